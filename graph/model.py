@@ -1,0 +1,203 @@
+"""The in-memory graph: a networkx MultiDiGraph plus the indexes the queries need."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from .names import Match, NameIndex
+from .schema import HIERARCHY_EDGE, NODE_KINDS, visible_to
+
+
+class NameNotFound(LookupError):
+    """A name that matches no record (or several): the message says which names are close."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None):
+        super().__init__(message)
+        self.suggestions = suggestions or []
+
+
+class StakeholderGraph:
+    """Nodes are records (attribute `kind` plus their fields); edges are keyed by type.
+
+    Node attributes: kind, name, sources, sensitivity, origin ("file:line") and the record's
+    fields. Edge attributes: type, sources, sensitivity, origin and optional start, end,
+    populations, role, note.
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph | None = None):
+        self.G = graph if graph is not None else nx.MultiDiGraph()
+        self._index: NameIndex | None = None
+        self._parents: dict[str, list[str]] | None = None
+
+    # --- building -----------------------------------------------------------------------
+
+    @classmethod
+    def from_records(cls, nodes: Iterable, edges: Iterable) -> "StakeholderGraph":
+        """Build from loader records (loaders.NodeRecord / EdgeRecord); skips dangling edges."""
+        G = nx.MultiDiGraph()
+        for record in nodes:
+            G.add_node(record.id, kind=record.kind, origin=str(record.origin), **record.fields)
+        for edge in edges:
+            if edge.source in G and edge.target in G:
+                key = edge.type
+                n = 1
+                while G.has_edge(edge.source, edge.target, key):
+                    n += 1
+                    key = f"{edge.type}#{n}"
+                G.add_edge(
+                    edge.source, edge.target, key=key, type=edge.type,
+                    origin=str(edge.origin), **edge.attrs,
+                )
+        return cls(G)
+
+    def for_audience(self, audience: str) -> "StakeholderGraph":
+        """A copy without the records and edges above `audience` (and edges to them)."""
+        G = nx.MultiDiGraph()
+        G.add_nodes_from(
+            (n, dict(a)) for n, a in self.G.nodes(data=True)
+            if visible_to(a.get("sensitivity", "public"), audience)
+        )
+        G.add_edges_from(
+            (u, v, k, dict(a)) for u, v, k, a in self.G.edges(keys=True, data=True)
+            if u in G and v in G and visible_to(a.get("sensitivity", "public"), audience)
+        )
+        return StakeholderGraph(G)
+
+    # --- records ------------------------------------------------------------------------
+
+    def node(self, node_id: str) -> dict:
+        return self.G.nodes[node_id]
+
+    def kind(self, node_id: str) -> str:
+        return self.G.nodes[node_id]["kind"]
+
+    def name(self, node_id: str) -> str:
+        return self.G.nodes[node_id].get("name", node_id)
+
+    def ids_of(self, kind: str) -> list[str]:
+        return [n for n, a in self.G.nodes(data=True) if a["kind"] == kind]
+
+    def out_edges(self, node_id: str, edge_type: str | None = None):
+        """(target, attrs) for each edge leaving node_id, optionally of one type."""
+        for _, v, a in self.G.out_edges(node_id, data=True):
+            if edge_type is None or a["type"] == edge_type:
+                yield v, a
+
+    def in_edges(self, node_id: str, edge_type: str | None = None):
+        """(source, attrs) for each edge entering node_id, optionally of one type."""
+        for u, _, a in self.G.in_edges(node_id, data=True):
+            if edge_type is None or a["type"] == edge_type:
+                yield u, a
+
+    def source_record(self, source_id: str) -> dict:
+        """{'id', 'title', 'url', 'publisher'} for a source id (title falls back to the id)."""
+        a = self.G.nodes[source_id] if source_id in self.G else {}
+        out = {"id": source_id, "title": a.get("name", source_id)}
+        for key in ("url", "publisher", "date"):
+            if a.get(key):
+                out[key] = a[key]
+        return out
+
+    def sources_of(self, *attr_dicts: dict) -> list[dict]:
+        """The distinct source records cited by nodes/edges (attribute dicts), in order."""
+        seen: list[str] = []
+        for attrs in attr_dicts:
+            for sid in attrs.get("sources", []):
+                if sid not in seen:
+                    seen.append(sid)
+        return [self.source_record(s) for s in seen]
+
+    # --- names --------------------------------------------------------------------------
+
+    @property
+    def index(self) -> NameIndex:
+        if self._index is None:
+            index = NameIndex()
+            for n, a in self.G.nodes(data=True):
+                labels = list(a.get("aliases", [])) + list(a.get("names", {}).values())
+                if a.get("short_name"):
+                    labels.append(a["short_name"])
+                index.add(n, a["kind"], a.get("name", n), labels)
+            self._index = index
+        return self._index
+
+    def resolve(self, text: str, kinds: tuple[str, ...] | None = None, what: str | None = None) -> str:
+        """The id of the one record named `text` (id, name, alias, any script), or raise.
+
+        >>> g.resolve("Ниш", kinds=("place",))
+        'nis'
+        """
+        matches = self.index.lookup(text, kinds)
+        label = what or ("/".join(kinds) if kinds else "record")
+        if not matches:
+            close = self.index.closest(text, kinds)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise NameNotFound(f"no {label} {text!r}{hint}", close)
+        if len(matches) > 1:
+            exact = [m for m in matches if m.id == text]
+            if exact:
+                return exact[0].id
+            options = ", ".join(f"{m.name} ({m.kind} {m.id})" for m in matches)
+            raise NameNotFound(f"{text!r} names several records: {options}; use an id")
+        return matches[0].id
+
+    def lookup(self, text: str, kinds: tuple[str, ...] | None = None) -> list[Match]:
+        return self.index.lookup(text, kinds)
+
+    # --- hierarchies --------------------------------------------------------------------
+
+    def parents(self, node_id: str) -> list[str]:
+        """Direct parents in the node's own hierarchy (place in place, group in group, ...)."""
+        if self._parents is None:
+            parents: dict[str, list[str]] = {}
+            for u, v, a in self.G.edges(data=True):
+                if a["type"] == HIERARCHY_EDGE and self.kind(u) == self.kind(v):
+                    parents.setdefault(u, []).append(v)
+            self._parents = parents
+        return self._parents.get(node_id, [])
+
+    def ancestors(self, node_id: str) -> list[tuple[str, int]]:
+        """[(id, distance)] from the node itself (0) up through its hierarchy, nearest first."""
+        out: list[tuple[str, int]] = [(node_id, 0)]
+        seen = {node_id}
+        frontier = [node_id]
+        depth = 0
+        while frontier:
+            depth += 1
+            nxt = []
+            for n in frontier:
+                for p in self.parents(n):
+                    if p not in seen:
+                        seen.add(p)
+                        out.append((p, depth))
+                        nxt.append(p)
+            frontier = nxt
+        return out
+
+    def country_of(self, node_id: str) -> str | None:
+        """The country a place lies in (or is), or the country an actor is located in."""
+        kind = self.kind(node_id)
+        places = [node_id] if kind == "place" else [v for v, _ in self.out_edges(node_id, "located_in")]
+        for place in places:
+            for anc, _ in self.ancestors(place):
+                if self.node(anc).get("level") == "country":
+                    return anc
+        return None
+
+    def describe_place(self, place_id: str) -> str:
+        """'Niš (municipality, Nišava district, Serbia)'."""
+        a = self.node(place_id)
+        chain = [self.name(p) + (" district" if self.node(p).get("level") == "district" else "")
+                 for p, d in self.ancestors(place_id)[1:] if self.node(p).get("level") != "region"]
+        return f"{a.get('name', place_id)} ({', '.join([a.get('level', 'place')] + chain)})"
+
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Records by kind and edges by type, every kind and type listed."""
+        kinds = {k: 0 for k in NODE_KINDS}
+        for _, a in self.G.nodes(data=True):
+            kinds[a["kind"]] = kinds.get(a["kind"], 0) + 1
+        types: dict[str, int] = {}
+        for _, _, a in self.G.edges(data=True):
+            types[a["type"]] = types.get(a["type"], 0) + 1
+        return kinds, dict(sorted(types.items()))

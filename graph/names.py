@@ -1,0 +1,90 @@
+"""Forgiving name lookup: case, diacritics and both Serbian scripts fold to one key."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Serbian Cyrillic to Latin (Gaj). Cyrillic to Latin is a fixed mapping; the reverse is
+# ambiguous, so both sides fold to Latin and then lose their diacritics.
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž",
+    "з": "z", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n",
+    "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "ć", "у": "u",
+    "ф": "f", "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š",
+    # letters of neighbouring Cyrillic alphabets, folded the same way
+    "ѓ": "gj", "ќ": "kj", "ѕ": "dz", "й": "j", "ы": "y", "э": "e", "ю": "ju", "я": "ja",
+    "ё": "e", "ъ": "", "ь": "",
+}
+_SPECIAL = {"đ": "dj", "ł": "l", "ø": "o", "æ": "ae", "ß": "ss", "ë": "e"}
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Fold a name to its lookup key: 'Ниш', 'NIŠ', 'nis' -> 'nis'."""
+    lowered = str(text).lower()
+    latin = "".join(_CYRILLIC.get(ch, ch) for ch in lowered)
+    latin = "".join(_SPECIAL.get(ch, ch) for ch in latin)
+    stripped = "".join(
+        ch for ch in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(ch)
+    )
+    return _NON_WORD.sub(" ", stripped).strip()
+
+
+@dataclass(frozen=True)
+class Match:
+    id: str
+    kind: str
+    name: str
+    matched: str  # the name or alias that matched
+
+
+class NameIndex:
+    """Maps folded ids, names, other-script names and aliases to record ids."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, dict[str, str]] = {}  # folded key -> {id: the label matched}
+        self._kinds: dict[str, str] = {}
+        self._names: dict[str, str] = {}
+
+    def add(self, record_id: str, kind: str, name: str, labels: list[str]) -> None:
+        self._kinds[record_id] = kind
+        self._names[record_id] = name
+        for label in [record_id, name, *labels]:
+            key = fold(label)
+            if key:
+                self._keys.setdefault(key, {}).setdefault(record_id, label)
+
+    def lookup(self, text: str, kinds: tuple[str, ...] | None = None) -> list[Match]:
+        """Every record whose id, name or alias folds to the same key as `text`."""
+        found = self._keys.get(fold(text), {})
+        return [
+            Match(rid, self._kinds[rid], self._names[rid], label)
+            for rid, label in found.items()
+            if kinds is None or self._kinds[rid] in kinds
+        ]
+
+    def closest(self, text: str, kinds: tuple[str, ...] | None = None, n: int = 3) -> list[str]:
+        """Display names of the records whose names are nearest to `text`."""
+        import difflib
+
+        key = fold(text)
+        candidates = {
+            k: ids for k, ids in self._keys.items()
+            if kinds is None or any(self._kinds[i] in kinds for i in ids)
+        }
+        names: list[str] = []
+        close = difflib.get_close_matches(key, list(candidates), n=n * 3, cutoff=0.6)
+        # a typed prefix or word ("astra", "centre for") is also a good hint
+        close += [k for k in candidates if key and (k.startswith(key) or f" {key}" in k)]
+        for k in close:
+            for rid in candidates[k]:
+                if (kinds is None or self._kinds[rid] in kinds) and self._names[rid] not in names:
+                    names.append(self._names[rid])
+        return names[:n]
+
+    def keys(self) -> dict[str, dict[str, str]]:
+        return self._keys
+
+    def kind_of(self, record_id: str) -> str:
+        return self._kinds[record_id]

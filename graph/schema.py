@@ -1,0 +1,373 @@
+"""The data model, declared once.
+
+Every other module takes node kinds, edge types, fields and vocabularies from here;
+nothing else spells a kind or relation as a loose string of its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# --- controlled vocabularies -------------------------------------------------------------
+
+SENSITIVITY = ("public", "partners", "internal")  # ordered: each level sees those before it
+
+REFERRAL_STEPS = (  # ordered: the pathway a person goes through
+    "first_contact",
+    "identification",
+    "assessment_and_plan",
+    "emergency_assistance",
+    "protection_and_support",
+    "reintegration_or_return",
+    "criminal_justice",  # runs alongside the others
+)
+
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "sensitivity": SENSITIVITY,
+    "referral_step": REFERRAL_STEPS,
+    "sector": ("government", "ngo", "international"),
+    "actor_type": (
+        "ministry", "directorate", "institution", "police", "judiciary", "prosecution",
+        "coordination_body", "office", "ombudsman", "social_work_centre", "local_network",
+        "referral_mechanism", "ngo", "international_ngo", "international_organisation",
+        "intergovernmental_body", "monitoring_body", "foreign_government",
+    ),
+    "level": ("local", "district", "national", "regional", "international"),
+    "place_level": ("region", "country", "district", "municipality"),
+    "role": (
+        "identification", "referral", "victim_assistance", "investigation", "prosecution",
+        "judicial_response", "social_protection", "legal_reform", "hotline",
+        "policy_advocacy", "rehabilitation", "social_inclusion", "child_protection",
+        "prevention", "capacity_building", "research", "coordination", "funding",
+        "policy_guidance", "monitoring", "national_rapporteur", "technical_assistance",
+        "legal_aid", "shelter",
+    ),
+    "service_type": (
+        "hotline", "outreach", "identification", "screening", "risk_assessment",
+        "referral", "case_management", "individual_planning", "shelter",
+        "emergency_assistance", "urgent_intervention", "health_care",
+        "psychosocial_support", "legal_aid", "court_support", "accompaniment",
+        "information", "guardianship", "social_services", "economic_empowerment",
+        "education", "reintegration", "voluntary_return", "drop_in_centre",
+        "investigation", "prosecution", "awareness_raising", "training",
+        "coordination", "monitoring",
+    ),
+    "indicator_kind": ("achieved", "target"),
+    "publication_type": ("report", "brochure", "leaflet", "policy_document", "tool", "evaluation_report"),
+}
+
+# --- fields ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """A plain property of a record.
+
+    type: text | list | date | number | value (text or number) | mapping | year
+    vocab: name of a vocabulary in VOCABULARIES the value (or each list item) must belong to.
+    """
+
+    type: str = "text"
+    vocab: str | None = None
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A property whose value names other records: the loader turns it into edges.
+
+    direction "out": record -[edge]-> value; "in": value -[edge]-> record.
+    Each value is an id, or a mapping {id: ..., plus edge attributes}.
+    """
+
+    edge: str
+    direction: str = "out"
+    many: bool = True
+    help: str = ""
+
+
+COMMON_FIELDS: dict[str, Field] = {
+    "name": Field("text", required=True, help="display name"),
+    "names": Field("mapping", help="the name in other scripts/languages, e.g. sr-Cyrl: Ниш"),
+    "aliases": Field("list", help="other names and abbreviations people use"),
+    "description": Field("text"),
+    "sources": Field("list", help="ids of source records citing this record (required but for sources)"),
+    "sensitivity": Field("text", vocab="sensitivity", help="public (default), partners, internal"),
+    "data_quality": Field("list", help="notes on doubtful figures or statements, shown by `show`"),
+    "note": Field("text", help="how the record was derived from its sources"),
+}
+
+
+@dataclass(frozen=True)
+class NodeKind:
+    name: str
+    plural: str  # file names start with this: actors.yaml, actors-albania.csv
+    help: str
+    fields: dict[str, Field] = field(default_factory=dict)
+    links: dict[str, Link] = field(default_factory=dict)
+
+    @property
+    def all_fields(self) -> dict[str, Field]:
+        return {**COMMON_FIELDS, **self.fields}
+
+
+NODE_KINDS: dict[str, NodeKind] = {
+    k.name: k
+    for k in (
+        NodeKind(
+            "actor", "actors",
+            "a government body, NGO, international organisation, coordination or monitoring body",
+            fields={
+                "sector": Field("text", vocab="sector", required=True),
+                "type": Field("text", vocab="actor_type"),
+                "level": Field("text", vocab="level"),
+                "roles": Field("list", vocab="role"),
+                "start": Field("date", help="founded"),
+                "end": Field("date", help="dissolved"),
+            },
+            links={
+                "located_in": Link("located_in", help="place ids: where it is based"),
+                "part_of": Link("part_of", help="parent organisation ids"),
+                "member_of": Link("member_of", help="ids of bodies it belongs to"),
+            },
+        ),
+        NodeKind(
+            "service", "services",
+            "one thing an actor offers, to whom, where",
+            fields={
+                "types": Field("list", vocab="service_type", help="absent when the source does not say"),
+                "referral_step": Field("text", vocab="referral_step"),
+                "eligibility": Field("text", help="who exactly may use it, as the source says"),
+                "start": Field("date"),
+                "end": Field("date"),
+            },
+            links={
+                "provider": Link("offers", "in", help="actor ids offering it"),
+                "serves": Link("serves", help="population ids"),
+                "covers": Link("covers", help="place ids"),
+                "forms": Link("addresses", help="exploitation form ids"),
+                "project": Link("part_of", help="project ids it was delivered through"),
+            },
+        ),
+        NodeKind(
+            "project", "projects",
+            "a funded project",
+            fields={
+                "short_name": Field("text"),
+                "start": Field("date"),
+                "end": Field("date"),
+                "duration": Field("text", help="as the source states it"),
+                "objectives": Field("list"),
+            },
+            links={
+                "lead": Link("leads", "in", help="actor ids leading it"),
+                "partners": Link("partner_in", "in", help="actor ids (mapping form may give role)"),
+                "funders": Link("funds", "in", help="actor ids funding it"),
+                "places": Link("covers", help="place ids"),
+                "targets": Link("targets", help="population ids"),
+                "forms": Link("addresses", help="exploitation form ids"),
+            },
+        ),
+        NodeKind(
+            "place", "places",
+            "a region, country, district or municipality",
+            fields={
+                "level": Field("text", vocab="place_level", required=True),
+                "lat": Field("number"),
+                "lon": Field("number"),
+                "population_size": Field("text", help="as the source states it"),
+                "eu_status": Field("text"),
+                "trafficking_role": Field("text", help="source / transit / destination, as stated"),
+            },
+            links={"parent": Link("part_of", many=False, help="the place it belongs to")},
+        ),
+        NodeKind(
+            "population", "populations",
+            "a group of people served or targeted",
+            fields={"risk_factors": Field("text")},
+            links={
+                "parent": Link("part_of", many=False, help="the broader population"),
+                "vulnerable_to": Link("vulnerable_to", help="exploitation form ids"),
+            },
+        ),
+        NodeKind(
+            "exploitation_form", "exploitation_forms",
+            "a form of trafficking exploitation",
+            links={"occurs_in": Link("occurs_in", help="place ids where the source says it occurs")},
+        ),
+        NodeKind(
+            "indicator", "indicators",
+            "a figure a project reports: achieved or target",
+            fields={
+                "value": Field("value", required=True, help="exactly as stated: 168, 8/5"),
+                "unit": Field("text"),
+                "type": Field("text", vocab="indicator_kind", required=True, help="achieved or target"),
+                "statement": Field("text", help="the source's own words"),
+                "group": Field("text", help="the heading the figure appears under"),
+                "period": Field("text"),
+            },
+            links={
+                "project": Link("reports", "in", help="project ids reporting it"),
+                "population": Link("measures", help="population ids it counts"),
+                "part_of": Link("part_of", help="the larger figure it breaks down"),
+            },
+        ),
+        NodeKind(
+            "assessment", "assessments",
+            "a judgement about a subject by an assessor: a TIP tier, a finding",
+            fields={
+                "instrument": Field("text", required=True),
+                "year": Field("year"),
+                "value": Field("value", required=True),
+            },
+            links={
+                "subject": Link("assesses", help="place or actor ids assessed"),
+                "assessor": Link("assessed_by", help="actor ids who made it"),
+            },
+        ),
+        NodeKind(
+            "publication", "publications",
+            "a report, brochure or policy document",
+            fields={
+                "type": Field("text", vocab="publication_type"),
+                "date": Field("date"),
+            },
+            links={
+                "project": Link("produced", "in", help="project ids that produced it"),
+                "publisher": Link("produced", "in", help="actor ids that published it"),
+                "contributors": Link("contributed_to", "in", help="actor or project ids"),
+                "adopted_by": Link("adopted", "in", help="actor ids that adopted it"),
+                "about": Link("about", help="place or actor ids it is about"),
+                "audience": Link("intended_for", help="population ids it is written for"),
+            },
+        ),
+        NodeKind(
+            "source", "sources",
+            "where a fact comes from",
+            fields={
+                "publisher": Field("text"),
+                "url": Field("text"),
+                "date": Field("date"),
+                "accessed": Field("date"),
+            },
+        ),
+    )
+}
+
+# A source record cites itself implicitly; every other record must cite one.
+SELF_CITING_KINDS = frozenset({"source"})
+
+# --- edges -------------------------------------------------------------------------------
+
+EDGE_ATTRS: dict[str, Field] = {
+    "sources": Field("list", help="defaults to the sources of the record that states the link"),
+    "sensitivity": Field("text", vocab="sensitivity"),
+    "start": Field("date"),
+    "end": Field("date"),
+    "populations": Field("list", help="population ids a referral applies to"),
+    "role": Field("text"),
+    "note": Field("text"),
+}
+
+
+@dataclass(frozen=True)
+class EdgeType:
+    name: str
+    endpoints: tuple[tuple[frozenset[str], frozenset[str]], ...]
+    help: str
+
+    def allows(self, source_kind: str, target_kind: str) -> bool:
+        return any(source_kind in s and target_kind in t for s, t in self.endpoints)
+
+    def describe_endpoints(self) -> str:
+        return "; ".join(
+            f"{'|'.join(sorted(s))} -> {'|'.join(sorted(t))}" for s, t in self.endpoints
+        )
+
+
+def _edge(name: str, *pairs: tuple[str, str], help: str) -> EdgeType:
+    return EdgeType(
+        name,
+        tuple((frozenset(s.split("|")), frozenset(t.split("|"))) for s, t in pairs),
+        help,
+    )
+
+
+EDGE_TYPES: dict[str, EdgeType] = {
+    e.name: e
+    for e in (
+        _edge("offers", ("actor", "service"), help="an actor provides a service"),
+        _edge("serves", ("service", "population"), help="a service is for a population"),
+        _edge("covers", ("service|project", "place"), help="a service or project works in a place"),
+        _edge(
+            "part_of",
+            ("place", "place"), ("actor", "actor"), ("population", "population"),
+            ("service", "project"), ("indicator", "indicator"),
+            help="hierarchy: place in place, unit in organisation, sub-group, service in project",
+        ),
+        _edge("located_in", ("actor", "place"), help="where an actor is based"),
+        _edge("leads", ("actor", "project"), help="lead organisation of a project"),
+        _edge("partner_in", ("actor", "project"), help="partner organisation of a project"),
+        _edge("funds", ("actor", "project|actor|service"), help="provides money"),
+        _edge("member_of", ("actor", "actor"), help="membership of a body or network"),
+        _edge("partners_with", ("actor", "actor"), help="works together (no direction implied)"),
+        _edge("monitors", ("actor", "place|actor"), help="monitors compliance or performance"),
+        _edge("oversees", ("actor", "actor|service"), help="supervises or is responsible for"),
+        _edge(
+            "refers_to", ("actor|service", "actor|service"),
+            help="refers people on; `populations` says for whom",
+        ),
+        _edge("targets", ("project", "population"), help="a project's target group"),
+        _edge(
+            "addresses", ("service|project", "exploitation_form"),
+            help="the forms of exploitation a service or project deals with",
+        ),
+        _edge("reports", ("project", "indicator"), help="a project reports a figure"),
+        _edge("measures", ("indicator", "population"), help="the population a figure counts"),
+        _edge("produced", ("project|actor", "publication"), help="authored or published"),
+        _edge(
+            "contributed_to", ("actor|project", "publication"),
+            help="helped develop a document",
+        ),
+        _edge("adopted", ("actor", "publication"), help="officially adopted a document"),
+        _edge("about", ("publication", "place|actor|project"), help="a publication's subject"),
+        _edge("intended_for", ("publication", "population"), help="a publication's readers"),
+        _edge("assesses", ("assessment", "place|actor"), help="the subject of an assessment"),
+        _edge("assessed_by", ("assessment", "actor"), help="who made an assessment"),
+        _edge(
+            "vulnerable_to", ("population", "exploitation_form"),
+            help="a population the source names as particularly at risk of a form",
+        ),
+        _edge("occurs_in", ("exploitation_form", "place"), help="a form the source says occurs there"),
+    )
+}
+
+# Free-standing edges (relations.yaml / relations.csv) use these columns besides EDGE_ATTRS.
+RELATION_FIELDS = ("type", "from", "to")
+RELATIONS_PLURAL = "relations"
+
+# Hierarchies walked by the queries: (node kind, edge type), child -[edge]-> parent.
+HIERARCHY_EDGE = "part_of"
+
+
+def allowed(vocab: str) -> tuple[str, ...]:
+    return VOCABULARIES[vocab]
+
+
+def sensitivity_rank(level: str) -> int:
+    return SENSITIVITY.index(level)
+
+
+def visible_to(sensitivity: str, audience: str) -> bool:
+    """True when a record at `sensitivity` may be shown to `audience`."""
+    return sensitivity_rank(sensitivity) <= sensitivity_rank(audience)
+
+
+def kind_for_plural(stem: str) -> str | None:
+    """Map a data file's stem (actors, actors-albania, relations) to a kind name."""
+    plurals = {k.plural: k.name for k in NODE_KINDS.values()}
+    plurals[RELATIONS_PLURAL] = RELATIONS_PLURAL
+    for plural, kind in sorted(plurals.items(), key=lambda p: -len(p[0])):
+        if stem == plural or stem.startswith(plural + "-") or stem.startswith(plural + "."):
+            return kind
+    return None

@@ -1,0 +1,254 @@
+"""Check raw rows against the schema and turn them into node and edge records."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph import dates
+from graph.schema import (
+    EDGE_ATTRS, EDGE_TYPES, NODE_KINDS, RELATION_FIELDS, Field, NodeKind, allowed,
+)
+
+from .files import LIST_SEPARATOR, RawRow
+from .problems import Origin, Problems, suggest
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+@dataclass
+class NodeRecord:
+    kind: str
+    id: str
+    fields: dict
+    origin: Origin
+    field_lines: dict = field(default_factory=dict)
+    tabular: bool = False  # from a CSV file or a sheet: point at columns, not lines
+
+    def origin_of(self, name: str) -> Origin:
+        """Where a field of this record is written."""
+        line = self.field_lines.get(name)
+        if line is not None:
+            return Origin(self.origin.file, line, self.origin.sheet)
+        return self.origin.at_column(name) if self.tabular else self.origin
+
+
+@dataclass
+class EdgeRecord:
+    type: str
+    source: str
+    target: str
+    attrs: dict
+    origin: Origin
+    stated_by: str | None = None  # the record whose field stated it, if any
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.type, self.source, self.target)
+
+
+def _convert_cell(text: str, spec: Field):
+    """A CSV/spreadsheet cell to the value YAML would have given."""
+    if spec.type == "list":
+        return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+    if spec.type == "mapping":
+        pairs = {}
+        for part in text.split(LIST_SEPARATOR):
+            if part.strip():
+                key, sep, value = part.partition("=")
+                if not sep:
+                    raise ValueError(f"expected 'language=name' pairs separated by ';', got {part!r}")
+                pairs[key.strip()] = value.strip()
+        return pairs
+    if spec.type in ("number", "value", "year"):
+        for cast in (int, float):
+            try:
+                return cast(text)
+            except ValueError:
+                pass
+        if spec.type == "number":
+            raise ValueError(f"{text!r} is not a number")
+    return text
+
+
+def check_value(name: str, value, spec: Field, origin: Origin, problems: Problems, record_id):
+    """Validate one field value; return it normalised, or None after reporting a problem."""
+    if spec.type == "list":
+        if isinstance(value, (str, int, float)):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            problems.error(origin, f"{name}: expected a list of values", record_id)
+            return None
+        value = [str(v) for v in value]
+    elif spec.type == "mapping":
+        if not isinstance(value, dict):
+            problems.error(origin, f"{name}: expected 'key: value' pairs", record_id)
+            return None
+        value = {str(k): str(v) for k, v in value.items()}
+    elif spec.type == "date":
+        try:
+            value = dates.normalise(value)
+        except dates.DateError as exc:
+            problems.error(origin, f"{name}: {exc}", record_id)
+            return None
+    elif spec.type == "year":
+        if not isinstance(value, int) or not dates.EARLIEST_YEAR <= value <= dates.LATEST_YEAR:
+            problems.error(origin, f"{name}: {value!r} is not a year between {dates.EARLIEST_YEAR} and {dates.LATEST_YEAR}", record_id)
+            return None
+    elif spec.type == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.error(origin, f"{name}: {value!r} is not a number", record_id)
+            return None
+    elif spec.type == "value":
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            problems.error(origin, f"{name}: expected a number or text", record_id)
+            return None
+    else:  # text
+        if isinstance(value, (dict, list)):
+            problems.error(origin, f"{name}: expected text, got a {type(value).__name__}", record_id)
+            return None
+        value = str(value)
+    if spec.vocab:
+        options = allowed(spec.vocab)
+        for item in value if isinstance(value, list) else [value]:
+            if item not in options:
+                problems.error(
+                    origin,
+                    f"{name}: unknown value {item!r}{suggest(item, options)}; "
+                    f"allowed: {', '.join(options)}",
+                    record_id,
+                )
+                return None
+    return value
+
+
+def _edge_attrs(raw: dict, origin: Origin, problems: Problems, record_id) -> dict | None:
+    attrs = {}
+    ok = True
+    for name, value in raw.items():
+        spec = EDGE_ATTRS.get(name)
+        if spec is None:
+            problems.error(
+                origin,
+                f"unknown link attribute {name!r}{suggest(name, EDGE_ATTRS)}; "
+                f"allowed: id, {', '.join(EDGE_ATTRS)}",
+                record_id,
+            )
+            ok = False
+            continue
+        checked = check_value(name, value, spec, origin, problems, record_id)
+        if checked is None:
+            ok = False
+        else:
+            attrs[name] = checked
+    return attrs if ok else None
+
+
+def node_from_row(kind: NodeKind, row: RawRow, problems: Problems):
+    """Return (NodeRecord, [EdgeRecord]) for a row, or (None, []) when it is unusable."""
+    values = dict(row.values)
+    rid = values.get("id")
+    rid = str(rid).strip() if rid is not None else None
+    if not rid:
+        problems.error(row.origin, f"{kind.name} record has no id")
+        return None, []
+    if not ID_PATTERN.match(rid):
+        problems.error(
+            row.origin,
+            f"id {rid!r} may hold only lower-case letters, digits, '-', '_' and '.'",
+            rid,
+        )
+        return None, []
+    record = NodeRecord(kind.name, rid, {}, row.origin, row.field_lines, row.from_text)
+    all_fields = kind.all_fields
+    edges: list[EdgeRecord] = []
+    for name, value in values.items():
+        if name == "id":
+            continue
+        origin = record.origin_of(name)
+        if name in kind.links:
+            edges.extend(_links_from_value(kind, record, name, value, origin, row.from_text, problems))
+            continue
+        spec = all_fields.get(name)
+        if spec is None:
+            known = ["id", *all_fields, *kind.links]
+            problems.error(
+                origin,
+                f"unknown field {name!r} for a {kind.name}{suggest(name, known)}; "
+                f"fields: {', '.join(known)}",
+                rid,
+            )
+            continue
+        if row.from_text:
+            try:
+                value = _convert_cell(value, spec)
+            except ValueError as exc:
+                problems.error(origin, f"{name}: {exc}", rid)
+                continue
+        checked = check_value(name, value, spec, origin, problems, rid)
+        if checked is not None:
+            record.fields[name] = checked
+    for name, spec in all_fields.items():
+        if spec.required and name not in record.fields and name not in values:
+            problems.error(row.origin, f"{kind.name} has no {name!r}", rid)
+    return record, edges
+
+
+def _links_from_value(kind, record, name, value, origin, from_text, problems):
+    link = kind.links[name]
+    if from_text:
+        value = [v.strip() for v in str(value).split(LIST_SEPARATOR) if v.strip()]
+    items = value if isinstance(value, list) else [value]
+    if not link.many and len(items) > 1:
+        problems.error(origin, f"{name}: expected one id, got {len(items)}", record.id)
+        return []
+    edges = []
+    for item in items:
+        if isinstance(item, dict):
+            target = item.get("id")
+            attrs = _edge_attrs(
+                {k: v for k, v in item.items() if k != "id"}, origin, problems, record.id
+            )
+            if attrs is None:
+                continue
+        else:
+            target, attrs = item, {}
+        if not isinstance(target, (str, int)) or not str(target).strip():
+            problems.error(origin, f"{name}: each item needs an id", record.id)
+            continue
+        target = str(target).strip()
+        source, dest = (record.id, target) if link.direction == "out" else (target, record.id)
+        edges.append(EdgeRecord(link.edge, source, dest, attrs, origin, stated_by=record.id))
+    return edges
+
+
+def edge_from_row(row: RawRow, problems: Problems) -> EdgeRecord | None:
+    """A free-standing relation: type, from, to and edge attributes."""
+    values = dict(row.values)
+    missing = [f for f in RELATION_FIELDS if not values.get(f)]
+    label = f"{values.get('type', '?')} {values.get('from', '?')} -> {values.get('to', '?')}"
+    if missing:
+        problems.error(row.origin, f"relation has no {', '.join(missing)}", label)
+        return None
+    etype = str(values.pop("type")).strip()
+    source = str(values.pop("from")).strip()
+    target = str(values.pop("to")).strip()
+    if etype not in EDGE_TYPES:
+        problems.error(
+            row.origin,
+            f"unknown relation type {etype!r}{suggest(etype, EDGE_TYPES)}; "
+            f"allowed: {', '.join(EDGE_TYPES)}",
+            label,
+        )
+        return None
+    if row.from_text:
+        converted = {}
+        for name, text in values.items():
+            spec = EDGE_ATTRS.get(name)
+            converted[name] = _convert_cell(text, spec) if spec else text
+        values = converted
+    attrs = _edge_attrs(values, row.origin, problems, label)
+    if attrs is None:
+        return None
+    if not attrs.get("sources"):
+        problems.error(row.origin, "relation has no sources: cite where the fact comes from", label)
+    return EdgeRecord(etype, source, target, attrs, row.origin)
