@@ -138,3 +138,30 @@ def resolving(func):
             raise UserError(str(exc)) from None
 
     return wrapper
+
+
+def filter_options(f):
+    """The filters shared by map, diagram and export; passed on as `filters` (a dict)."""
+    options = [
+        click.option("--audience", type=click.Choice(["public", "partners", "internal"]),
+                     default="public", show_default=True,
+                     help="Who will see the output: records above it are left out entirely."),
+        click.option("--place", help="Keep what answers for this place (and the places above it)."),
+        click.option("--country", help="Keep what answers for this country."),
+        click.option("--population", help="Keep what serves this population (hierarchically)."),
+        click.option("--service", "service_type", metavar="TYPE", help="Keep services of this type."),
+        click.option("--around", metavar="NAME", help="Keep the neighbourhood of one record."),
+        click.option("--depth", type=click.IntRange(1, 10), default=1, show_default=True,
+                     help="How many steps --around reaches."),
+    ]
+    names = ("audience", "place", "country", "population", "service_type", "around", "depth")
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        kwargs["filters"] = {n: kwargs.pop(n) for n in names}
+        return f(*args, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+

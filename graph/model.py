@@ -29,6 +29,7 @@ class StakeholderGraph:
         self.G = graph if graph is not None else nx.MultiDiGraph()
         self._index: NameIndex | None = None
         self._parents: dict[str, list[str]] | None = None
+        self._children: dict[str, list[str]] | None = None
 
     # --- building -----------------------------------------------------------------------
 
@@ -156,6 +157,26 @@ class StakeholderGraph:
                     parents.setdefault(u, []).append(v)
             self._parents = parents
         return self._parents.get(node_id, [])
+
+    def children(self, node_id: str) -> list[str]:
+        """Direct children in the node's own hierarchy."""
+        if self._children is None:
+            children: dict[str, list[str]] = {}
+            for n in self.G:
+                for p in self.parents(n):
+                    children.setdefault(p, []).append(n)
+            self._children = children
+        return self._children.get(node_id, [])
+
+    def descendants(self, node_id: str) -> set[str]:
+        """Everything below the node in its own hierarchy (not the node itself)."""
+        out: set[str] = set()
+        frontier = [node_id]
+        while frontier:
+            nxt = [c for n in frontier for c in self.children(n) if c not in out]
+            out.update(nxt)
+            frontier = nxt
+        return out
 
     def ancestors(self, node_id: str) -> list[tuple[str, int]]:
         """[(id, distance)] from the node itself (0) up through its hierarchy, nearest first."""

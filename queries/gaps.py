@@ -1,0 +1,59 @@
+"""Where a need is not met: municipalities with no available service, and those that depend
+on a single provider (if it stops, nobody is left)."""
+from __future__ import annotations
+
+from graph import StakeholderGraph
+
+from .matching import AVAILABLE, question
+from .who import who_handles
+
+
+def coverage_gaps(
+    g: StakeholderGraph, service=None, population=None, country=None, as_of=None,
+    include_covered: bool = False,
+) -> dict:
+    """For every municipality the graph knows (in `country`, if given): the providers of an
+    available (active or undated) service of type `service` for `population`.
+
+    Rows with status "gap" (no provider), "single provider", or, with include_covered,
+    "covered". Ended services are listed separately: they no longer count.
+    """
+    q = question(g, population, country, service, None, as_of)
+    if q.place is not None and g.node(q.place).get("level") not in ("country", "region", "district"):
+        from graph import NameNotFound
+
+        raise NameNotFound(f"{g.name(q.place)!r} is a {g.node(q.place).get('level')}, not a country")
+    municipalities = [
+        p for p in g.ids_of("place")
+        if g.node(p).get("level") == "municipality"
+        and (q.place is None or q.place in dict(g.ancestors(p)))
+    ]
+    rows = []
+    for m in sorted(municipalities, key=g.name):
+        answers = who_handles(g, population=q.population, place=m, service=q.service_type, as_of=q.as_of)["results"]
+        # a service covering only a part of the municipality does not cover all of it
+        answers = [r for r in answers if r["service"] and "inside the place" not in r["coverage"]]
+        available = [r for r in answers if r["status"] in AVAILABLE]
+        providers = sorted({r["actor"]["name"] for r in available})
+        status = "gap" if not providers else "single provider" if len(providers) == 1 else "covered"
+        if status == "covered" and not include_covered:
+            continue
+        rows.append({
+            "place": {"id": m, "name": g.name(m), "where": g.describe_place(m)},
+            "status": status,
+            "providers": providers,
+            "services": sorted({r["service"]["name"] for r in available}),
+            "ended": sorted({f"{r['service']['name']} ({r['actor']['name']})" for r in answers if r["status"] not in AVAILABLE}),
+            "sources": _union_sources(available),
+        })
+    order = {"gap": 0, "single provider": 1, "covered": 2}
+    rows.sort(key=lambda r: (order[r["status"]], r["place"]["name"]))
+    return {"query": q.as_dict(g), "results": rows}
+
+
+def _union_sources(answers: list[dict]) -> list[dict]:
+    seen: dict[str, dict] = {}
+    for r in answers:
+        for s in r["sources"]:
+            seen.setdefault(s["id"], s)
+    return list(seen.values())

@@ -1,0 +1,229 @@
+"""The building blocks the coordination queries share: resolving the question's terms,
+hierarchical place and population matching, status at a date, evidence and sources."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from graph import NameNotFound, StakeholderGraph
+from graph import dates
+from graph.schema import REFERRAL_STEPS, VOCABULARIES
+
+PLACE_LEVEL_RANK = {"municipality": 0, "district": 1, "country": 2, "region": 3}
+STATUS_RANK = {"active": 0, "unknown": 1, "planned": 2, "ended": 3}
+AVAILABLE = ("active", "unknown")  # statuses that count as someone being there
+LOCAL_LEVELS = ("local", "district", "national")  # actors bound to their own country
+
+SERVICE_TYPE_ALIASES = {
+    "shelters": "shelter", "safe house": "shelter", "safe housing": "shelter",
+    "housing": "shelter", "accommodation": "shelter", "legal": "legal_aid",
+    "lawyer": "legal_aid", "legal help": "legal_aid", "counselling": "psychosocial_support",
+    "counseling": "psychosocial_support", "psychological support": "psychosocial_support",
+    "medical": "health_care", "health": "health_care", "helpline": "hotline",
+    "sos line": "hotline", "mobile teams": "outreach", "mobile team": "outreach",
+    "return": "voluntary_return", "guardian": "guardianship", "trainings": "training",
+    "capacity building": "training", "investigations": "investigation",
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """A who-question with every term resolved to ids."""
+
+    population: str | None
+    place: str | None
+    service_type: str | None
+    form: str | None
+    as_of: dt.date
+
+    def as_dict(self, g: StakeholderGraph) -> dict:
+        return {
+            "population": g.name(self.population) if self.population else None,
+            "place": g.describe_place(self.place) if self.place else None,
+            "service": self.service_type,
+            "form": g.name(self.form) if self.form else None,
+            "as_of": self.as_of.isoformat(),
+        }
+
+
+def resolve_service_type(text: str) -> str:
+    from graph.names import fold
+
+    key = fold(text).replace(" ", "_")
+    options = VOCABULARIES["service_type"]
+    if key in options:
+        return key
+    alias = SERVICE_TYPE_ALIASES.get(fold(text))
+    if alias:
+        return alias
+    if key.endswith("s") and key[:-1] in options:
+        return key[:-1]
+    import difflib
+
+    close = difflib.get_close_matches(key, options, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; known types: {', '.join(options)}"
+    raise NameNotFound(f"no service type {text!r}{hint}", close)
+
+
+def question(
+    g: StakeholderGraph, population=None, place=None, service=None, form=None, as_of=None
+) -> Question:
+    """Resolve a question's names (any script, any case) or raise NameNotFound."""
+    if isinstance(as_of, str):
+        try:
+            as_of = dates.parse_as_of(as_of)
+        except dates.DateError as exc:
+            raise NameNotFound(f"--as-of: {exc}") from None
+    return Question(
+        g.resolve(population, ("population",), "population") if population else None,
+        g.resolve(place, ("place",), "place") if place else None,
+        resolve_service_type(service) if service else None,
+        g.resolve(form, ("exploitation_form",), "form of exploitation") if form else None,
+        as_of or dt.date.today(),
+    )
+
+
+# --- time ---------------------------------------------------------------------------------
+
+
+def period(g: StakeholderGraph, node_id: str) -> tuple[str | None, str | None]:
+    """A record's own start/end, or else those of the project it was delivered through."""
+    a = g.node(node_id)
+    start, end = a.get("start"), a.get("end")
+    if start is None and end is None:
+        for project, _ in g.out_edges(node_id, "part_of"):
+            if g.kind(project) == "project":
+                p = g.node(project)
+                return p.get("start"), p.get("end")
+    return start, end
+
+
+def status(g: StakeholderGraph, node_id: str, as_of: dt.date) -> str:
+    start, end = period(g, node_id)
+    return dates.status_at(start, end, as_of)
+
+
+# --- evidence -----------------------------------------------------------------------------
+
+
+def edge_evidence(g: StakeholderGraph, u: str, v: str, attrs: dict) -> dict:
+    item = {"from": g.name(u), "relation": attrs["type"], "to": g.name(v), "from_id": u, "to_id": v}
+    for key in ("start", "end", "role", "note"):
+        if attrs.get(key):
+            item[key] = attrs[key]
+    item["sources"] = list(attrs.get("sources", []))
+    return item
+
+
+def chain_evidence(g: StakeholderGraph, start: str, stop: str) -> list[dict]:
+    """The part_of edges from `start` up to its ancestor `stop` (empty when equal)."""
+    path: list[dict] = []
+    node = start
+    while node != stop:
+        for parent in g.parents(node):
+            if stop in dict(g.ancestors(parent)):
+                attrs = next(a for _, v, a in g.G.out_edges(node, data=True) if v == parent and a["type"] == "part_of")
+                path.append(edge_evidence(g, node, parent, attrs))
+                node = parent
+                break
+        else:
+            break
+    return path
+
+
+def cited(g: StakeholderGraph, node_ids: list[str], evidence: list[dict]) -> list[dict]:
+    """Sources of the records and evidence edges behind an answer, in order, each once."""
+    attrs = [g.node(n) for n in node_ids] + [{"sources": e["sources"]} for e in evidence]
+    return g.sources_of(*attrs)
+
+
+def actor_view(g: StakeholderGraph, actor: str) -> dict:
+    a = g.node(actor)
+    return {"id": actor, "name": a.get("name", actor), "sector": a.get("sector")}
+
+
+def service_view(g: StakeholderGraph, service: str) -> dict:
+    a = g.node(service)
+    view = {
+        "id": service,
+        "name": a.get("name", service),
+        "types": list(a.get("types", [])),
+        "referral_step": a.get("referral_step"),
+    }
+    if a.get("eligibility"):
+        view["eligibility"] = a["eligibility"]
+    return view
+
+
+# --- hierarchical matching ------------------------------------------------------------------
+
+
+class Scope:
+    """A question's place and population with their hierarchies computed once, so each
+    candidate service is matched by dictionary look-ups."""
+
+    def __init__(self, g: StakeholderGraph, place: str | None, population: str | None):
+        self.g = g
+        self.place = place
+        self.population = population
+        self.place_up = dict(g.ancestors(place)) if place else {}
+        self.place_down = g.descendants(place) if place else set()
+        self.population_up = dict(g.ancestors(population)) if population else {}
+        self.population_down = g.descendants(population) if population else set()
+        self.country = g.country_of(place) if place else None
+
+    def places(self) -> list[str]:
+        """Every place whose coverage answers the question: the place, above and inside it."""
+        return [*self.place_up, *sorted(self.place_down)]
+
+    def place_match(self, covered: str) -> tuple[int, str] | None:
+        """(rank, label) for a covered place: the place itself, one containing it (district,
+        country, region) or one inside it; rank orders the most local coverage first."""
+        if self.place is None:
+            return 0, "anywhere"
+        if covered == self.place:
+            relation = "the place itself"
+        elif covered in self.place_up:
+            relation = "contains the place"
+        elif covered in self.place_down:
+            relation = "inside the place"
+        else:
+            return None
+        level = self.g.node(covered).get("level", "region")
+        return PLACE_LEVEL_RANK.get(level, 4), f"{level}: {self.g.name(covered)} ({relation})"
+
+    def population_match(self, served: str) -> tuple[int, str] | None:
+        """(rank, label) for a served population: exact, through a broader group, or only
+        for a narrower group (ranked last). None when it does not answer (adults for children)."""
+        if self.population is None:
+            return 0, "any"
+        d = self.population_up.get(served)
+        if d is not None:
+            return d, "exact" if d == 0 else f"broader: {self.g.name(served)}"
+        if served in self.population_down:
+            return 100, f"narrower: only {self.g.name(served)}"
+        return None
+
+
+def best(matches):
+    found = [m for m in matches if m is not None]
+    return min(found) if found else None
+
+
+def bound_elsewhere(g: StakeholderGraph, actor: str, country: str | None) -> bool:
+    """True for a local or national actor based in another country than the question's."""
+    if country is None or g.node(actor).get("level") not in LOCAL_LEVELS:
+        return False
+    home = g.country_of(actor)
+    return home is not None and home != country
+
+
+def step_label(step: str) -> str:
+    return step.replace("_", " ")
+
+
+__all__ = [
+    "AVAILABLE", "Question", "REFERRAL_STEPS", "STATUS_RANK", "Scope", "actor_view", "best",
+    "bound_elsewhere", "chain_evidence", "cited", "edge_evidence", "period", "question", "resolve_service_type", "service_view", "status",
+    "step_label",
+]

@@ -1,0 +1,58 @@
+"""The referral pathway for a population in a place: ordered steps, who is there at each,
+how they refer on, and the gaps."""
+from __future__ import annotations
+
+from graph import StakeholderGraph
+
+from .matching import AVAILABLE, REFERRAL_STEPS, Scope, edge_evidence, question, step_label
+from .who import who_handles
+
+ALONGSIDE = ("criminal_justice",)  # runs next to the others rather than after them
+
+
+def _applies(g: StakeholderGraph, attrs: dict, scope: Scope) -> bool:
+    """A referral with no populations applies to everyone; else one must match the question."""
+    pops = attrs.get("populations") or []
+    return not pops or any(scope.population_match(p) is not None for p in pops)
+
+
+def _referrals(g: StakeholderGraph, scope: Scope, node_ids: set[str]) -> dict[str, list[dict]]:
+    """refers_to edges leaving each actor or service, for the question's population."""
+    out: dict[str, list[dict]] = {}
+    for n in node_ids:
+        for target, attrs in g.out_edges(n, "refers_to"):
+            if _applies(g, attrs, scope):
+                out.setdefault(n, []).append(edge_evidence(g, n, target, attrs))
+    return out
+
+
+def referral_pathway(g: StakeholderGraph, population=None, place=None, as_of=None) -> dict:
+    """Steps in order (first contact ... reintegration or return; criminal justice alongside),
+    each with the actors and services available for the population in the place, their
+    onward referrals, the ended ones for the record, and a plain gap when nobody is there."""
+    q = question(g, population, place, None, None, as_of)
+    scope = Scope(g, q.place, q.population)
+    answers = who_handles(g, population=q.population, place=q.place, as_of=q.as_of)["results"]
+    involved = {r["actor"]["id"] for r in answers} | {r["service"]["id"] for r in answers if r["service"]}
+    referrals = _referrals(g, scope, involved)
+    steps = []
+    for number, step in enumerate(REFERRAL_STEPS, 1):
+        here = [r for r in answers if r["service"] and r["service"]["referral_step"] == step]
+        available = [r for r in here if r["status"] in AVAILABLE]
+        for r in here:
+            r["refers_to"] = referrals.get(r["actor"]["id"], []) + referrals.get(r["service"]["id"], [])
+        steps.append({
+            "number": number,
+            "step": step,
+            "label": step_label(step),
+            "alongside": step in ALONGSIDE,
+            "available": available,
+            "ended": [r for r in here if r["status"] not in AVAILABLE],
+            "gap": not available,
+            "gap_note": (
+                f"gap: nobody in the data offers {step_label(step)} for "
+                f"{q.as_dict(g)['population'] or 'anyone'} in {g.name(q.place) if q.place else 'any place'}"
+                if not available else None
+            ),
+        })
+    return {"query": q.as_dict(g), "steps": steps}
