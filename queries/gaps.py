@@ -43,7 +43,7 @@ def coverage_gaps(
             "status": status,
             "providers": providers,
             "services": sorted({r["service"]["name"] for r in available}),
-            "ended": sorted({f"{r['service']['name']} ({r['actor']['name']})" for r in answers if r["status"] not in AVAILABLE}),
+            "ended": sorted({r["service"]["name"] for r in answers if r["status"] not in AVAILABLE}),
             "sources": _union_sources(available),
         })
     order = {"gap": 0, "single provider": 1, "covered": 2}
