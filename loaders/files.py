@@ -51,6 +51,9 @@ def _construct_mapping(loader, node):
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay text: graph.dates checks them and reports an impossible day by line, where
+# PyYAML's own constructor would raise.
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 def read_text(path: Path, shown: str, problems: Problems) -> str | None:

@@ -1,0 +1,113 @@
+"""Forgiving names; a second data directory adds to the first and conflicts are reported."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import SEED, write_files
+from graph.names import fold
+
+
+@pytest.mark.parametrize("text", ["nis", "Niš", "NIŠ", "Ниш", "  niš "])
+def test_place_spellings_resolve_to_nis(seed_graph, text):
+    assert seed_graph.resolve(text, ("place",)) == "nis"
+
+
+@pytest.mark.parametrize("text", ["atina", "Atina", "Атина", "ATINA", "NGO Atina"])
+def test_atina_spellings(seed_graph, text):
+    assert seed_graph.resolve(text) == "atina"
+
+
+@pytest.mark.parametrize("text", ["ASTRA", "Anti-Trafficking Action", "anti trafficking action", "АСТРА"])
+def test_astra_aliases(seed_graph, text):
+    assert seed_graph.resolve(text) == "astra"
+
+
+def test_fold_handles_both_scripts_and_dj():
+    assert fold("Ђорђевић") == fold("Đorđević") == fold("Djordjevic") == "djordjevic"
+    assert fold("Сремска Митровица") == "sremska mitrovica"
+    assert fold("Šumadija") == fold("Шумадија") == "sumadija"
+
+
+def test_unknown_name_suggests_closest(seed_graph):
+    from graph import NameNotFound
+
+    with pytest.raises(NameNotFound) as err:
+        seed_graph.resolve("Nsi", ("place",))
+    assert "did you mean Niš" in str(err.value)
+
+
+def test_show_nis_and_atina_in_cyrillic(run):
+    nis = run("show", "Nis")
+    assert nis.exit_code == 0
+    assert "Niš  [place nis]" in nis.stdout and "Ниш" in nis.stdout
+    assert "https://en.wikipedia.org/wiki/Ni%C5%A1" in nis.stdout
+    atina = run("show", "Атина")
+    assert atina.exit_code == 0 and "Atina  [actor atina]" in atina.stdout
+    assert "http://www.atina.org.rs/en/victims-protection" in atina.stdout
+
+
+def test_show_unknown_name_exit_1_with_suggestion(run):
+    result = run("show", "Nsi")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: no record 'Nsi'; did you mean Niš?"
+
+
+def test_show_json_lists_relations_and_sources(run):
+    doc = json.loads(run("show", "ASTRA", "--format", "json").stdout)
+    assert doc["id"] == "astra" and doc["kind"] == "actor"
+    assert {"type": "member_of", "id": "national-coordination-body"}.items() <= next(
+        r for r in doc["relations"] if r["type"] == "member_of").items()
+    assert all("title" in s for s in doc["sources"])
+    assert any(s.get("url") == "https://astra.rs/en/types-of-support/" for s in doc["sources"])
+
+
+PARTNER_ACTORS = (
+    "id,name,sector,type,level,located_in,sources\n"
+    "partner-ngo,Partner NGO Niš,ngo,ngo,local,nis,partner-src\n"
+)
+PARTNER_SOURCES = "id,name,url\npartner-src,Partner's own register,https://example.org/register\n"
+PARTNER_SERVICES = (
+    "id,name,provider,types,referral_step,serves,covers,sources\n"
+    "partner-drop-in,Drop-in centre for children,partner-ngo,drop_in_centre;shelter,emergency_assistance,children,nis,partner-src\n"
+)
+
+
+def test_second_directory_of_csv_adds_records(run, tmp_path):
+    partner = write_files(tmp_path / "partner", {
+        "actors.csv": PARTNER_ACTORS, "sources.csv": PARTNER_SOURCES, "services.csv": PARTNER_SERVICES})
+    assert run("--data", SEED, "--data", partner, "validate").exit_code == 0
+    stats = json.loads(run("--data", SEED, "--data", partner, "stats", "--format", "json").stdout)
+    base = json.loads(run("stats", "--format", "json").stdout)
+    assert stats["nodes"]["actor"] == base["nodes"]["actor"] + 1
+    assert stats["nodes"]["service"] == base["nodes"]["service"] + 1
+    shown = run("--data", SEED, "--data", partner, "show", "Partner NGO Nis")
+    assert shown.exit_code == 0 and "Drop-in centre for children" in shown.stdout
+
+
+def test_conflicting_duplicate_is_reported(run, tmp_path):
+    partner = write_files(tmp_path / "partner", {
+        "actors.csv": "id,name,sector,sources\natina,Atina,government,irc-serbia-country-program\n"})
+    result = run("--data", SEED, "--data", partner, "validate")
+    assert result.exit_code == 1
+    assert "atina: conflicting definition: sector is 'government' here but 'ngo'" in result.stdout
+    assert "actors.csv:2 (column sector)" in result.stdout
+
+
+def test_identical_redefinition_and_added_alias_merge(run, tmp_path):
+    partner = write_files(tmp_path / "partner", {
+        "actors.csv": "id,name,sector,aliases,sources\natina,Atina,ngo,Udruženje Atina,irc-serbia-country-program\n"})
+    assert run("--data", SEED, "--data", partner, "validate").exit_code == 0
+    shown = run("--data", SEED, "--data", partner, "show", "Udruzenje Atina")
+    assert shown.exit_code == 0 and "[actor atina]" in shown.stdout
+
+
+def test_duplicate_inside_one_directory_is_an_error(run, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SEED, data)
+    (data / "actors-extra.yaml").write_text(
+        "- id: atina\n  name: Atina\n  sector: ngo\n  sources: [irc-serbia-country-program]\n", encoding="utf-8")
+    result = run("--data", data, "validate")
+    assert result.exit_code == 1 and "duplicate id: also defined at" in result.stdout
