@@ -97,15 +97,19 @@ def format_option(f):
 
 class State:
     def __init__(self, data: tuple[str, ...]):
-        self.data = [Path(d) for d in data] if data else [DEFAULT_DATA]
+        # an entry like bolt://host:7687 names a Neo4j server (kept as text; see _server_dataset)
+        self.data = [d if "://" in str(d) else Path(d) for d in data] if data else [DEFAULT_DATA]
         self._dataset = None
         self._graph = None
 
     def dataset(self):
         if self._dataset is None:
-            from loaders import load
+            if any(isinstance(d, str) for d in self.data):
+                self._dataset = _server_dataset(self.data)
+            else:
+                from loaders import load
 
-            self._dataset = load(self.data)
+                self._dataset = load(self.data)
         return self._dataset
 
     def graph(self):
@@ -124,6 +128,32 @@ class State:
                 )
             self._graph = StakeholderGraph.from_records(dataset.nodes.values(), dataset.edges)
         return self._graph
+
+
+def _server_dataset(entries: list):
+    """--data bolt://HOST:PORT: the graph on a Neo4j server, checked like data files are."""
+    from graph.neo4j_sync import ConnectionSettings, is_server_uri, read_records
+    from loaders import Dataset, EdgeRecord, NodeRecord, Origin
+    from loaders.validate import validate
+
+    uri = str(entries[0])
+    if len(entries) > 1:
+        raise UserError(
+            "--data with a server URI reads the whole graph from that server: give it alone, "
+            "not together with other --data entries"
+        )
+    if not is_server_uri(uri):
+        raise UserError(f"--data {uri}: not a data directory, and not a bolt://, neo4j://, "
+                        "neo4j+s:// or bolt+s:// server URI")
+    records = read_records(ConnectionSettings.from_env(uri=uri))
+    dataset = Dataset(inputs=[ConnectionSettings(uri=uri).shown_uri])
+    for kind, rid, fields, origin in records.nodes:
+        dataset.nodes[rid] = NodeRecord(kind, rid, fields, Origin(origin))
+    dataset.edges = [EdgeRecord(t, u, v, attrs, Origin(origin)) for t, u, v, attrs, origin, _ in records.edges]
+    for where, message in records.notes:
+        dataset.problems.warning(Origin(where), message)
+    validate(dataset.nodes, dataset.edges, dataset.problems)
+    return dataset
 
 
 def resolving(func):

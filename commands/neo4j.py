@@ -1,0 +1,144 @@
+"""`stakeholder-graph neo4j push|cypher`: the shared copy of the graph on a Neo4j server.
+
+The driver is imported only inside the commands (graph.neo4j_sync imports it lazily), so
+`stakeholder-graph --help` stays fast.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from cli_common import State, emit, format_option
+
+
+@click.group(
+    epilog="Example: NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... stakeholder-graph neo4j push",
+)
+@click.option("--uri", metavar="URI", help="Server URI (bolt://, neo4j://, neo4j+s://, bolt+s://). "
+              "Default: $NEO4J_URI, else neo4j://localhost:7687.")
+@click.option("--username", metavar="NAME", help="Default: $NEO4J_USERNAME, else neo4j.")
+@click.option("--password", metavar="SECRET",
+              help="Default: $NEO4J_PASSWORD (prefer the variable: options show in process lists).")
+@click.option("--database", metavar="NAME", help="Default: $NEO4J_DATABASE, else the server's default.")
+@click.pass_context
+def neo4j(ctx: click.Context, uri, username, password, database) -> None:
+    """Keep a shared copy of the graph on a Neo4j server (or Aura) and query it with Cypher.
+
+    The files stay the reviewed source of truth; `push` copies them to the server, and
+    `--data bolt://HOST:PORT` (or neo4j://, neo4j+s://) before any command reads the graph
+    back from the server instead of the files. Connection settings come from NEO4J_URI,
+    NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE, or from the options here.
+
+    \b
+    Examples:
+      export NEO4J_URI=neo4j+s://xxxx.databases.neo4j.io NEO4J_PASSWORD=...
+      stakeholder-graph neo4j push --audience partners --prune
+      stakeholder-graph --data "$NEO4J_URI" who --population children --place Niš
+    """
+    ctx.meta["neo4j_connection"] = (uri, username, password, database)
+
+
+def _connection_settings(ctx: click.Context):
+    from graph.neo4j_sync import ConnectionSettings
+
+    return ConnectionSettings.from_env(*ctx.meta["neo4j_connection"])
+
+
+@neo4j.command()
+@click.option("--audience", type=click.Choice(["public", "partners", "internal"]), default="public",
+              show_default=True,
+              help="Who may read the server: records and relations above it are not pushed.")
+@click.option("--prune", is_flag=True,
+              help="Delete what an earlier push wrote and the data no longer holds "
+              "(never nodes or relationships made by hand).")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=1000, show_default=True,
+              help="Records per write transaction.")
+@format_option
+@click.pass_context
+def push(ctx: click.Context, audience: str, prune: bool, batch_size: int, fmt: str) -> None:
+    """Write the graph to the server: idempotent, batched, only what changed.
+
+    Each record becomes a node labelled with its kind (Actor, Service, Place, ...) and MERGEd
+    on its id under a uniqueness constraint; each relation a relationship typed after the
+    schema (OFFERS, SERVES, PART_OF, ...), with sources and sensitivity. Pushing twice
+    changes nothing. An interrupted push keeps the batches it finished; run it again.
+
+    \b
+    Examples:
+      NEO4J_URI=bolt://127.0.0.1:7687 stakeholder-graph neo4j push
+      stakeholder-graph --data seed_data --data partner/ neo4j push --audience partners --prune
+    """
+    from graph.neo4j_sync import plan, push as do_push
+
+    state: State = ctx.obj
+    graph = state.graph()
+    settings = _connection_settings(ctx)
+    total = plan(graph, audience).total
+    with click.progressbar(length=total, label=f"pushing to {settings.shown_uri}",
+                           file=sys.stderr, show_pos=True) as bar:
+        report = do_push(graph, settings, audience=audience, prune=prune,
+                         batch_size=batch_size, progress=bar.update)
+    rows = report.rows()
+    text = None
+    if fmt == "table":
+        from cli_common import render_table
+
+        lines = [render_table(rows, ["what", "in_data", "created", "updated", "unchanged", "stale", "deleted"]),
+                 f"\npushed to {settings.describe()} for audience {audience!r} in "
+                 f"{report.seconds:.1f} s ({report.batches} batches)"]
+        stale = report.stale_nodes + report.stale_relationships
+        if stale and not prune:
+            lines.append(f"{report.stale_nodes} node(s) and {report.stale_relationships} relationship(s) "
+                         f"pushed earlier are no longer in the data: `neo4j push --prune` removes them")
+        text = "\n".join(lines)
+    emit(fmt, rows, ["what", "in_data", "created", "updated", "unchanged", "stale", "deleted"],
+         document=report.as_dict(), text=text)
+
+
+def _parse_param(ctx, param, values):
+    out = {}
+    for item in values:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r}: expected name=value", ctx=ctx, param=param)
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        out[name.strip()] = value
+    return out
+
+
+@neo4j.command()
+@click.argument("query")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", callback=_parse_param,
+              help="A query parameter ($NAME). VALUE is read as JSON when it is JSON (5, true, "
+              "[1,2], \"007\"), else as text. Repeatable.")
+@click.option("--write", is_flag=True,
+              help="Allow the query to write. Without it, a query that would change anything is "
+              "rolled back and refused.")
+@format_option
+@click.pass_context
+def cypher(ctx: click.Context, query: str, params: dict, write: bool, fmt: str) -> None:
+    """Run a Cypher QUERY on the server and show the rows (QUERY '-' reads it from stdin).
+
+    Read-only unless --write is given: the query runs in a read transaction that is always
+    rolled back, and is refused if the server reports that it changed anything.
+
+    \b
+    Examples:
+      stakeholder-graph neo4j cypher "MATCH (a:Actor)-[:OFFERS]->(s:Service) RETURN a.name AS actor, count(s) AS services ORDER BY services DESC LIMIT 5"
+      stakeholder-graph neo4j cypher 'MATCH (p:Place {id: $id}) RETURN p.name AS name' --param id=nis --format json
+      stakeholder-graph neo4j cypher "MATCH (n:Note) DETACH DELETE n" --write
+    """
+    from graph.neo4j_sync import run_cypher
+
+    if query == "-":
+        query = click.get_text_stream("stdin").read()
+    columns, rows = run_cypher(_connection_settings(ctx), query, params, write=write)
+    emit(fmt, rows, columns)
+
+
+COMMANDS = [neo4j]
