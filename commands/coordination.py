@@ -51,14 +51,17 @@ def _heading(query: dict) -> str:
 
 
 def who_text(result: dict) -> str:
-    rows = who_rows(result)
-    if not rows:
+    """One block per answer: who and what, then why (coverage, population, status), then sources."""
+    if not result["results"]:
         return f"{_heading(result['query'])}\n\nNobody in the data answers this question."
-    for row in rows:
-        if row["period"] and row["status"] != "active":
-            row.update(status=f"{row['status']} ({row['period']})")
-    columns = ["rank", "actor", "service", "coverage", "population_match", "status"]
-    return "\n\n".join([_heading(result["query"]), render_table(rows, columns), _sources_footer(result["results"])])
+    lines = [_heading(result["query"]), ""]
+    for row, r in zip(who_rows(result), result["results"]):
+        status = row["status"] + (f" ({row['period']})" if row["period"] and row["status"] != "active" else "")
+        lines += textwrap.wrap(f"{row['rank']}. {row['actor']} ({row['sector']}): {row['service']}", 100,
+                               subsequent_indent="     ")
+        lines.append(f"     why: covers {row['coverage']}; serves {row['population_match']}; status {status}")
+        lines.append(f"     sources: {row['sources']}")
+    return "\n".join(lines + ["", _sources_footer(result["results"])])
 
 
 def emit_who(fmt: str, result: dict) -> None:

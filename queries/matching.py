@@ -199,7 +199,7 @@ class Scope:
             return 0, "any"
         d = self.population_up.get(served)
         if d is not None:
-            return d, "exact" if d == 0 else f"broader: {self.g.name(served)}"
+            return d, f"exact: {self.g.name(served)}" if d == 0 else f"broader: {self.g.name(served)}"
         if served in self.population_down:
             return 100, f"narrower: only {self.g.name(served)}"
         return None

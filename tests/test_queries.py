@@ -1,0 +1,332 @@
+"""Coordination queries on the real seed data (exact sets) and on small known graphs."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import MINIMAL_SOURCES, write_files
+from graph.schema import REFERRAL_STEPS
+from queries.ask import CannotMap, ask
+from queries.gaps import coverage_gaps
+from queries.metrics import network_metrics
+from queries.pathway import referral_pathway
+from queries.who import who_handles
+
+TODAY = "2026-11-28"
+CHILDREN_IN_NIS = {
+    "atina", "irc-serbia", "local-network-nis", "astra", "anti-trafficking-police-teams",
+    "centre-for-protection-of-victims", "centres-for-social-work", "criminal-police-directorate",
+    "public-prosecutors",
+}
+
+
+def actors(result):
+    return {r["actor"]["id"] for r in result["results"]}
+
+
+def test_who_children_in_nis_exact_set(seed_graph):
+    result = who_handles(seed_graph, population="children", place="Niš", as_of=TODAY)
+    assert actors(result) == CHILDREN_IN_NIS
+    # other countries' NGOs (partners in a regional project) and a Belgrade-only shelter are out
+    assert not actors(result) & {"vatra", "pvpt", "vasa-prava", "centre-for-youth-integration"}
+
+
+def test_who_includes_the_national_identification_body(seed_graph):
+    result = who_handles(seed_graph, population="children", place="Niš", as_of=TODAY)
+    identification = [r for r in result["results"] if r["service"] and r["service"]["id"] == "centre-identification"]
+    assert len(identification) == 1
+    row = identification[0]
+    assert row["coverage"] == "country: Serbia (contains the place)"
+    assert row["population_match"] == "broader: victims of trafficking"
+    assert row["status"] == "active"
+    relations = [(e["from_id"], e["relation"], e["to_id"]) for e in row["evidence"]]
+    assert ("centre-for-protection-of-victims", "offers", "centre-identification") in relations
+    assert ("nis", "part_of", "nisava-district") in relations and ("nisava-district", "part_of", "serbia") in relations
+
+
+@pytest.mark.parametrize("spelling", ["Nis", "Ниш", "NIŠ"])
+def test_who_same_answer_in_any_spelling(seed_graph, spelling):
+    assert who_handles(seed_graph, population="children", place=spelling, as_of=TODAY) == \
+        who_handles(seed_graph, population="children", place="Niš", as_of=TODAY)
+
+
+def test_municipality_provider_ranks_above_national(seed_graph):
+    results = who_handles(seed_graph, population="children", place="Niš", as_of=TODAY)["results"]
+    order = [r["actor"]["id"] for r in results]
+    assert order.index("local-network-nis") < order.index("centre-for-protection-of-victims")
+    levels = [r["coverage"].split(":")[0] for r in results]
+    assert levels == sorted(levels, key=["municipality", "district", "country", "region"].index)
+
+
+def test_adults_only_service_never_answers_for_children(seed_graph):
+    # the brochure for adults is the one adult-only record; a shelter for women and girls is
+    # not for children either
+    results = who_handles(seed_graph, population="children", place="Belgrade", service="shelter", as_of=TODAY)["results"]
+    services = {r["service"]["id"] for r in results}
+    assert "atina-temporary-house" not in services
+    assert "cyi-drop-in-shelter" in services
+
+
+def test_ended_project_service_status_by_date(seed_graph):
+    def status_on(day):
+        results = who_handles(seed_graph, population="children", place="Niš", as_of=day)["results"]
+        return {r["status"] for r in results if r["service"] and r["service"]["id"] == "fhs-mobile-teams"}
+
+    assert status_on(TODAY) == {"ended"}
+    assert status_on("2019-06-01") == {"active"}
+    assert status_on("2017-12") == {"planned"}
+
+
+def test_every_result_row_cites_a_source(seed_graph):
+    for population, place in [("children", "Niš"), ("women", "Belgrade"), ("asylum seekers", "Sarajevo")]:
+        for r in who_handles(seed_graph, population=population, place=place)["results"]:
+            assert r["sources"] and all(s.get("url") or s.get("title") for s in r["sources"])
+
+
+def test_who_json_shape(run):
+    result = run("who", "--population", "children", "--place", "Niš", "--format", "json")
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert set(doc) >= {"query", "results"}
+    row = doc["results"][0]
+    assert set(row["actor"]) == {"id", "name", "sector"}
+    assert {"service", "coverage", "status", "evidence", "sources"} <= set(row)
+    assert {"id", "title"} <= set(row["sources"][0])
+
+
+def test_who_unknown_place_exit_1_with_suggestions(run):
+    result = run("who", "--population", "children", "--place", "Nsi")
+    assert result.exit_code == 1
+    assert "no place 'Nsi'; did you mean Niš?" in result.stderr
+    assert run("who", "--population", "kids in space", "--place", "Niš").exit_code == 1
+    assert "no service type" in run("who", "--place", "Niš", "--service", "spaceship").stderr
+
+
+def test_pathway_steps_in_order_with_named_actors(seed_graph):
+    result = referral_pathway(seed_graph, "unaccompanied children", "Subotica", TODAY)
+    assert [s["step"] for s in result["steps"]] == list(REFERRAL_STEPS)
+    by_step = {s["step"]: {r["actor"]["id"] for r in s["available"]} for s in result["steps"]}
+    assert by_step["first_contact"] == {"astra", "anti-trafficking-police-teams"}
+    assert by_step["identification"] == {"centre-for-protection-of-victims"}
+    assert "centres-for-social-work" in by_step["assessment_and_plan"]  # the temporary guardian
+    assert all(not s["gap"] for s in result["steps"])
+    police = next(r for r in result["steps"][0]["available"] if r["actor"]["id"] == "anti-trafficking-police-teams")
+    assert [e["to_id"] for e in police["refers_to"]] == ["centre-for-protection-of-victims"]
+    ended = {r["service"]["id"] for r in result["steps"][0]["ended"]}
+    assert ended == {"fhs-mobile-teams"}
+
+
+def test_pathway_names_a_gap(seed_graph):
+    result = referral_pathway(seed_graph, "children", "Tirana", TODAY)
+    first = result["steps"][0]
+    assert first["gap"] and first["available"] == []
+    assert first["gap_note"] == "gap: nobody in the data offers first contact for children in Tirana"
+
+
+def test_pathway_cli_reads_as_steps(run):
+    result = run("pathway", "--population", "unaccompanied children", "--place", "Subotica")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.index("1. FIRST CONTACT") < out.index("2. IDENTIFICATION") < out.index("7. CRIMINAL JUSTICE")
+    assert "refers to -> Centre for Protection of Victims of Trafficking in Human Beings" in out
+
+
+GAPS_FIXTURE = {
+    "sources.yaml": MINIMAL_SOURCES,
+    "places.yaml": """\
+- {id: land, name: Land, level: country, sources: [src]}
+- {id: alpha, name: Alpha, level: municipality, parent: land, sources: [src]}
+- {id: beta, name: Beta, level: municipality, parent: land, sources: [src]}
+- {id: gamma, name: Gamma, level: municipality, parent: land, sources: [src]}
+""",
+    "populations.yaml": """\
+- {id: victims, name: victims, sources: [src]}
+- {id: children, name: children, parent: victims, sources: [src]}
+- {id: adults, name: adults, parent: victims, sources: [src]}
+""",
+    "actors.yaml": """\
+- {id: one, name: One, sector: ngo, sources: [src]}
+- {id: two, name: Two, sector: ngo, sources: [src]}
+- {id: three, name: Three, sector: government, sources: [src]}
+""",
+    "services.yaml": """\
+- {id: s1, name: S1, provider: [one], types: [shelter], serves: [children], covers: [beta, gamma], sources: [src]}
+- {id: s2, name: S2, provider: [two], types: [shelter], serves: [victims], covers: [gamma], sources: [src]}
+- {id: s3, name: S3, provider: [three], types: [shelter], serves: [adults], covers: [land], sources: [src]}
+- {id: s4, name: S4, provider: [three], types: [shelter], serves: [children], covers: [alpha], end: 2010, sources: [src]}
+""",
+}
+
+
+def fixture_graph(tmp_path, files):
+    from graph import StakeholderGraph
+    from loaders import load
+
+    dataset = load([write_files(tmp_path, files)])
+    assert not dataset.problems.errors, dataset.problems.errors
+    return StakeholderGraph.from_records(dataset.nodes.values(), dataset.edges)
+
+
+def test_gaps_finds_uncovered_and_single_provider_places(tmp_path):
+    g = fixture_graph(tmp_path, GAPS_FIXTURE)
+    result = coverage_gaps(g, "shelter", "children", "Land", TODAY, include_covered=True)
+    by_place = {r["place"]["id"]: (r["status"], r["providers"], r["ended"]) for r in result["results"]}
+    assert by_place == {
+        "alpha": ("gap", [], ["S4"]),  # only an ended service; the adults' one does not count
+        "beta": ("single provider", ["One"], []),
+        "gamma": ("covered", ["One", "Two"], []),
+    }
+
+
+def test_gaps_on_seed_data_single_providers(seed_graph):
+    result = coverage_gaps(seed_graph, "shelter", "children", "Serbia", TODAY)
+    single = {r["place"]["id"] for r in result["results"] if r["status"] == "single provider"}
+    assert single == {"vranje", "subotica", "novi-sad", "nis", "sremska-mitrovica", "kragujevac", "kraljevo"}
+    assert all(r["providers"] == ["Centre for Protection of Victims of Trafficking in Human Beings"]
+               for r in result["results"])
+
+
+METRICS_FIXTURE = {
+    "sources.yaml": MINIMAL_SOURCES,
+    "actors.yaml": """\
+- {id: a, name: A, sector: ngo, sources: [src]}
+- {id: b, name: B, sector: government, sources: [src]}
+- {id: c, name: C, sector: international, sources: [src]}
+- {id: d, name: D, sector: ngo, sources: [src]}
+""",
+    "relations.yaml": """\
+- {type: refers_to, from: a, to: b, sources: [src]}
+- {type: refers_to, from: b, to: c, sources: [src]}
+- {type: refers_to, from: c, to: d, sources: [src]}
+""",
+}
+
+
+def test_metrics_on_a_known_path_graph(tmp_path):
+    g = fixture_graph(tmp_path, METRICS_FIXTURE)
+    m = network_metrics(g, top=4)
+    assert m["mode"] == "exact"
+    betweenness = {r["id"]: r["betweenness"] for r in m["centrality"]}
+    assert betweenness == {"a": 0.0, "b": pytest.approx(2 / 3, abs=1e-4), "c": pytest.approx(2 / 3, abs=1e-4), "d": 0.0}
+    ref = m["referral_network"]
+    assert {a["id"] for a in ref["articulation_points"]} == {"b", "c"}
+    assert {(b["from_id"], b["to_id"]) for b in ref["bridges"]} == {("a", "b"), ("b", "c"), ("c", "d")}
+    assert {r["id"] for r in m["brokers"]} == {"b", "c"}  # each joins two sectors
+
+
+def test_metrics_switches_to_sampling_above_the_threshold(monkeypatch, tmp_path):
+    import queries.metrics as metrics
+
+    monkeypatch.setattr(metrics, "EXACT_LIMIT", 2)
+    m = metrics.network_metrics(fixture_graph(tmp_path, METRICS_FIXTURE))
+    assert m["mode"].startswith("approximate")
+
+
+def test_metrics_on_seed_data(seed_graph, run):
+    m = network_metrics(seed_graph)
+    assert m["centrality"][0]["id"] == "national-coordination-body"
+    assert {a["id"] for a in m["referral_network"]["articulation_points"]} == {"centre-for-protection-of-victims"}
+    assert run("metrics", "--top", "3").exit_code == 0
+
+
+ASK_CASES = [
+    ("who handles child victims in Niš?", "who handles", {"population": "children", "place": "nis"}),
+    ("Who handles child victims in Nis", "who handles", {"population": "children", "place": "nis"}),
+    ("who handles child victims in Ниш?", "who handles", {"population": "children", "place": "nis"}),
+    ("WHO HELPS CHILDREN IN NIŠ", "who handles", {"population": "children", "place": "nis"}),
+    ("who supports victims in Kragujevac?", "who handles", {"population": "victims-of-trafficking", "place": "kragujevac"}),
+    ("who shelters women in Belgrade?", "who handles", {"population": "women-and-girls", "place": "belgrade", "service": "shelter"}),
+    ("who shelters women in Београд", "who handles", {"population": "women-and-girls", "place": "belgrade", "service": "shelter"}),
+    ("who provides legal aid to victims in Kraljevo?", "who handles", {"population": "victims-of-trafficking", "place": "kraljevo", "service": "legal_aid"}),
+    ("who handles forced labour victims in Kraljevo", "who handles", {"population": "victims-of-trafficking", "place": "kraljevo", "form": "forced-labour"}),
+    ("who helps asylum seekers in Sarajevo?", "who handles", {"population": "asylum-seekers", "place": "sarajevo"}),
+    ("who helps refugees in Sremska Mitrovica", "who handles", {"population": "refugees-and-migrants", "place": "sremska-mitrovica"}),
+    ("what is the pathway for an unaccompanied migrant child identified in Subotica?", "pathway", {"population": "unaccompanied-children", "place": "subotica"}),
+    ("referral pathway for unaccompanied children in Суботица", "pathway", {"population": "unaccompanied-children", "place": "subotica"}),
+    ("What is the referral pathway for children in Novi Sad", "pathway", {"population": "children", "place": "novi-sad"}),
+    ("where is there no shelter for children?", "gaps", {"service": "shelter", "population": "children"}),
+    ("Where is there no shelter for children in Serbia", "gaps", {"service": "shelter", "population": "children", "place": "serbia"}),
+    ("who works with Atina?", "partners", {"actor": "atina"}),
+    ("who are the partners of ASTRA", "partners", {"actor": "astra"}),
+    ("which projects in Vranje?", "projects in", {"place": "vranje"}),
+    ("Which projects work in Врање?", "projects in", {"place": "vranje"}),
+    ("what did From Harm to Safety achieve?", "project", {"project": "from-harm-to-safety"}),
+    ("who funds the fight against trafficking?", "who funds", {}),
+    ("who monitors Serbia?", "who monitors", {"target": "serbia"}),
+    ("who leads From Harm to Safety", "who leads", {"project": "from-harm-to-safety"}),
+]
+
+
+@pytest.mark.parametrize("question, intent, terms", ASK_CASES, ids=[c[0] for c in ASK_CASES])
+def test_ask_maps_phrasings(seed_graph, question, intent, terms):
+    result = ask(seed_graph, question, TODAY)
+    assert result["intent"] == intent
+    assert result["understood"] == terms
+
+
+def test_ask_prints_how_it_understood(run):
+    result = run("ask", "who handles child victims in Niš?")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "Understood: query: who handles; population: children; place: Niš (municipality, Nišava district, Serbia)")
+    assert "Centre for Protection" in result.stdout and "Sources:" in result.stdout
+    assert "<http://www.centarzztlj.rs/index.php/8-info/4-o-nama>" in result.stdout
+
+
+def test_ask_answers_match_the_direct_queries(seed_graph):
+    direct = who_handles(seed_graph, population="children", place="Niš", as_of=TODAY)
+    assert ask(seed_graph, "who handles child victims in Niš?", TODAY)["answer"] == direct
+    monitors = ask(seed_graph, "who monitors Serbia?", TODAY)["answer"]["results"]
+    assert {r["actor"]["id"] for r in monitors} == {"greta", "ombudsman", "us-department-of-state"}
+    funders = ask(seed_graph, "who funds the fight against trafficking?", TODAY)["answer"]["results"]
+    assert [r["actor"]["id"] for r in funders] == ["european-union"]
+    assert funders[0]["basis"].startswith("stated role")
+
+
+@pytest.mark.parametrize("question", ["what is the weather in Niš?", "hello", "tell me a joke"])
+def test_ask_unmappable_exits_1_with_help(run, seed_graph, question):
+    with pytest.raises(CannotMap):
+        ask(seed_graph, question)
+    result = run("ask", question)
+    assert result.exit_code == 1
+    assert "Recognised:" in result.stderr and result.stderr.count('stakeholder-graph ask "') == 3
+    if "Niš" in question:
+        assert "place: Niš" in result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ("who", "--population", "children", "--place", "Niš"),
+    ("pathway", "--population", "children", "--place", "Niš"),
+    ("gaps", "--service", "shelter", "--population", "children"),
+    ("actor", "Atina"), ("project", "From Harm to Safety"), ("metrics",),
+    ("ask", "who handles child victims in Niš?"),
+])
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_query_commands_render_every_format(run, command, fmt):
+    result = run(*command, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        json.loads(result.stdout)
+
+
+def test_project_profile_keeps_targets_apart(run):
+    doc = json.loads(run("project", "Countering Human Trafficking and GBV Among Afghan Asylum Seekers", "--format", "json").stdout)
+    assert {i["value"] for i in doc["targets"]} == {2000, 280}
+    assert {i["value"] for i in doc["achieved"]} == {52, 3}
+    assert {(p["name"], p["country"]) for p in doc["partners"]} == {
+        ("Atina", "Serbia"), ("Vatra", "Albania"),
+        ("Center for Protection of Victims and Prevention of Trafficking in Human Beings", "Kosovo"),
+        ("Vaša prava BiH", "Bosnia and Herzegovina")}
+    assert doc["project"]["status"] == "ended"
+    text = run("project", "From Harm to Safety").stdout
+    assert "8/5" in text and "DATA QUALITY" in text
+
+
+def test_actor_profile(run):
+    doc = json.loads(run("actor", "Атина", "--format", "json").stdout)
+    assert doc["actor"]["id"] == "atina"
+    assert {p["id"] for p in doc["projects"]} == {"from-harm-to-safety", "afghan-asylum-seekers-project"}
+    assert "irc-serbia" in {p["id"] for p in doc["partners"]}
+    assert "national-coordination-body" in {m["id"] for m in doc["member_of"]}
+    assert run("actor", "Niš").exit_code == 1  # a place, not an actor
