@@ -75,11 +75,12 @@ def push(ctx: click.Context, audience: str, prune: bool, batch_size: int, fmt: s
     state: State = ctx.obj
     graph = state.graph()
     settings = _connection_settings(ctx)
-    total = plan(graph, audience).total
-    with click.progressbar(length=total, label=f"pushing to {settings.shown_uri}",
-                           file=sys.stderr, show_pos=True) as bar:
+    bar = _LazyBar(plan(graph, audience).total, f"pushing to {settings.shown_uri}")
+    try:
         report = do_push(graph, settings, audience=audience, prune=prune,
                          batch_size=batch_size, progress=bar.update)
+    finally:
+        bar.close()
     rows = report.rows()
     text = None
     if fmt == "table":
@@ -95,6 +96,25 @@ def push(ctx: click.Context, audience: str, prune: bool, batch_size: int, fmt: s
         text = "\n".join(lines)
     emit(fmt, rows, ["what", "in_data", "created", "updated", "unchanged", "stale", "deleted"],
          document=report.as_dict(), text=text)
+
+
+class _LazyBar:
+    """A progress bar on stderr that appears once the server answered (so a connection error
+    stays the only line)."""
+
+    def __init__(self, total: int, label: str):
+        self.total, self.label, self.bar = total, label, None
+
+    def update(self, n: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=self.total, label=self.label, file=sys.stderr,
+                                         show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 def _parse_param(ctx, param, values):

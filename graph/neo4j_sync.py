@@ -510,7 +510,8 @@ def push(
     Each batch is one managed write transaction (retried by the driver on transient errors);
     an interrupted push leaves whole batches behind and a new push completes it. With `prune`,
     nodes and relationships this tool wrote earlier that are not in the data are deleted
-    (after every batch succeeded). `progress(n)` is called after each batch of n entities.
+    (after every batch succeeded). `progress(n)` is called once connected (n = 0) and after each
+    batch of n entities.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -520,6 +521,8 @@ def push(
     with connect(settings) as driver, _session(driver, settings) as session:
         for label in LABELS.values():
             session.execute_write(_run_write, constraint_statement(label))
+        if progress:
+            progress(0)  # connected: the work starts
         for label, rows in work.nodes.items():
             statement = merge_nodes_statement(label)
             for batch in _chunks(rows, batch_size):
@@ -681,6 +684,52 @@ def pull(settings: ConnectionSettings, records: ServerRecords | None = None):
 # --- Cypher ------------------------------------------------------------------------------
 
 READ_ONLY_REFUSAL = "refused: the query writes to the database; add --write to run it for real"
+SCHEMA_REFUSAL = (
+    "refused: schema and administration commands change the database; add --write to run it"
+)
+
+_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|`[^`]*`|\S")
+_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+_ADMIN_FIRST = {"ALTER", "GRANT", "DENY", "REVOKE", "START", "STOP", "RENAME", "ENABLE",
+                "DEALLOCATE", "REALLOCATE", "TERMINATE"}
+_SCHEMA_OBJECTS = {"CONSTRAINT", "INDEX", "DATABASE", "ALIAS", "USER", "ROLE", "SERVER"}
+_SCHEMA_QUALIFIERS = {"OR", "REPLACE", "RANGE", "TEXT", "POINT", "LOOKUP", "FULLTEXT", "VECTOR",
+                      "BTREE", "COMPOSITE"}
+
+
+def is_schema_or_admin(query: str) -> bool:
+    """True for a schema or administration command (CREATE INDEX, DROP CONSTRAINT, CREATE
+    DATABASE, GRANT ...). Some servers apply those outside the transaction, so a rollback
+    cannot undo them: read mode refuses them before sending."""
+    tokens = [t.upper() for t in _TOKEN.findall(_COMMENT.sub(" ", query))]
+    i = 0
+    while i < len(tokens):  # skip prefixes: CYPHER 5 runtime=..., EXPLAIN, PROFILE, USE db
+        if tokens[i] == "CYPHER":
+            i += 1
+            while i < len(tokens) and (
+                tokens[i].isdigit() or tokens[i] == "=" or tokens[i - 1] == "="
+                or (i + 1 < len(tokens) and tokens[i + 1] == "=")
+            ):
+                i += 1
+        elif tokens[i] in ("EXPLAIN", "PROFILE"):
+            i += 1
+        elif tokens[i] == "USE" and i + 1 < len(tokens):
+            i += 2
+            while i + 1 < len(tokens) and tokens[i] == ".":
+                i += 2
+        else:
+            break
+    if i >= len(tokens):
+        return False
+    first = tokens[i]
+    if first in _ADMIN_FIRST:
+        return True
+    if first in ("CREATE", "DROP"):
+        j = i + 1
+        while j < len(tokens) and tokens[j] in _SCHEMA_QUALIFIERS:
+            j += 1
+        return j < len(tokens) and tokens[j] in _SCHEMA_OBJECTS
+    return False
 
 
 def _plain(value):
@@ -715,6 +764,8 @@ def run_cypher(settings: ConnectionSettings, query: str, params: dict | None = N
     does not enforce access modes. `write=True` runs it in an auto-commit transaction.
     """
     params = params or {}
+    if not write and is_schema_or_admin(query):
+        raise Neo4jSyncError(SCHEMA_REFUSAL)
     with connect(settings) as driver, _session(driver, settings, read=not write) as session:
         if write:
             result = session.run(query, params)
