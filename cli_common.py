@@ -107,9 +107,9 @@ class State:
             if any(isinstance(d, str) for d in self.data):
                 self._dataset = _server_dataset(self.data)
             else:
-                from loaders import load
+                from loaders.cache import load_cached
 
-                self._dataset = load(self.data)
+                self._dataset = load_cached(self.data)
         return self._dataset
 
     def graph(self):

@@ -30,6 +30,7 @@ class StakeholderGraph:
         self._index: NameIndex | None = None
         self._parents: dict[str, list[str]] | None = None
         self._children: dict[str, list[str]] | None = None
+        self._countries: dict[str, str | None] = {}
 
     # --- building -----------------------------------------------------------------------
 
@@ -68,28 +69,38 @@ class StakeholderGraph:
     # --- records ------------------------------------------------------------------------
 
     def node(self, node_id: str) -> dict:
-        return self.G.nodes[node_id]
+        return self.G._node[node_id]
 
     def kind(self, node_id: str) -> str:
-        return self.G.nodes[node_id]["kind"]
+        return self.G._node[node_id]["kind"]
 
     def name(self, node_id: str) -> str:
-        return self.G.nodes[node_id].get("name", node_id)
+        return self.G._node[node_id].get("name", node_id)
+
+    def edge(self, u: str, v: str, edge_type: str) -> dict | None:
+        """The attributes of the first u -> v edge of a type, or None."""
+        for a in self.G._succ[u].get(v, {}).values():
+            if a["type"] == edge_type:
+                return a
+        return None
 
     def ids_of(self, kind: str) -> list[str]:
         return [n for n, a in self.G.nodes(data=True) if a["kind"] == kind]
 
     def out_edges(self, node_id: str, edge_type: str | None = None):
         """(target, attrs) for each edge leaving node_id, optionally of one type."""
-        for _, v, a in self.G.out_edges(node_id, data=True):
-            if edge_type is None or a["type"] == edge_type:
-                yield v, a
+        # the adjacency dicts directly: networkx's edge views cost more than the queries
+        for v, keyed in self.G._succ[node_id].items():
+            for a in keyed.values():
+                if edge_type is None or a["type"] == edge_type:
+                    yield v, a
 
     def in_edges(self, node_id: str, edge_type: str | None = None):
         """(source, attrs) for each edge entering node_id, optionally of one type."""
-        for u, _, a in self.G.in_edges(node_id, data=True):
-            if edge_type is None or a["type"] == edge_type:
-                yield u, a
+        for u, keyed in self.G._pred[node_id].items():
+            for a in keyed.values():
+                if edge_type is None or a["type"] == edge_type:
+                    yield u, a
 
     def source_record(self, source_id: str) -> dict:
         """{'id', 'title', 'url', 'publisher'} for a source id (title falls back to the id)."""
@@ -198,6 +209,11 @@ class StakeholderGraph:
 
     def country_of(self, node_id: str) -> str | None:
         """The country a place lies in (or is), or the country an actor is located in."""
+        if node_id not in self._countries:
+            self._countries[node_id] = self._find_country(node_id)
+        return self._countries[node_id]
+
+    def _find_country(self, node_id: str) -> str | None:
         kind = self.kind(node_id)
         places = [node_id] if kind == "place" else [v for v, _ in self.out_edges(node_id, "located_in")]
         for place in places:

@@ -122,8 +122,7 @@ def chain_evidence(g: StakeholderGraph, start: str, stop: str) -> list[dict]:
     while node != stop:
         for parent in g.parents(node):
             if stop in dict(g.ancestors(parent)):
-                attrs = next(a for _, v, a in g.G.out_edges(node, data=True) if v == parent and a["type"] == "part_of")
-                path.append(edge_evidence(g, node, parent, attrs))
+                path.append(edge_evidence(g, node, parent, g.edge(node, parent, "part_of")))
                 node = parent
                 break
         else:
@@ -171,6 +170,13 @@ class Scope:
         self.population_up = dict(g.ancestors(population)) if population else {}
         self.population_down = g.descendants(population) if population else set()
         self.country = g.country_of(place) if place else None
+        self._chains: dict[tuple[str, str], list[dict]] = {}
+
+    def chain(self, start: str, stop: str) -> list[dict]:
+        """chain_evidence, computed once per pair for this question."""
+        if (start, stop) not in self._chains:
+            self._chains[(start, stop)] = chain_evidence(self.g, start, stop)
+        return list(self._chains[(start, stop)])
 
     def places(self) -> list[str]:
         """Every place whose coverage answers the question: the place, above and inside it."""
@@ -205,11 +211,6 @@ class Scope:
         return None
 
 
-def best(matches):
-    found = [m for m in matches if m is not None]
-    return min(found) if found else None
-
-
 def bound_elsewhere(g: StakeholderGraph, actor: str, country: str | None) -> bool:
     """True for a local or national actor based in another country than the question's."""
     if country is None or g.node(actor).get("level") not in LOCAL_LEVELS:
@@ -223,7 +224,7 @@ def step_label(step: str) -> str:
 
 
 __all__ = [
-    "AVAILABLE", "Question", "REFERRAL_STEPS", "STATUS_RANK", "Scope", "actor_view", "best",
+    "AVAILABLE", "Question", "REFERRAL_STEPS", "STATUS_RANK", "Scope", "actor_view",
     "bound_elsewhere", "chain_evidence", "cited", "edge_evidence", "period", "question", "resolve_service_type", "service_view", "status",
     "step_label",
 ]

@@ -8,13 +8,9 @@ from __future__ import annotations
 from graph import StakeholderGraph
 
 from .matching import (
-    STATUS_RANK, Scope, actor_view, best, bound_elsewhere, chain_evidence, cited,
+    STATUS_RANK, Scope, actor_view, bound_elsewhere, cited,
     edge_evidence, period, question, service_view, status,
 )
-
-
-def _first_edge(g: StakeholderGraph, u: str, v: str, etype: str) -> dict:
-    return next(a for _, w, a in g.G.out_edges(u, data=True) if w == v and a["type"] == etype)
 
 
 def _coverage(g, scope: Scope, node: str):
@@ -40,17 +36,17 @@ def _match_evidence(g, scope: Scope, node: str, covered, served, edge_type: str)
     """The covers/serves edges that matched, with the hierarchy steps that make them match."""
     evidence = []
     if covered is not None:
-        evidence.append(edge_evidence(g, node, covered, _first_edge(g, node, covered, "covers")))
+        evidence.append(edge_evidence(g, node, covered, g.edge(node, covered, "covers")))
         if covered in scope.place_up:
-            evidence += chain_evidence(g, scope.place, covered)
+            evidence += scope.chain(scope.place, covered)
         elif covered in scope.place_down:
-            evidence += chain_evidence(g, covered, scope.place)
+            evidence += scope.chain(covered, scope.place)
     if served is not None:
-        evidence.append(edge_evidence(g, node, served, _first_edge(g, node, served, edge_type)))
+        evidence.append(edge_evidence(g, node, served, g.edge(node, served, edge_type)))
         if served in scope.population_up:
-            evidence += chain_evidence(g, scope.population, served)
+            evidence += scope.chain(scope.population, served)
         elif served in scope.population_down:
-            evidence += chain_evidence(g, served, scope.population)
+            evidence += scope.chain(served, scope.population)
     return evidence
 
 
@@ -88,10 +84,10 @@ def who_handles(
         form_rank = 0 if not q.form or q.form in forms else 1
         evidence = _match_evidence(g, scope, s, cover[2], served[2], "serves")
         if q.form and q.form in forms:
-            evidence.append(edge_evidence(g, s, q.form, _first_edge(g, s, q.form, "addresses")))
+            evidence.append(edge_evidence(g, s, q.form, g.edge(s, q.form, "addresses")))
         projects = [p for p, _ in g.out_edges(s, "part_of") if g.kind(p) == "project"]
         for p in projects:
-            evidence.append(edge_evidence(g, s, p, _first_edge(g, s, p, "part_of")))
+            evidence.append(edge_evidence(g, s, p, g.edge(s, p, "part_of")))
         state = status(g, s, q.as_of)
         start, end = period(g, s)
         for actor, offer in g.in_edges(s, "offers"):

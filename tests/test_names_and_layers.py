@@ -111,3 +111,14 @@ def test_duplicate_inside_one_directory_is_an_error(run, tmp_path):
         "- id: atina\n  name: Atina\n  sector: ngo\n  sources: [irc-serbia-country-program]\n", encoding="utf-8")
     result = run("--data", data, "validate")
     assert result.exit_code == 1 and "duplicate id: also defined at" in result.stdout
+
+
+def test_load_cache_sees_every_change(run, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SEED, data)
+    assert run("--data", data, "validate").exit_code == 0
+    assert run("--data", data, "validate").exit_code == 0  # served from the cache
+    actors = data / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace("sector: ngo", "sector: charity", 1), encoding="utf-8")
+    result = run("--data", data, "validate")
+    assert result.exit_code == 1 and "unknown value 'charity'" in result.stdout

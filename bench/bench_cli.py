@@ -1,0 +1,60 @@
+"""Cold start of the CLI on the seed data, side by side with importing its three libraries.
+
+    python bench/bench_cli.py [--runs 15]
+
+The CLI caches parsed data between runs (loaders/cache.py); the first run after a data
+change parses afresh, which the "cache disabled" line measures.
+
+Targets: `stats` and `who --population children --place Niš` at most 1.5x the median of
+`python -c "import networkx, yaml, click"`; `--help` imports neither pyvis, neo4j nor matplotlib.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.timing import BASELINE, PYTHON, ROOT, side_by_side  # noqa: E402
+
+HEAVY = ("pyvis", "neo4j", "matplotlib", "openpyxl", "playwright")
+
+
+def heavy_imports_of_help() -> list[str]:
+    code = (
+        "import sys, runpy; sys.argv = ['stakeholder-graph', '--help']\n"
+        "try:\n    runpy.run_path('cli.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        f"print('HEAVY:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return [m for m in out.rsplit("HEAVY:", 1)[1].strip().split(",") if m]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    cli = [PYTHON, str(ROOT / "cli.py")]
+    nocache = [PYTHON, "-c", "import os, runpy, sys; os.environ['STAKEHOLDER_GRAPH_NO_CACHE'] = '1'; "
+               "sys.argv = ['cli.py', 'stats']; runpy.run_path('cli.py', run_name='__main__')"]
+    medians = side_by_side({
+        "baseline: import networkx, yaml, click": BASELINE,
+        "stakeholder-graph stats": cli + ["stats"],
+        "stakeholder-graph who --population children --place Niš": cli + ["who", "--population", "children", "--place", "Niš"],
+        "stakeholder-graph --help": cli + ["--help"],
+        "stakeholder-graph stats, load cache disabled": nocache,
+    }, args.runs)
+    base = medians["baseline: import networkx, yaml, click"]
+    print(f"cold start, median of {args.runs} interleaved runs")
+    for name, seconds in medians.items():
+        print(f"  {name:60s} {seconds * 1000:7.0f} ms   {seconds / base:4.2f}x baseline")
+    heavy = heavy_imports_of_help()
+    print(f"  --help imports heavy libraries: {', '.join(heavy) if heavy else 'none'}")
+    worst = max(medians["stakeholder-graph stats"], medians["stakeholder-graph who --population children --place Niš"]) / base
+    print(f"target <= 1.50x: {'met' if worst <= 1.5 else 'NOT met'} (worst {worst:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
