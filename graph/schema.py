@@ -371,3 +371,12 @@ def kind_for_plural(stem: str) -> str | None:
         if stem == plural or stem.startswith(plural + "-") or stem.startswith(plural + "."):
             return kind
     return None
+
+
+def csv_columns(kind: str) -> list[str]:
+    """The columns of a kind's CSV template (templates/<plural>.csv), relations included."""
+    if kind == RELATIONS_PLURAL:
+        return [*RELATION_FIELDS, *EDGE_ATTRS]
+    k = NODE_KINDS[kind]
+    return ["id", *k.all_fields, *k.links]
+

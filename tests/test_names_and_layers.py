@@ -122,3 +122,29 @@ def test_load_cache_sees_every_change(run, tmp_path):
     actors.write_text(actors.read_text(encoding="utf-8").replace("sector: ngo", "sector: charity", 1), encoding="utf-8")
     result = run("--data", data, "validate")
     assert result.exit_code == 1 and "unknown value 'charity'" in result.stdout
+
+
+def test_csv_templates_match_the_schema_and_load(run, tmp_path):
+    import csv as csvmodule
+
+    from graph.schema import NODE_KINDS, RELATIONS_PLURAL, csv_columns
+
+    templates = SEED.parent / "templates"
+    for kind in [*NODE_KINDS, RELATIONS_PLURAL]:
+        plural = NODE_KINDS[kind].plural if kind in NODE_KINDS else kind
+        with open(templates / f"{plural}.csv", encoding="utf-8") as f:
+            header = next(csvmodule.reader(f))
+        expected = [c for c in csv_columns(kind) if not (kind == "source" and c == "sources")]
+        assert header == expected, plural
+    # a partner fills two templates and they load over the seed data
+    partner = tmp_path / "partner"
+    shutil.copytree(templates, partner)
+    with open(partner / "sources.csv", "a", encoding="utf-8") as f:
+        f.write("my-src,Our register,,,,,,,Partner NGO,https://example.org,2026,\n")
+    header = (partner / "actors.csv").read_text(encoding="utf-8").strip().split(",")
+    row = {"id": "my-ngo", "name": "My NGO", "sector": "ngo", "located_in": "nis", "sources": "my-src"}
+    with open(partner / "actors.csv", "a", encoding="utf-8") as f:
+        f.write(",".join(row.get(c, "") for c in header) + "\n")
+    result = run("--data", SEED, "--data", partner, "validate")
+    assert result.exit_code == 0, result.output
+    assert "[actor my-ngo]" in run("--data", SEED, "--data", partner, "show", "My NGO").stdout
