@@ -91,7 +91,7 @@ def network_metrics(g: StakeholderGraph, top: int = 10) -> dict:
         mode = f"approximate: betweenness sampled from {k} of {n} actors (networkx, seed {SEED})"
     degree = nx.degree_centrality(N) if n > 1 else {a: 0.0 for a in N}
     try:
-        eigenvector = nx.eigenvector_centrality(N, max_iter=1000, tol=1e-8) if N.number_of_edges() else {}
+        eigenvector = nx.eigenvector_centrality(N, max_iter=1000, tol=1e-6) if N.number_of_edges() else {}
         eigen_note = None
     except nx.PowerIterationFailedConvergence:
         eigenvector, eigen_note = {}, "eigenvector centrality did not converge"
