@@ -123,8 +123,8 @@ def geo_layout(g, reference=None) -> Positions:
 
     Actors ring their most local `located_in` place, services the most local place they
     cover (or, failing that, their provider). Places without coordinates (countries, regions,
-    districts) stack in a column west of the map with their own rings; what belongs to no
-    place (populations, projects, forms, ...) stacks in a column east of it, by kind.
+    districts) stack in columns west of the map with their own rings; what belongs to no
+    place (populations, projects, forms, ...) stacks in columns east of it, by kind.
     `reference` (default `g`) is the graph whose place hierarchy decides "most local".
     """
     G = _nx_graph(g)
@@ -178,35 +178,32 @@ def geo_layout(g, reference=None) -> Positions:
 
     xs = [x for x, _ in pos.values()] or [0.0]
     ys = [y for _, y in pos.values()] or [0.0]
-    west = min(xs) - 1.0
-    east = max(xs) + 1.0
     top = min(ys)
+    height = max(max(ys) - top, 3.0)
 
-    def stack(column_nodes, x):
-        y = top
+    def columns(column_nodes, x0, outward):
+        """Stack nodes (each as wide as its ring) in columns of at most `height`, the first
+        column at x0, further ones outward (-1 west, +1 east)."""
+        x, y, width = x0, top, 0.0
         for n in column_nodes:
             r = _ring_radius(len(satellites.get(n, [])))
-            y += r
-            pos[n] = (x - r, y)
-            y += r + RING_STEP * 2
+            if y > top and y + 2 * r > top + height:
+                x += outward * (width + RING_STEP * 3)
+                y, width = top, 0.0
+            pos[n] = (x + outward * r, y + r)
+            y += 2 * r + RING_STEP * 2
+            width = max(width, 2 * r)
 
-    # places without coordinates, broadest first, in the west column
-    unplaced_places = sorted(
+    # places without coordinates, broadest first, west of the map
+    columns(sorted(
         (n for n, a in G.nodes(data=True) if a.get("kind") == "place" and n not in pos),
         key=lambda n: (-level_rank.get(G.nodes[n].get("level"), 4), str(G.nodes[n].get("name", n)), str(n)),
-    )
-    stack(unplaced_places, west)
-    # anchors that are not places (a service ringing its provider) join the east column
-    rest = sorted(
+    ), min(xs) - 1.0, -1)
+    # what rings no place (populations, projects, ...), by kind, east of the map
+    columns(sorted(
         (n for n in G if n not in pos and n not in anchor),
         key=lambda n: (str(G.nodes[n].get("kind")), str(G.nodes[n].get("name", n)), str(n)),
-    )
-    y = top
-    for n in rest:
-        r = _ring_radius(len(satellites.get(n, [])))
-        y += r
-        pos[n] = (east + r, y)
-        y += r + RING_STEP * 2
+    ), max(xs) + 1.0, 1)
 
     for home, members in satellites.items():
         if home not in pos:
@@ -214,10 +211,7 @@ def geo_layout(g, reference=None) -> Positions:
         cx, cy = pos[home]
         for member, (dx, dy) in zip(members, _ring(len(members))):
             pos[member] = (cx + dx, cy + dy)
-    for n in G:  # anything left (an anchor chain that ended nowhere) joins the east column
-        if n not in pos:
-            y += RING_STEP * 2
-            pos[n] = (east, y)
+    columns(sorted((n for n in G if n not in pos), key=str), max(xs) + 1.0 + height, 1)  # none expected
     return {n: (round(x, 6), round(y, 6)) for n, (x, y) in pos.items()}
 
 

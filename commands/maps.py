@@ -1,0 +1,161 @@
+"""Maps and diagrams: `map` writes an interactive, self-contained HTML map; `diagram` a
+PNG, SVG or PDF for slides. Both take the shared filters and an audience.
+
+pyvis (for vis-network's bundled script) and matplotlib are imported inside the commands.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import click
+
+from cli_common import State, UserError, filter_options, resolving
+
+LAYOUTS = ("force", "geo", "pathway")
+COLOR_BY = ("sector", "kind", "country")
+SIZE_BY = ("degree", "betweenness")
+DIAGRAM_FORMATS = ("png", "svg", "pdf")
+
+
+def picture_options(f):
+    """The options map and diagram share beyond the filters."""
+    options = [
+        click.option("--pathway", is_flag=True,
+                     help="Draw the referral pathway for --population and --place as ordered steps "
+                     "(the pathway layout unless --layout says otherwise)."),
+        click.option("--layout", type=click.Choice(LAYOUTS), default=None,
+                     help="force: seeded spring layout (default; the same picture every time); "
+                     "geo: places at their coordinates, actors beside their places; "
+                     "pathway: referral steps left to right."),
+        click.option("--color-by", "color_by", type=click.Choice(COLOR_BY), default="sector",
+                     show_default=True, help="Colour actors by sector (other records by kind), "
+                     "or everything by kind or by country."),
+        click.option("--size-by", "size_by", type=click.Choice(SIZE_BY), default="degree",
+                     show_default=True, help="Node size by this centrality (betweenness is sampled, "
+                     "seeded, above 1,000 nodes)."),
+        click.option("--title", help="Title (default: from the filters)."),
+        click.option("--as-of", "as_of", metavar="DATE",
+                     help="Status of services on this date, for the filters and the pathway "
+                     "(YYYY[-MM[-DD]]; default today)."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _view(state: State, filters: dict, pathway: bool, layout: str | None, color_by: str,
+          size_by: str, title: str | None, as_of: str | None) -> dict:
+    """Check the options, select and lay out: a view both renderers draw."""
+    from graph import dates
+    from viz.view import build_view, select_for_map
+
+    if pathway:
+        if filters.get("around"):
+            raise click.UsageError("--pathway cannot be combined with --around")
+        if not filters.get("population") or not (filters.get("place") or filters.get("country")):
+            raise click.UsageError("--pathway needs --population and --place (or --country)")
+    if as_of:
+        try:
+            dates.parse_as_of(as_of)
+        except dates.DateError as exc:
+            raise UserError(f"--as-of: {exc}") from None
+    selection = select_for_map(state.graph(), filters, pathway=pathway, as_of=as_of)
+    if not selection.graph.G.number_of_nodes():
+        raise UserError("nothing to draw: no record matches these filters for this audience")
+    return build_view(
+        selection, layout=layout or ("pathway" if pathway else "force"),
+        color_by=color_by, size_by=size_by, title=title,
+    )
+
+
+def _check_output(output: str) -> Path:
+    from viz.files import OutputError, check_output
+
+    try:
+        return check_output(Path(output))
+    except OutputError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _writing(func):
+    """Turn an output problem found while writing into a clear error."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from viz.files import OutputError
+
+        try:
+            return func(*args, **kwargs)
+        except (OutputError, OSError) as exc:
+            raise UserError(str(exc)) from None
+
+    return wrapper
+
+
+@click.command("map")
+@filter_options
+@picture_options
+@click.option("-o", "--output", required=True, metavar="FILE.html",
+              help="Where to write the map ('-' for standard output).")
+@click.pass_obj
+@resolving
+@_writing
+def map_command(state: State, filters: dict, output: str, **options) -> None:
+    """Write an interactive network map as one self-contained HTML file.
+
+    The file works offline (vis-network, the data and the page script are all inside it; it
+    makes no request of any kind): a search box that knows both Serbian scripts, a side panel
+    with each record's details and sources, checkboxes for sectors, kinds and countries, a
+    legend, and the list of sources cited. Records above --audience leave no trace in it.
+
+    \b
+    Examples:
+      stakeholder-graph map --population children --place Niš -o nis.html
+      stakeholder-graph map --layout geo --color-by country -o region.html
+      stakeholder-graph map --pathway --population "unaccompanied children" --place Subotica -o pathway.html
+    """
+    from viz.files import write_text
+    from viz.map_html import render_html
+
+    path = None if output == "-" else _check_output(output)
+    html = render_html(_view(state, filters, **options))
+    if path is None:
+        click.echo(html, nl=False)
+        return
+    write_text(path, html)
+    click.echo(f"wrote {path}", err=True)
+
+
+@click.command("diagram")
+@filter_options
+@picture_options
+@click.option("-o", "--output", required=True, metavar="FILE.png|svg|pdf",
+              help="Where to write the diagram; the format follows the extension.")
+@click.option("--dpi", type=click.IntRange(50, 600), default=200, show_default=True,
+              help="Resolution of a PNG.")
+@click.pass_obj
+@resolving
+@_writing
+def diagram_command(state: State, filters: dict, output: str, dpi: int, **options) -> None:
+    """Draw a static network diagram for slides (PNG, SVG or PDF).
+
+    The same filters, audience and seeded layout as `map`, with a title, a legend, labels
+    kept apart where the graph is small, and a line naming the sources. SVG keeps its text
+    as text, so the labels can be searched and edited.
+
+    \b
+    Examples:
+      stakeholder-graph diagram --population children --place Niš -o nis.png
+      stakeholder-graph diagram --pathway --population children --place Niš -o pathway.svg
+    """
+    from viz.diagram import render_diagram
+
+    fmt = Path(output).suffix.lower().lstrip(".")
+    if fmt not in DIAGRAM_FORMATS:
+        raise click.UsageError(f"-o {output}: the file name must end in .png, .svg or .pdf")
+    path = _check_output(output)
+    render_diagram(_view(state, filters, **options), path, fmt, dpi=dpi)
+    click.echo(f"wrote {path}", err=True)
+
+
+COMMANDS = [map_command, diagram_command]

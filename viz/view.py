@@ -1,0 +1,490 @@
+"""What a map or a diagram shows, as plain data: the audience-safe selection of the graph,
+positions, colours, sizes, legend, details and the sources cited.
+
+`select_for_map` decides what is drawn (filters, or the referral pathway); `build_view`
+turns that into one JSON-able dict that both the HTML map (viz.map_html) and the diagram
+(viz.diagram) draw. Nothing above the audience enters the selection, so nothing derived
+from it (labels, tooltips, details, legend, sources) can carry it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import textwrap
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graph import StakeholderGraph
+from graph.schema import NODE_KINDS, REFERRAL_STEPS
+
+from .style import (
+    GAP_COLOR, KIND_SHAPES, STEP_COLOR, color_table, edge_style, kind_label,
+)
+
+LAYOUTS = ("force", "geo", "pathway")
+COLOR_BY = ("sector", "kind", "country")
+SIZE_BY = ("degree", "betweenness")
+
+EXACT_BETWEENNESS_LIMIT = 1000  # above this many nodes betweenness is sampled (seeded)
+BETWEENNESS_SAMPLE = 100
+SEED = 42
+
+# positions are scaled to vis-network pixels; the diagram uses the same numbers
+FORCE_SPAN = (300.0, 45.0)  # half-width in px: 300 + 45 * sqrt(nodes)
+GEO_PX_PER_DEGREE = 650.0
+PATHWAY_COLUMN = 380.0
+PATHWAY_ROW = 120.0
+
+SEPARATION = (70.0, 2.2)  # px between node centres, and how much wider than tall labels are
+SEPARATE_LIMIT = 1500  # above this many nodes labels are small and separation too costly
+NODE_SIZE = (10.0, 36.0)  # smallest and largest radius in px
+LABEL_WIDTH = 26
+LABEL_LINES = 3
+
+FIELD_ORDER = (
+    "description", "names", "aliases", "short_name", "sector", "type", "types", "level",
+    "roles", "referral_step", "eligibility", "value", "unit", "statement", "group", "period",
+    "instrument", "year", "date", "start", "end", "duration", "objectives", "population_size",
+    "eu_status", "trafficking_role", "risk_factors", "lat", "lon", "data_quality", "note",
+)
+HIDDEN_FIELDS = {"kind", "name", "sources", "sensitivity", "origin"}
+
+
+@dataclass
+class Selection:
+    """What one map or diagram draws."""
+
+    graph: StakeholderGraph  # the records and relations drawn (never source records)
+    visible: StakeholderGraph  # all the audience may see: countries, place hierarchy, sources
+    audience: str
+    description: str  # the filters in words, for the title
+    heading: str = "Stakeholder map"
+    steps: list[dict] | None = None  # the referral pathway's steps, when drawing one
+    step_of: dict[str, str] = field(default_factory=dict)  # service -> step (pathway)
+    status: dict[str, str] = field(default_factory=dict)  # service -> status (pathway)
+
+
+# --- selecting ----------------------------------------------------------------------------
+
+
+def select_for_map(g: StakeholderGraph, filters: dict, *, pathway: bool = False, as_of=None) -> Selection:
+    """The audience-safe part of `g` the filters keep, or the referral pathway for the
+    filters' population and place. Raises graph.NameNotFound for an unknown name."""
+    from queries.subgraph import select
+
+    audience = filters.get("audience") or "public"
+    visible = g.for_audience(audience)
+    if pathway:
+        return _pathway_selection(visible, filters, audience, as_of)
+    sub = select(g, **filters, as_of=as_of)
+    drawn = sub.G.subgraph(n for n, a in sub.G.nodes(data=True) if a["kind"] != "source").copy()
+    return Selection(StakeholderGraph(drawn), visible, audience, _describe(visible, filters))
+
+
+def _describe(visible: StakeholderGraph, filters: dict) -> str:
+    from queries.matching import resolve_service_type
+
+    parts = []
+    if filters.get("population"):
+        parts.append(visible.name(visible.resolve(filters["population"], ("population",))))
+    for key in ("place", "country"):
+        if filters.get(key):
+            parts.append("in " + visible.name(visible.resolve(filters[key], ("place",))))
+    if filters.get("service_type"):
+        parts.append("service: " + resolve_service_type(filters["service_type"]).replace("_", " "))
+    if filters.get("around"):
+        depth = filters.get("depth") or 1
+        parts.append(f"around {visible.name(visible.resolve(filters['around']))} "
+                     f"({depth} step{'s' if depth != 1 else ''})")
+    return " ".join(parts)
+
+
+def _pathway_selection(visible: StakeholderGraph, filters: dict, audience: str, as_of) -> Selection:
+    from queries.matching import resolve_service_type
+    from queries.pathway import referral_pathway
+
+    result = referral_pathway(
+        visible, filters.get("population"), filters.get("place") or filters.get("country"), as_of,
+    )
+    wanted_type = resolve_service_type(filters["service_type"]) if filters.get("service_type") else None
+    G = nx.MultiDiGraph()
+    step_of: dict[str, str] = {}
+    status: dict[str, str] = {}
+    offers: set[tuple[str, str]] = set()
+    referrals: dict[tuple, dict] = {}
+    steps = []
+    for step in result["steps"]:
+        shown = 0
+        for r in step["available"] + step["ended"]:
+            service = r["service"]
+            if wanted_type and wanted_type not in service["types"]:
+                continue
+            shown += 1
+            step_of[service["id"]] = step["step"]
+            status[service["id"]] = r["status"]
+            offers.add((r["actor"]["id"], service["id"]))
+            for ref in r.get("refers_to", []):
+                key = (ref["from_id"], ref["to_id"], ref.get("note", ""))
+                referrals.setdefault(key, ref)
+        steps.append({
+            "step": step["step"], "number": step["number"], "label": step["label"],
+            "alongside": step["alongside"], "gap": step["gap"], "gap_note": step["gap_note"] or "",
+            "shown": shown,
+        })
+    ids = {n for pair in offers for n in pair} | {n for key in referrals for n in key[:2]}
+    for n in sorted(ids):
+        G.add_node(n, **visible.node(n))
+    for actor, service in sorted(offers):
+        for key, attrs in sorted(
+            ((k, a) for _, w, k, a in visible.G.out_edges(actor, keys=True, data=True)
+             if w == service and a["type"] == "offers"),
+            key=lambda item: item[0],
+        ):
+            G.add_edge(actor, service, key=key, **attrs)
+    for (u, v, _), ref in sorted(referrals.items(), key=lambda item: (item[0][0], item[0][1], item[0][2])):
+        attrs = {"type": "refers_to", "sources": list(ref.get("sources", []))}
+        attrs.update({k: ref[k] for k in ("start", "end", "role", "note") if ref.get(k)})
+        key = "refers_to"
+        n = 1
+        while G.has_edge(u, v, key):
+            n += 1
+            key = f"refers_to#{n}"
+        G.add_edge(u, v, key=key, **attrs)
+    description = f"{_describe(visible, filters)} (as of {result['query']['as_of']})"
+    return Selection(StakeholderGraph(G), visible, audience, description, "Referral pathway",
+                     steps, step_of, status)
+
+
+# --- building the view --------------------------------------------------------------------
+
+
+def text_of(value) -> str:
+    """A field value as display text: lists joined, mappings as 'key: value'."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(text_of(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {text_of(v)}" for k, v in value.items())
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def wrap_label(name: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
+    parts = textwrap.wrap(name, width) or [name]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+    return "\n".join(parts)
+
+
+class _Countries:
+    """The country of each drawn node, looked up in the audience's graph (cached per place)."""
+
+    def __init__(self, visible: StakeholderGraph):
+        self.v = visible
+        self.cache: dict[str, str | None] = {}
+
+    def place(self, p: str) -> str | None:
+        if p not in self.cache:
+            self.cache[p] = self.v.country_of(p) if p in self.v.G else None
+        return self.cache[p]
+
+    def of(self, n: str) -> str | None:
+        v = self.v
+        if n not in v.G:
+            return None
+        kind = v.kind(n)
+        if kind == "place":
+            return self.place(n)
+        if kind == "actor":
+            found = {self.place(p) for p, _ in v.out_edges(n, "located_in")} - {None}
+            return min(found) if len(found) == 1 else None
+        if kind in ("service", "project"):
+            found = {self.place(p) for p, _ in v.out_edges(n, "covers")} - {None}
+            if len(found) == 1:
+                return found.pop()
+            if kind == "service" and not found:
+                providers = {self.of(a) for a, _ in v.in_edges(n, "offers")} - {None}
+                if len(providers) == 1:
+                    return providers.pop()
+        return None
+
+
+def _sector(visible: StakeholderGraph, drawn: StakeholderGraph, n: str) -> str:
+    a = drawn.node(n)
+    if a["kind"] == "actor":
+        return a.get("sector") or ""
+    if a["kind"] == "service" and n in visible.G:
+        sectors = sorted({visible.node(p).get("sector") or "" for p, _ in visible.in_edges(n, "offers")})
+        return sectors[0] if sectors else ""
+    return ""
+
+
+def _centrality(G: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(G, key=str))
+    simple.add_edges_from(sorted({tuple(sorted((u, v), key=str)) for u, v in G.edges() if u != v}))
+    if simple.number_of_nodes() < 2:
+        return {n: 0.0 for n in simple}
+    if size_by == "betweenness":
+        if simple.number_of_nodes() <= EXACT_BETWEENNESS_LIMIT:
+            return nx.betweenness_centrality(simple)
+        return nx.betweenness_centrality(simple, k=BETWEENNESS_SAMPLE, seed=SEED)
+    return {n: float(G.degree(n)) for n in simple}
+
+
+def _sizes(values: dict[str, float]) -> dict[str, float]:
+    low, high = NODE_SIZE
+    top = max(values.values(), default=0.0)
+    if top <= 0:
+        return {n: low for n in values}
+    return {n: round(low + (high - low) * math.sqrt(v / top), 1) for n, v in values.items()}
+
+
+def _positions(sel: Selection, layout: str) -> dict[str, tuple[float, float]]:
+    from graph.layout import force_layout, geo_layout, pathway_layout
+
+    G = sel.graph.G
+    if layout == "geo":
+        raw = geo_layout(sel.graph, reference=sel.visible)
+        scale = (GEO_PX_PER_DEGREE, GEO_PX_PER_DEGREE)
+    elif layout == "pathway":
+        raw = pathway_layout(sel.graph, sel.step_of or None)
+        scale = (PATHWAY_COLUMN, PATHWAY_ROW)
+    else:
+        raw = force_layout(sel.graph, seed=SEED)
+        span = FORCE_SPAN[0] + FORCE_SPAN[1] * math.sqrt(max(len(G), 1))
+        raw = {n: (x * span, y * span) for n, (x, y) in raw.items()}
+        if len(raw) <= SEPARATE_LIMIT:
+            raw = separate(raw)
+        scale = (1.0, 1.0)
+    return {n: (round(x * scale[0], 1), round(y * scale[1], 1)) for n, (x, y) in raw.items()}
+
+
+def separate(pos: dict, min_dist: float = SEPARATION[0], aspect: float = SEPARATION[1],
+             iterations: int = 60) -> dict:
+    """Push apart nodes closer than `min_dist` px (distances measured with x divided by
+    `aspect`, since labels are wider than tall), so labels do not pile up where a spring
+    layout puts records with the same neighbours on one spot. Deterministic."""
+    import numpy as np
+
+    ids = sorted(pos, key=str)
+    if len(ids) < 2:
+        return dict(pos)
+    P = np.array([pos[n] for n in ids], dtype=float)
+    n = len(ids)
+    # records on exactly the same spot move apart along fixed, distinct directions
+    angles = np.arange(n) * 2.399963  # the golden angle
+    tie = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    for _ in range(iterations):
+        d = P[:, None, :] - P[None, :, :]
+        d[..., 0] /= aspect
+        dist = np.sqrt((d * d).sum(axis=2))
+        np.fill_diagonal(dist, np.inf)
+        push = np.clip(min_dist - dist, 0, None)
+        if not push.any():
+            break
+        same = dist < 1e-9
+        unit = np.where(same[..., None], (tie[:, None, :] - tie[None, :, :]) / 2,
+                        d / np.where(same, 1.0, dist)[..., None])
+        move = (unit * (push / 2)[..., None]).sum(axis=1)
+        move[:, 0] *= aspect
+        P += np.clip(move, -min_dist, min_dist)
+    return {n: (float(P[i, 0]), float(P[i, 1])) for i, n in enumerate(ids)}
+
+
+def build_view(
+    sel: Selection, *, layout: str = "force", color_by: str = "sector", size_by: str = "degree",
+    title: str | None = None,
+) -> dict:
+    """The map as data: nodes, edges, legend, filters, sources, title. Deterministic: the
+    same selection and options give the same dict, in the same order."""
+    drawn, visible = sel.graph, sel.visible
+    G = drawn.G
+    countries = _Countries(visible)
+    positions = _positions(sel, layout)
+    sizes = _sizes(_centrality(G, size_by))
+
+    # sources cited by what is drawn, and visible to the audience
+    cited: set[str] = set()
+    for _, a in G.nodes(data=True):
+        cited.update(a.get("sources", []))
+    for _, _, a in G.edges(data=True):
+        cited.update(a.get("sources", []))
+    records = [
+        {k: text_of(v) for k, v in visible.source_record(s).items()}
+        for s in cited if s in visible.G and visible.kind(s) == "source"
+    ]
+    records.sort(key=lambda r: (r["title"].casefold(), r["id"]))
+    source_index = {r["id"]: i for i, r in enumerate(records)}
+
+    def source_refs(attrs: dict) -> list[int]:
+        return sorted({source_index[s] for s in attrs.get("sources", []) if s in source_index})
+
+    node_ids = sorted(G, key=str)
+    info = {}
+    for n in node_ids:
+        a = G.nodes[n]
+        country = countries.of(n) or ""
+        info[n] = {"sector": _sector(visible, drawn, n), "country": country, "kind": a["kind"]}
+    color_key = {n: info[n][color_by] for n in node_ids}
+    colors = color_table(color_by, sorted(set(color_key.values())))
+    country_names = {
+        c: visible.name(c) for c in sorted({i["country"] for i in info.values()}) if c
+    }
+
+    def bucket_label(axis: str, key: str) -> str:
+        if axis == "kind":
+            return kind_label(key)
+        if axis == "country":
+            return country_names.get(key, "no country (regional or unknown)")
+        return key or "no sector"
+
+    nodes = []
+    for n in node_ids:
+        a = G.nodes[n]
+        kind = a["kind"]
+        name = str(a.get("name", n))
+        fields = []
+        for key in sorted((k for k in a if k not in HIDDEN_FIELDS),
+                          key=lambda k: (FIELD_ORDER.index(k) if k in FIELD_ORDER else len(FIELD_ORDER), k)):
+            text = text_of(a[key])
+            if text:
+                fields.append([key.replace("_", " "), text])
+        if info[n]["country"]:
+            fields.append(["country", country_names[info[n]["country"]]])
+        if n in sel.status:
+            fields.append(["status", sel.status[n]])
+        if a.get("sensitivity", "public") != "public":
+            fields.append(["sensitivity", a["sensitivity"]])
+        alt = [str(x) for x in a.get("aliases", [])] + [str(x) for x in (a.get("names") or {}).values()]
+        if a.get("short_name"):
+            alt.append(str(a["short_name"]))
+        node = {
+            "id": n,
+            "name": name,
+            "label": wrap_label(name),
+            "kind": kind,
+            "sector": info[n]["sector"],
+            "country": info[n]["country"],
+            "color": colors[color_key[n]],
+            "shape": KIND_SHAPES[kind][0],
+            "size": sizes.get(n, NODE_SIZE[0]),
+            "x": positions[n][0],
+            "y": positions[n][1],
+            "fields": fields,
+            "src": source_refs(a),
+        }
+        if alt:
+            node["alt"] = alt
+        if sel.status.get(n) in ("ended", "planned"):
+            node["dim"] = True
+        nodes.append(node)
+
+    if layout == "pathway":
+        nodes.extend(_step_nodes(sel))
+
+    edges = []
+    pair_count: dict[tuple[str, str], int] = {}
+    for u, v, k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
+        pair = tuple(sorted((str(u), str(v))))
+        nth = pair_count.get(pair, 0)
+        pair_count[pair] = nth + 1
+        fields = []
+        for key in ("role", "note", "start", "end"):
+            if a.get(key):
+                fields.append([key, text_of(a[key])])
+        pops = [visible.name(p) for p in a.get("populations", []) if p in visible.G]
+        if pops:
+            fields.append(["for", "; ".join(pops)])
+        edge = {
+            "id": f"e{len(edges)}",
+            "from": u,
+            "to": v,
+            "type": a["type"],
+            "fields": fields,
+            "src": source_refs(a),
+        }
+        if nth:
+            edge["curve"] = nth
+        elif layout == "pathway" and a["type"] == "refers_to":
+            edge["curve"] = 1  # referrals run along the band of actors: bend them past it
+        edges.append(edge)
+
+    types_present = sorted({e["type"] for e in edges})
+    kinds_present = sorted({n["kind"] for n in nodes if n["kind"] != "step"},
+                           key=lambda k: list(NODE_KINDS).index(k))
+    count = {axis: {} for axis in ("sector", "kind", "country")}
+    for n in node_ids:
+        for axis in count:
+            key = info[n][axis]
+            count[axis][key] = count[axis].get(key, 0) + 1
+
+    def buckets(axis: str) -> list[dict]:
+        keys = sorted(count[axis], key=lambda k: (k == "", bucket_label(axis, k).casefold()))
+        if axis == "kind":
+            keys = kinds_present
+        return [{"key": k, "label": bucket_label(axis, k), "count": count[axis][k]} for k in keys]
+
+    legend_colors = [
+        {**b, "color": colors[b["key"]]} for b in buckets(color_by)
+    ]
+    heading = title or (sel.heading + (f": {sel.description}" if sel.description else ""))
+    return {
+        "title": heading,
+        "subtitle": (
+            f"{len(node_ids)} records, {G.number_of_edges()} relations · audience: {sel.audience}"
+            f" · layout: {layout} · colour: {color_by} · size: {size_by}"
+        ),
+        "audience": sel.audience,
+        "layout": layout,
+        "color_by": color_by,
+        "size_by": size_by,
+        "nodes": nodes,
+        "edges": edges,
+        "edge_styles": {t: edge_style(t) for t in types_present},
+        "legend": {
+            "colors": legend_colors,
+            "kinds": [{"key": k, "label": kind_label(k), "shape": KIND_SHAPES[k][0],
+                       "marker": KIND_SHAPES[k][1]} for k in kinds_present],
+            "edges": [{"key": t, "label": t.replace("_", " "), **edge_style(t)} for t in types_present],
+        },
+        "filters": {axis: buckets(axis) for axis in ("sector", "kind", "country")},
+        "sources": records,
+        "large": len(node_ids) > 1000,
+    }
+
+
+def _step_nodes(sel: Selection) -> list[dict]:
+    """Column headers of the pathway layout: one per referral step, with its gap."""
+    steps = sel.steps or [
+        {"step": s, "number": i, "label": s.replace("_", " "), "alongside": s == "criminal_justice",
+         "gap": False, "gap_note": "", "shown": None}
+        for i, s in enumerate(REFERRAL_STEPS, 1)
+    ]
+    out = []
+    for i, s in enumerate(steps):
+        label = wrap_label(f"{s['number']}. {s['label']}" + (" (alongside)" if s["alongside"] else ""), 18)
+        fields = [["step", s["label"]]]
+        if s["gap"]:
+            label += "\nGAP: nobody here"
+            fields.append(["gap", s["gap_note"]])
+        out.append({
+            "id": f"step:{s['step']}",
+            "name": label.replace("\n", " · "),
+            "label": label,
+            "kind": "step",
+            "sector": "",
+            "country": "",
+            "color": GAP_COLOR if s["gap"] else STEP_COLOR,
+            "shape": "box",
+            "size": NODE_SIZE[0],
+            "x": round(i * PATHWAY_COLUMN, 1),
+            "y": -PATHWAY_ROW,
+            "fields": fields,
+            "src": [],
+        })
+    return out
