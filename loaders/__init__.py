@@ -21,6 +21,16 @@ from .validate import validate
 __all__ = ["Dataset", "load", "Problem", "Problems", "Origin", "NodeRecord", "EdgeRecord"]
 
 READERS = {".yaml": read_yaml, ".yml": read_yaml, ".csv": read_csv}
+# Files holding several kinds of records; their readers load only when used.
+# Each returns [(kind or "relations", [RawRow])].
+MULTI_KIND_READERS = {".xlsx": "workbook.read_workbook", ".json": "nodelink.read_node_link"}
+
+
+def _multi_kind_reader(suffix: str):
+    import importlib
+
+    module, function = MULTI_KIND_READERS[suffix].split(".")
+    return getattr(importlib.import_module(f".{module}", __name__), function)
 
 
 @dataclass
@@ -48,12 +58,12 @@ def _data_files(path: Path, problems: Problems) -> list[Path]:
     files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
     chosen = []
     for p in files:
-        if p.suffix.lower() in READERS or p.suffix.lower() == ".xlsx":
+        if p.suffix.lower() in READERS or p.suffix.lower() in MULTI_KIND_READERS:
             chosen.append(p)
         elif p.suffix.lower() not in (".md", ".txt"):
-            problems.warning(Origin(_shown(p)), "ignored: not a .yaml, .yml, .csv or .xlsx file")
+            problems.warning(Origin(_shown(p)), "ignored: not a .yaml, .yml, .csv, .xlsx or .json file")
     if not chosen:
-        problems.error(Origin(_shown(path)), "no data files (.yaml, .csv, .xlsx) in this directory")
+        problems.error(Origin(_shown(path)), "no data files (.yaml, .csv, .xlsx, .json) in this directory")
     return chosen
 
 
@@ -63,10 +73,8 @@ def _read_layer(path: Path, problems: Problems) -> tuple[list[NodeRecord], list[
     edges: list[EdgeRecord] = []
     for file in _data_files(path, problems):
         shown = _shown(file)
-        if file.suffix.lower() == ".xlsx":
-            from .workbook import read_workbook  # spreadsheet support loads only when used
-
-            tables = read_workbook(file, shown, problems)
+        if file.suffix.lower() in MULTI_KIND_READERS:
+            tables = _multi_kind_reader(file.suffix.lower())(file, shown, problems)
         else:
             kind = kind_for_plural(file.stem.lower())
             if kind is None:

@@ -46,18 +46,24 @@ class EdgeRecord:
         return (self.type, self.source, self.target)
 
 
+def split_cell(text: str) -> list[str]:
+    """The items of a list cell: one per line when the cell has line breaks (so that an item
+    may contain ';'), else separated by ';'."""
+    parts = text.splitlines() if "\n" in text or "\r" in text else text.split(LIST_SEPARATOR)
+    return [part.strip() for part in parts if part.strip()]
+
+
 def _convert_cell(text: str, spec: Field):
     """A CSV/spreadsheet cell to the value YAML would have given."""
     if spec.type == "list":
-        return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+        return split_cell(text)
     if spec.type == "mapping":
         pairs = {}
-        for part in text.split(LIST_SEPARATOR):
-            if part.strip():
-                key, sep, value = part.partition("=")
-                if not sep:
-                    raise ValueError(f"expected 'language=name' pairs separated by ';', got {part!r}")
-                pairs[key.strip()] = value.strip()
+        for part in split_cell(text):
+            key, sep, value = part.partition("=")
+            if not sep:
+                raise ValueError(f"expected 'language=name' pairs separated by ';', got {part!r}")
+            pairs[key.strip()] = value.strip()
         return pairs
     if spec.type in ("number", "value", "year"):
         for cast in (int, float):
@@ -196,7 +202,7 @@ def node_from_row(kind: NodeKind, row: RawRow, problems: Problems):
 def _links_from_value(kind, record, name, value, origin, from_text, problems):
     link = kind.links[name]
     if from_text:
-        value = [v.strip() for v in str(value).split(LIST_SEPARATOR) if v.strip()]
+        value = split_cell(str(value))
     items = value if isinstance(value, list) else [value]
     if not link.many and len(items) > 1:
         problems.error(origin, f"{name}: expected one id, got {len(items)}", record.id)

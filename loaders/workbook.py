@@ -1,0 +1,112 @@
+"""Read a workbook (.xlsx): one sheet per kind of record, like one CSV file per kind.
+
+A sheet is named by the plural of its kind ("actors", "services", "relations", also
+"actors-albania"); a trailing "(ignore)", which Kumu needs on sheets it should skip, is
+allowed. The first row holds the column names (the field names of the YAML files), each
+further row one record. Rows whose first cell starts with '#' are comments (the template's
+examples) and are skipped. Sheets for people, not data ("README", "allowed values", and Kumu's
+"Elements" and "Connections"), are skipped; any other sheet is reported and skipped.
+
+Cells become text, as CSV cells are: numbers without a spurious '.0', dates as YYYY-MM-DD.
+A list cell holds its items separated by ';', or one per line. Each row remembers its sheet
+and row number, so an error names the sheet, the row and the column.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+from graph.schema import NODE_KINDS, RELATIONS_PLURAL, kind_for_plural
+
+from .files import RawRow
+from .problems import Origin, Problems
+
+COMMENT_MARK = "#"
+NOT_DATA_SHEETS = frozenset({"readme", "allowed values", "elements", "connections"})
+_IGNORE_SUFFIX = re.compile(r"\s*\(ignore\)\s*$", re.IGNORECASE)
+
+
+def sheet_kind(title: str) -> str | None:
+    """The kind (or "relations") a sheet holds, "" for a sheet to skip quietly, None if unknown."""
+    name = _IGNORE_SUFFIX.sub("", title).strip().lower()
+    if name in NOT_DATA_SHEETS:
+        return ""
+    return kind_for_plural(name)
+
+
+def cell_text(value) -> str:
+    """A cell's value as CSV-like text ('' for an empty cell)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    # spaces around a value are slips; line breaks separate list items and are kept
+    return str(value).strip(" \t")
+
+
+def read_workbook(path: Path, shown: str, problems: Problems) -> list[tuple[str, list[RawRow]]]:
+    """[(kind or "relations", rows)] for each data sheet of the workbook."""
+    try:
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
+    except ImportError:
+        problems.error(Origin(shown), "reading .xlsx files needs openpyxl: pip install 'stakeholder-graph[export]'")
+        return []
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
+        problems.error(Origin(shown), f"cannot read the workbook: {exc}")
+        return []
+    tables = []
+    try:
+        for sheet in workbook.worksheets:
+            kind = sheet_kind(sheet.title)
+            if kind is None:
+                plurals = [k.plural for k in NODE_KINDS.values()] + [RELATIONS_PLURAL]
+                problems.warning(
+                    Origin(shown, sheet=sheet.title),
+                    f"sheet ignored: its name must be one of {', '.join(plurals)}",
+                )
+            elif kind:
+                tables.append((kind, _read_sheet(sheet, shown, problems)))
+    finally:
+        workbook.close()
+    return tables
+
+
+def _read_sheet(sheet, shown: str, problems: Problems) -> list[RawRow]:
+    from openpyxl.utils import get_column_letter
+
+    sheet.reset_dimensions()  # some programs write wrong sheet sizes; read every row
+    rows = sheet.iter_rows(values_only=True)
+    header = [cell_text(h).strip() for h in next(rows, ())]
+    named = [h for h in header if h]
+    if len(set(named)) != len(named):
+        repeated = sorted({h for h in named if named.count(h) > 1})
+        problems.error(Origin(shown, 1, sheet.title), f"column names repeated: {', '.join(repeated)}")
+        return []
+    out = []
+    for line, values in enumerate(rows, start=2):
+        texts = [cell_text(v) for v in values]
+        if not any(t.strip() for t in texts) or texts[0].strip().startswith(COMMENT_MARK):
+            continue  # a blank row, or a comment such as the template's examples
+        cells = {}
+        for index, text in enumerate(texts):
+            if not text.strip():
+                continue
+            column = header[index] if index < len(header) else ""
+            if not column:
+                problems.error(
+                    Origin(shown, line, sheet.title, get_column_letter(index + 1)),
+                    "a value in a column without a name in row 1",
+                )
+                continue
+            cells[column] = text
+        out.append(RawRow(cells, Origin(shown, line, sheet.title), {}, True))
+    return out
