@@ -1,0 +1,185 @@
+"""Interchange commands: export (Gephi, JSON, CSV, Kumu), template (the partners' workbook), diff.
+
+openpyxl and the exporters are imported inside the commands, so `--help` stays fast.
+"""
+from __future__ import annotations
+
+import importlib.util
+import tempfile
+from pathlib import Path
+
+import click
+
+from cli_common import State, UserError, cell_text, emit, filter_options, format_option, render_table, resolving
+from graph.schema import SENSITIVITY
+
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "xlsx")  # as graph.interchange.FORMATS
+STDOUT_FORMATS = ("graphml", "gexf", "json")
+NEEDS_OPENPYXL = "needs openpyxl: pip install 'stakeholder-graph[export]'"
+
+
+def _active_filters(filters: dict) -> dict:
+    """The filters actually given (depth only matters with --around), for the export's record."""
+    active = {k: v for k, v in filters.items() if v and k not in ("audience", "depth")}
+    if filters.get("around"):
+        active["depth"] = filters["depth"]
+    return active
+
+
+def _openpyxl_or_fail(what: str) -> None:
+    if importlib.util.find_spec("openpyxl") is None:
+        raise UserError(f"{what} {NEEDS_OPENPYXL}")
+
+
+@click.command()
+@click.option("--to", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="graphml or gexf (Gephi), json (node-link), csv (a folder), xlsx (Kumu).")
+@click.option("-o", "--output", required=True, metavar="PATH",
+              help="File to write; a folder for csv. '-' writes graphml, gexf or json to stdout.")
+@filter_options
+@click.pass_obj
+@resolving
+def export(state: State, fmt: str, output: str, filters: dict) -> None:
+    """Export the graph, or part of it, for Gephi, Kumu, spreadsheets or scripts.
+
+    \b
+    graphml  typed attributes (numbers as numbers), for Gephi, Cytoscape, yEd
+    gexf     the same plus node colours by sector, seeded positions and the
+             dates of projects, services and relations as time intervals
+             (Gephi's timeline)
+    json     networkx node-link data plus the sources table, stably sorted;
+             loads back with --data FILE.json
+    csv      a folder with nodes.csv, edges.csv and sources.csv (sources as ids)
+    xlsx     sheets Elements and Connections for Kumu, plus one sheet per kind
+             and relations, which load back with --data FILE.xlsx
+
+    Only what --audience may see is written: a record or relation above it leaves no trace
+    in any attribute, column or sheet. Filters are those of `map`. The file is written
+    atomically: an interrupted export leaves any earlier file intact.
+
+    \b
+    Examples:
+      stakeholder-graph export --to gexf -o balkans.gexf
+      stakeholder-graph export --to json -o graph.json --audience partners
+      stakeholder-graph export --to csv -o nis-children/ --place Niš --population children
+      stakeholder-graph export --to xlsx -o kumu.xlsx --around Atina --depth 2
+    """
+    from graph.interchange import ExportError, export as write, snapshot
+    from queries.subgraph import select
+
+    if output == "-" and fmt not in STDOUT_FORMATS:
+        raise click.UsageError(f"--to {fmt} cannot go to stdout; give a file or folder with -o")
+    if fmt == "xlsx":
+        _openpyxl_or_fail("--to xlsx")
+    snap = snapshot(select(state.graph(), **filters), filters["audience"], _active_filters(filters))
+    try:
+        if output == "-":
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / f"export.{fmt}"
+                write(snap, fmt, path)
+                click.get_binary_stream("stdout").write(path.read_bytes())
+        else:
+            write(snap, fmt, output)
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    counts = f"{len(snap.graph.G)} records, {snap.graph.G.number_of_edges()} relations, {len(snap.sources)} sources"
+    where = "stdout" if output == "-" else output
+    click.echo(f"wrote {counts} (audience {snap.audience}) to {where}", err=True)
+
+
+@click.command()
+@click.option("-o", "--output", required=True, metavar="FILE.xlsx", help="Workbook to write.")
+def template(output: str) -> None:
+    """Write the spreadsheet template partner organisations fill in.
+
+    One sheet per kind of record (actors, services, projects, places, ...) and "relations",
+    with the column names in row 1 (yellow when required; point at one for what it holds and
+    its allowed values), drop-down lists for single-choice columns, a README sheet and an
+    "allowed values" sheet. The example rows start with '#' in their first cell and are never
+    loaded; delete the '#' to keep one. Load the filled workbook like a data directory.
+
+    \b
+    Examples:
+      stakeholder-graph template -o records.xlsx
+      stakeholder-graph --data seed_data --data records.xlsx validate
+    """
+    from graph.interchange import ExportError
+    from graph.template import write_template
+
+    _openpyxl_or_fail("template")
+    try:
+        write_template(Path(output))
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(f"wrote the template to {output}", err=True)
+
+
+DIFF_COLUMNS = ["change", "what", "kind", "id", "field", "old", "new"]
+
+
+def _diff_rows(result: dict) -> list[dict]:
+    """One row per record or relation added or removed (with its name or its sources), and
+    one per field changed."""
+    rows = []
+    for what in ("records", "relations"):
+        for change in ("added", "removed", "changed"):
+            for r in result[what][change]:
+                if what == "records":
+                    base = {"what": "record", "kind": r["kind"], "id": r["id"]}
+                    links = len(r.get("relations", []))
+                    shown = r["name"] + (f" (with {links} relation{'s' * (links > 1)})" if links else "")
+                else:
+                    base = {"what": "relation", "kind": r["type"], "id": f"{r['from']} -> {r['to']}"}
+                    shown = r["attrs"].get("sources")
+                base["change"] = change
+                if change == "changed":
+                    rows += [{**base, **f} for f in r["fields"]]
+                else:
+                    rows.append({**base, "new" if change == "added" else "old": shown})
+    return [{k: cell_text(v) if k in ("old", "new") else v for k, v in row.items()} for row in rows]
+
+
+def _diff_summary(summary: dict) -> str:
+    """'records: 1 added, 2 changed; relations: 1 removed', or 'no differences'."""
+    parts = []
+    for what in ("records", "relations"):
+        counts = [f"{n} {change}" for change in ("added", "removed", "changed") if (n := summary[f"{what}_{change}"])]
+        if counts:
+            parts.append(f"{what}: {', '.join(counts)}")
+    return "; ".join(parts) or "no differences"
+
+
+@click.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", nargs=-1, required=True, metavar="NEW...")
+@format_option
+@click.option("--audience", type=click.Choice(SENSITIVITY), default="internal", show_default=True,
+              help="Compare only what this audience may see.")
+def diff(old: str, new: tuple[str, ...], fmt: str, audience: str) -> None:
+    """Show what changed from OLD to NEW: records added, removed and changed (field by
+    field), and relations added, removed and changed.
+
+    OLD is a data directory or file (YAML, CSV, XLSX, JSON export). NEW is one or more,
+    combined as repeated --data options combine them: to review what a partner's workbook
+    would change, compare the seed data with the seed data plus the workbook. Both sides
+    must load without errors (`validate` lists them).
+
+    \b
+    Examples:
+      stakeholder-graph diff seed_data seed_data partner.xlsx
+      stakeholder-graph diff old-export.json seed_data --format json
+    """
+    from graph.diff import diff as compare
+
+    before = State((old,)).graph().for_audience(audience)
+    after = State(new).graph().for_audience(audience)
+    result = compare(before, after)
+    rows = _diff_rows(result)
+    summary = _diff_summary(result["summary"])
+    text = None
+    if fmt == "table":
+        text = (render_table(rows, DIFF_COLUMNS) + "\n\n" if rows else "") + summary
+    emit(fmt, rows, DIFF_COLUMNS, document=result, text=text)
+
+
+COMMANDS = [export, template, diff]
