@@ -8,7 +8,7 @@ from __future__ import annotations
 from graph import StakeholderGraph
 
 from .matching import (
-    STATUS_RANK, Scope, actor_view, bound_elsewhere, cited,
+    AVAILABLE, STATUS_RANK, Scope, actor_view, bound_elsewhere, cited,
     edge_evidence, period, question, service_view, status,
 )
 
@@ -61,7 +61,8 @@ def who_handles(
     g: StakeholderGraph, population=None, place=None, service=None, form=None, as_of=None
 ) -> dict:
     """Services serving `population` in `place` (hierarchically), with their providers, and the
-    actors of projects working there for that population. Most local, most specific first.
+    actors of projects working there for that population. Available ones (active or undated)
+    first, then ended or planned ones; within each, most local, then most specific first.
 
     Each result: actor, service (or None for a project-only answer), project, coverage,
     population_match, status at `as_of` (active, ended, planned, unknown), evidence, sources.
@@ -105,7 +106,7 @@ def who_handles(
                 "period": {"start": start, "end": end},
                 "evidence": row_evidence,
                 "sources": cited(g, [s, actor], row_evidence),
-                "_rank": (cover[0], served[0], form_rank, STATUS_RANK[state]),
+                "_rank": (state not in AVAILABLE, cover[0], served[0], form_rank, STATUS_RANK[state]),
             })
     if not q.service_type:
         results += _project_answers(g, scope, q, {(r["actor"]["id"], (r["project"] or {}).get("id")) for r in results})
@@ -147,6 +148,6 @@ def _project_answers(g, scope: Scope, q, seen: set) -> list[dict]:
                     "period": {"start": start, "end": end},
                     "evidence": row_evidence,
                     "sources": cited(g, [p, actor], row_evidence),
-                    "_rank": (cover[0], served[0], 0 if not q.form or q.form in forms else 1, STATUS_RANK[state] , 1),
+                    "_rank": (state not in AVAILABLE, cover[0], served[0], 0 if not q.form or q.form in forms else 1, STATUS_RANK[state]),
                 })
     return rows

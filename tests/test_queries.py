@@ -55,8 +55,12 @@ def test_municipality_provider_ranks_above_national(seed_graph):
     results = who_handles(seed_graph, population="children", place="Niš", as_of=TODAY)["results"]
     order = [r["actor"]["id"] for r in results]
     assert order.index("local-network-nis") < order.index("centre-for-protection-of-victims")
-    levels = [r["coverage"].split(":")[0] for r in results]
-    assert levels == sorted(levels, key=["municipality", "district", "country", "region"].index)
+    for available in (True, False):  # available answers first, each group most local first
+        group = [r for r in results if (r["status"] in ("active", "unknown")) == available]
+        levels = [r["coverage"].split(":")[0] for r in group]
+        assert levels == sorted(levels, key=["municipality", "district", "country", "region"].index)
+    statuses = [r["status"] in ("active", "unknown") for r in results]
+    assert statuses == sorted(statuses, reverse=True)
 
 
 def test_adults_only_service_never_answers_for_children(seed_graph):
