@@ -11,10 +11,7 @@ from pathlib import Path
 import click
 
 from cli_common import State, UserError, filter_options, resolving
-
-LAYOUTS = ("force", "geo", "pathway")
-COLOR_BY = ("sector", "kind", "country")
-SIZE_BY = ("degree", "betweenness")
+from viz import COLOR_BY, LAYOUTS, SIZE_BY
 DIAGRAM_FORMATS = ("png", "svg", "pdf")
 
 
@@ -69,24 +66,15 @@ def _view(state: State, filters: dict, pathway: bool, layout: str | None, color_
     )
 
 
-def _check_output(output: str) -> Path:
-    from viz.files import OutputError, check_output
-
-    try:
-        return check_output(Path(output))
-    except OutputError as exc:
-        raise UserError(str(exc)) from None
-
-
 def _writing(func):
-    """Turn an output problem found while writing into a clear error."""
+    """Turn an output problem (no such folder, a folder given as the file) into a clear error."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from viz.files import OutputError
+        from graph.interchange import ExportError
 
         try:
             return func(*args, **kwargs)
-        except (OutputError, OSError) as exc:
+        except (ExportError, OSError) as exc:
             raise UserError(str(exc)) from None
 
     return wrapper
@@ -114,16 +102,16 @@ def map_command(state: State, filters: dict, output: str, **options) -> None:
       stakeholder-graph map --layout geo --color-by country -o region.html
       stakeholder-graph map --pathway --population "unaccompanied children" --place Subotica -o pathway.html
     """
-    from viz.files import write_text
+    from graph.interchange import atomic_file
     from viz.map_html import render_html
 
-    path = None if output == "-" else _check_output(output)
     html = render_html(_view(state, filters, **options))
-    if path is None:
+    if output == "-":
         click.echo(html, nl=False)
         return
-    write_text(path, html)
-    click.echo(f"wrote {path}", err=True)
+    with atomic_file(Path(output)) as tmp:
+        tmp.write_text(html, encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)
 
 
 @click.command("diagram")
@@ -153,9 +141,8 @@ def diagram_command(state: State, filters: dict, output: str, dpi: int, **option
     fmt = Path(output).suffix.lower().lstrip(".")
     if fmt not in DIAGRAM_FORMATS:
         raise click.UsageError(f"-o {output}: the file name must end in .png, .svg or .pdf")
-    path = _check_output(output)
-    render_diagram(_view(state, filters, **options), path, fmt, dpi=dpi)
-    click.echo(f"wrote {path}", err=True)
+    render_diagram(_view(state, filters, **options), Path(output), fmt, dpi=dpi)
+    click.echo(f"wrote {output}", err=True)
 
 
 COMMANDS = [map_command, diagram_command]

@@ -280,7 +280,7 @@ def render_diagram(view: dict, path: Path, fmt: str, *, dpi: int = 200) -> None:
     """Draw `view` into `path` (png, svg or pdf), atomically."""
     import matplotlib
 
-    from .files import atomic_file
+    from graph.interchange import atomic_file
 
     metadata = {
         "png": {"Title": view["title"], "Software": GENERATOR},

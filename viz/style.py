@@ -1,24 +1,22 @@
 """How maps and diagrams look: colours, node shapes and edge styles, declared once as data.
 
-Colours are the Okabe-Ito palette (distinguishable with the common colour-vision
-deficiencies) and its extension; every edge type of the schema has a style.
+Sector and kind colours are graph/style.py's, shared with the GEXF export, so a network
+looks the same in Gephi, on the map and in the diagram; every edge type of the schema has a
+style here.
 """
 from __future__ import annotations
 
 from graph.schema import EDGE_TYPES, NODE_KINDS, VOCABULARIES
 
-NONE_COLOR = "#9e9e9e"
+from graph.style import DEFAULT_COLOUR, KIND_COLOURS, SECTOR_COLOURS
+
+NONE_COLOR = "#c7c7c7"
+# countries have no colour of their own elsewhere: Okabe-Ito and its extension
 PALETTE = (
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
     "#7F3C8D", "#11A579", "#3969AC", "#F2B701", "#E73F74", "#80BA5A", "#E68310",
     "#008695", "#CF1C90", "#4B4B8F", "#A5AA99",
 )
-SECTOR_COLORS = {"government": "#0072B2", "ngo": "#E69F00", "international": "#009E73"}
-KIND_COLORS = {
-    "actor": "#0072B2", "service": "#E69F00", "project": "#CC79A7", "place": "#009E73",
-    "population": "#56B4E9", "exploitation_form": "#D55E00", "indicator": "#7F3C8D",
-    "assessment": "#F0E442", "publication": "#A5AA99", "source": NONE_COLOR,
-}
 STEP_COLOR = "#37474f"
 GAP_COLOR = "#c62828"
 
@@ -92,26 +90,27 @@ def edge_style(edge_type: str) -> dict:
 assert set(_FAMILY_OF) == set(EDGE_TYPES), "every edge type needs a family"
 
 
-def color_table(color_by: str, keys: list[str]) -> dict[str, str]:
-    """Colour for each key (sector, kind or country id); '' (none) is grey."""
+def color_key(color_by: str, kind: str, sector: str, country: str) -> str:
+    """What a node's colour stands for: with `sector`, an actor's sector and other records'
+    kind (as in the GEXF export, graph/style.py); else its kind or its country ('' = none)."""
     if color_by == "sector":
-        fixed = SECTOR_COLORS
-    elif color_by == "kind":
-        fixed = KIND_COLORS
-    else:
-        fixed = {}
-    out: dict[str, str] = {}
-    free = [c for c in PALETTE if c not in fixed.values()]
-    i = 0
-    for key in sorted(keys):
-        if not key:
-            out[key] = NONE_COLOR
-        elif key in fixed:
-            out[key] = fixed[key]
-        else:
-            out[key] = free[i % len(free)]
-            i += 1
-    return out
+        return sector if kind == "actor" and sector in SECTOR_COLOURS else kind
+    return kind if color_by == "kind" else country
+
+
+def color_of(color_by: str, key: str, countries: list[str]) -> str:
+    if color_by == "country":
+        return PALETTE[countries.index(key) % len(PALETTE)] if key in countries else NONE_COLOR
+    return SECTOR_COLOURS.get(key) or KIND_COLOURS.get(key) or DEFAULT_COLOUR
+
+
+def color_order(key: str) -> tuple:
+    """Sectors first, then kinds in schema order, then anything else by name."""
+    if key in SECTORS:
+        return (0, SECTORS.index(key), key)
+    if key in NODE_KINDS:
+        return (1, list(NODE_KINDS).index(key), key)
+    return (2, key == "", key)
 
 
 SECTORS = VOCABULARIES["sector"]

@@ -16,15 +16,13 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph import StakeholderGraph
-from graph.schema import NODE_KINDS, REFERRAL_STEPS
+from graph.schema import NODE_KINDS, REFERRAL_STEPS, VOCABULARIES
 
 from .style import (
-    GAP_COLOR, KIND_SHAPES, STEP_COLOR, color_table, edge_style, kind_label,
+    GAP_COLOR, KIND_SHAPES, STEP_COLOR, color_key, color_of, color_order, edge_style, kind_label,
 )
 
-LAYOUTS = ("force", "geo", "pathway")
-COLOR_BY = ("sector", "kind", "country")
-SIZE_BY = ("degree", "betweenness")
+SECTORS = VOCABULARIES["sector"]
 
 EXACT_BETWEENNESS_LIMIT = 1000  # above this many nodes betweenness is sampled (seeded)
 BETWEENNESS_SAMPLE = 100
@@ -33,7 +31,8 @@ SEED = 42
 # positions are scaled to vis-network pixels; the diagram uses the same numbers
 FORCE_SPAN = (300.0, 45.0)  # half-width in px: 300 + 45 * sqrt(nodes)
 GEO_PX_PER_DEGREE = 650.0
-PATHWAY_COLUMN = 380.0
+GEO_SIZE_FACTOR = 0.6  # nodes ring their places 45 px apart: keep them small
+PATHWAY_COLUMN = 270.0
 PATHWAY_ROW = 120.0
 
 SEPARATION = (70.0, 2.2)  # px between node centres, and how much wider than tall labels are
@@ -236,8 +235,8 @@ def _centrality(G: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
     return {n: float(G.degree(n)) for n in simple}
 
 
-def _sizes(values: dict[str, float]) -> dict[str, float]:
-    low, high = NODE_SIZE
+def _sizes(values: dict[str, float], factor: float = 1.0) -> dict[str, float]:
+    low, high = NODE_SIZE[0] * factor, NODE_SIZE[1] * factor
     top = max(values.values(), default=0.0)
     if top <= 0:
         return {n: low for n in values}
@@ -261,7 +260,15 @@ def _positions(sel: Selection, layout: str) -> dict[str, tuple[float, float]]:
         if len(raw) <= SEPARATE_LIMIT:
             raw = separate(raw)
         scale = (1.0, 1.0)
-    return {n: (round(x * scale[0], 1), round(y * scale[1], 1)) for n, (x, y) in raw.items()}
+    pos = {n: (x * scale[0], y * scale[1]) for n, (x, y) in raw.items()}
+    if pos:  # centre the picture on (0, 0)
+        xs = [x for x, _ in pos.values()]
+        ys = [y for _, y in pos.values()]
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        if layout == "pathway":
+            cx, cy = 0.0, 0.0  # keep the columns at multiples of PATHWAY_COLUMN
+        pos = {n: (x - cx, y - cy) for n, (x, y) in pos.items()}
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
 
 
 def separate(pos: dict, min_dist: float = SEPARATION[0], aspect: float = SEPARATION[1],
@@ -306,7 +313,7 @@ def build_view(
     G = drawn.G
     countries = _Countries(visible)
     positions = _positions(sel, layout)
-    sizes = _sizes(_centrality(G, size_by))
+    sizes = _sizes(_centrality(G, size_by), GEO_SIZE_FACTOR if layout == "geo" else 1.0)
 
     # sources cited by what is drawn, and visible to the audience
     cited: set[str] = set()
@@ -330,11 +337,11 @@ def build_view(
         a = G.nodes[n]
         country = countries.of(n) or ""
         info[n] = {"sector": _sector(visible, drawn, n), "country": country, "kind": a["kind"]}
-    color_key = {n: info[n][color_by] for n in node_ids}
-    colors = color_table(color_by, sorted(set(color_key.values())))
     country_names = {
         c: visible.name(c) for c in sorted({i["country"] for i in info.values()}) if c
     }
+    keys = {n: color_key(color_by, info[n]["kind"], info[n]["sector"], info[n]["country"]) for n in node_ids}
+    colors = {k: color_of(color_by, k, list(country_names)) for k in set(keys.values())}
 
     def bucket_label(axis: str, key: str) -> str:
         if axis == "kind":
@@ -370,7 +377,7 @@ def build_view(
             "kind": kind,
             "sector": info[n]["sector"],
             "country": info[n]["country"],
-            "color": colors[color_key[n]],
+            "color": colors[keys[n]],
             "shape": KIND_SHAPES[kind][0],
             "size": sizes.get(n, NODE_SIZE[0]),
             "x": positions[n][0],
@@ -429,8 +436,14 @@ def build_view(
             keys = kinds_present
         return [{"key": k, "label": bucket_label(axis, k), "count": count[axis][k]} for k in keys]
 
+    key_count: dict[str, int] = {}
+    for n in node_ids:
+        key_count[keys[n]] = key_count.get(keys[n], 0) + 1
     legend_colors = [
-        {**b, "color": colors[b["key"]]} for b in buckets(color_by)
+        {"key": k, "label": bucket_label("country" if color_by == "country" else "kind", k)
+         if k not in SECTORS else k, "count": key_count[k], "color": colors[k]}
+        for k in sorted(key_count, key=lambda k: color_order(k) if color_by != "country"
+                        else (k == "", country_names.get(k, "").casefold()))
     ]
     heading = title or (sel.heading + (f": {sel.description}" if sel.description else ""))
     return {

@@ -192,6 +192,7 @@
     edges: { selectionWidth: 1.5, hoverWidth: 0.5 },
   });
 
+  network.fit({ animation: false });
   const state = { firstDraw: null, selected: null };
   network.once("afterDrawing", function () {
     state.firstDraw = performance.now();
@@ -302,7 +303,9 @@
 
   function buildLegend() {
     const host = document.getElementById("legend");
-    const titles = { sector: "Colour: sector", kind: "Colour: kind", country: "Colour: country" };
+    const titles = {
+      sector: "Colour: sector (actors), kind (others)", kind: "Colour: kind", country: "Colour: country",
+    };
     const groups = [
       [titles[data.color_by], data.legend.colors, function (item) {
         const swatch = el("span", "swatch");

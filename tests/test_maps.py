@@ -1,0 +1,454 @@
+"""Maps and diagrams. The HTML map is opened in real headless Chromium (Debian's `chromium`,
+driven by Playwright; one browser for the whole session): no request leaves the page, nothing
+from the data runs as markup, search folds names like the CLI, and the audience filter is
+total. Under CI=true a missing browser fails these tests instead of skipping them.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from conftest import IN_CI, MINIMAL_SOURCES, SEED, write_files
+from graph.names import fold
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--disable-default-apps", "--disable-extensions",
+]
+
+PAYLOADS = {  # id -> name; each payload would set window.__pwned if it ever ran
+    "img-actor": '<img src=x onerror="window.__pwned=1">',
+    "script-actor": "<script>window.__pwned=2</script>",
+    "svg-actor": '"><svg onload="window.__pwned=3">',
+}
+JS_URL = "javascript:window.__pwned=4"
+
+XSS_FILES = {
+    "sources.yaml": MINIMAL_SOURCES + f"""\
+- id: evil-src
+  name: '<img src=x onerror="window.__pwned=1">Evil source'
+  publisher: '<script>window.__pwned=2</script>'
+  url: '{JS_URL}'
+""",
+    "places.yaml": """\
+- id: evil-country
+  name: '"><svg onload="window.__pwned=3">Evilland'
+  level: country
+  sources: [src]
+- id: evil-town
+  name: 'Town <b>bold</b>'
+  level: municipality
+  parent: evil-country
+  lat: 44.0
+  lon: 20.0
+  sources: [src]
+""",
+    "actors.yaml": f"""\
+- id: img-actor
+  name: '{PAYLOADS["img-actor"]}'
+  sector: ngo
+  located_in: [evil-town]
+  description: '<img src=x onerror="window.__pwned=5"> described'
+  sources: [src, evil-src]
+- id: script-actor
+  name: '{PAYLOADS["script-actor"]}'
+  sector: government
+  located_in: [evil-town]
+  description: '{JS_URL}'
+  sources: [evil-src]
+- id: svg-actor
+  name: '{PAYLOADS["svg-actor"]}'
+  sector: international
+  located_in: [evil-town]
+  description: '</script><script>window.__pwned=6</script><!--'
+  sources: [src]
+""",
+    "relations.yaml": f"""\
+- type: partners_with
+  from: img-actor
+  to: svg-actor
+  note: '<img src=x onerror="window.__pwned=7">'
+  sources: [src]
+""",
+}
+
+INTERNAL_NAME = "Omega Safehouse Zeta"  # short: one label line in the diagram
+INTERNAL_ID = "omega-confidential-safehouse"
+INTERNAL_SOURCE = "omega-internal-memo"
+INTERNAL_FILES = {
+    "sources.yaml": f"""\
+- id: {INTERNAL_SOURCE}
+  name: Omega internal memo
+  sensitivity: internal
+""",
+    "actors.yaml": f"""\
+- id: {INTERNAL_ID}
+  name: {INTERNAL_NAME}
+  sector: ngo
+  located_in: [nis]
+  sensitivity: internal
+  sources: [{INTERNAL_SOURCE}]
+""",
+    "services.yaml": f"""\
+- id: omega-shelter-service
+  name: Omega shelter for children
+  provider: [{INTERNAL_ID}]
+  types: [shelter]
+  referral_step: emergency_assistance
+  serves: [children]
+  covers: [nis]
+  sensitivity: internal
+  sources: [{INTERNAL_SOURCE}]
+""",
+}
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def make(*args) -> tuple[int, str]:
+    """Run the CLI in-process: (exit code, stderr)."""
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    return result.exit_code, result.stderr
+
+
+def map_data(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+def without_date(html: str) -> list[str]:
+    return [line for line in html.splitlines() if 'id="made"' not in line]
+
+
+@pytest.fixture(scope="session")
+def maps(tmp_path_factory):
+    """Maps built once per session: name -> path."""
+    out = tmp_path_factory.mktemp("maps")
+    xss = write_files(out / "xss-data", XSS_FILES)
+    internal = write_files(out / "internal-data", INTERNAL_FILES)
+    built = {}
+    for name, args in {
+        "nis": ("map", "--population", "children", "--place", "Niš"),
+        "xss": ("--data", xss, "map"),
+        "geo": ("map", "--layout", "geo"),
+        "public": ("--data", SEED, "--data", internal, "map"),
+        "internal": ("--data", SEED, "--data", internal, "map", "--audience", "internal"),
+    }.items():
+        path = out / f"{name}.html"
+        code, err = make(*args, "-o", path)
+        assert code == 0, err
+        built[name] = path
+    return built
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if IN_CI:
+            raise
+        pytest.skip("playwright is not installed (pip install -e .[test])")
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail(f"chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium")
+        pytest.skip("chromium is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
+        yield b
+        b.close()
+
+
+class Opened:
+    """A map open in a fresh browser context, with every request and console message seen."""
+
+    def __init__(self, browser, path: Path):
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("requestfailed", lambda r: self.requests.append("failed: " + r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.url = path.resolve().as_uri()
+        self.page.goto(self.url)
+        self.page.wait_for_selector("body[data-drawn=yes]", timeout=15000)
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def node_point(self, node_id: str) -> tuple[float, float]:
+        """Where a node is on the screen."""
+        return tuple(self.js("""(id) => {
+            const net = window.stakeholderMap.network;
+            const d = net.canvasToDOM(net.getPositions([id])[id]);
+            const r = document.querySelector('#network canvas').getBoundingClientRect();
+            return [r.left + d.x, r.top + d.y];
+        }""", node_id))
+
+    def pwned(self):
+        return self.js("typeof window.__pwned === 'undefined' ? null : window.__pwned")
+
+
+@pytest.fixture
+def open_map(browser):
+    opened = []
+
+    def opener(path: Path) -> Opened:
+        o = Opened(browser, path)
+        opened.append(o)
+        return o
+
+    yield opener
+    for o in opened:
+        o.context.close()
+
+
+# --- the browser ----------------------------------------------------------------------------
+
+
+def test_seed_map_opens_offline_with_a_drawn_canvas(maps, open_map):
+    from PIL import Image
+
+    m = open_map(maps["nis"])
+    m.page.wait_for_timeout(300)  # any late request (fonts, favicon, images) would show up here
+    assert m.requests == [m.url], m.requests
+    assert m.errors == []
+    shot = Image.open(io.BytesIO(m.page.locator("#network").screenshot())).convert("RGB")
+    colours = dict((c, n) for n, c in shot.getcolors(maxcolors=1 << 24))
+    differing = shot.width * shot.height - colours[shot.getpixel((2, 2))]  # not background
+    assert differing > shot.width * shot.height * 0.02, "the canvas is blank"
+    assert len(colours) > 20  # nodes in several colours, lines, labels
+    assert m.js("document.title") == "Stakeholder map: children in Niš"
+    assert m.js("document.querySelectorAll('#all-sources li').length") > 5
+
+
+def test_map_file_holds_everything_and_allows_no_loads(maps):
+    html = maps["nis"].read_text(encoding="utf-8")
+    assert not re.search(r"<(link|img|iframe|object|embed|base)\b", html, re.I)
+    assert not re.search(r"<script[^>]*\bsrc=", html, re.I)
+    assert "default-src 'none'" in html and "unsafe-eval" not in html
+    assert "bootstrap" not in html.lower()
+    assert "innerHTML" not in Path(__file__).parent.parent.joinpath("viz/assets/map.js").read_text()
+
+
+def test_markup_in_names_is_text_everywhere(maps, open_map):
+    m = open_map(maps["xss"])
+    for node_id, name in PAYLOADS.items():
+        # hover: the tooltip shows the name as text
+        m.js("window.stakeholderMap.network.fit({animation: false})")
+        x, y = m.node_point(node_id)
+        m.page.mouse.move(x - 30, y - 30)
+        m.page.mouse.move(x, y, steps=5)
+        m.page.wait_for_function(
+            """(name) => { const t = document.querySelector('div.vis-tooltip');
+                return t && t.style.visibility === 'visible' && t.textContent.includes(name); }""",
+            arg=name, timeout=5000,
+        )
+        assert m.js("document.querySelector('div.vis-tooltip .tip-name').textContent") == name
+        # click: the side panel shows the name, the description and the sources as text
+        m.page.mouse.click(x, y)
+        assert m.page.locator("#details h2").text_content() == name
+        m.page.mouse.move(5, 5)
+        # search: the result list shows it as text and selecting it works
+        m.page.fill("#search", name)
+        assert m.page.locator("#search-results li").first.text_content().startswith(name)
+        m.page.press("#search", "Enter")
+        assert m.js("window.stakeholderMap.network.getSelectedNodes()") == [node_id]
+        assert m.pwned() is None
+    details = m.page.locator("#details").text_content()  # svg-actor's, selected last
+    assert "</script><script>window.__pwned=6</script><!--" in details
+    assert '<img src=x onerror="window.__pwned=7">' in details  # a relation's note
+    # the javascript: URL of a source is shown, never clickable
+    m.js("window.stakeholderMap.selectNode('script-actor')")
+    assert JS_URL in m.page.locator("#details").text_content()
+    assert m.js("document.querySelectorAll('a[href^=\"javascript\" i]').length") == 0
+    m.page.locator("#details .url", has_text=JS_URL).first.click()
+    # nothing that data could have injected exists as an element
+    for selector in ("#details img, #details script, #details svg",
+                     "#search-results img, #search-results svg, #search-results script",
+                     "div.vis-tooltip img, div.vis-tooltip svg, div.vis-tooltip script",
+                     "#filters img, #filters svg, #legend img", "footer img, footer script"):
+        assert m.js(f"document.querySelectorAll({json.dumps(selector)}).length") == 0, selector
+    country_label = m.page.locator("#filters label", has_text="Evilland").text_content()
+    assert '"><svg onload="window.__pwned=3">Evilland' in country_label
+    assert m.pwned() is None
+    assert m.requests == [m.url] and m.errors == []
+
+
+def test_search_finds_nis_in_both_scripts(maps, open_map):
+    m = open_map(maps["nis"])
+    for text in ("nis", "Ниш", "NIŠ"):
+        m.page.fill("#search", text)
+        m.page.press("#search", "Enter")
+        assert m.js("window.stakeholderMap.network.getSelectedNodes()") == ["nis"], text
+        assert m.page.locator("#details h2").text_content() == "Niš"
+        m.js("window.stakeholderMap.network.unselectAll()")
+    m.page.fill("#search", "Atina")
+    assert m.page.locator("#search-results li").first.text_content().startswith("Atina")
+
+
+def test_page_fold_is_the_cli_fold(maps, open_map, seed_graph):
+    names = set()
+    for n, a in seed_graph.G.nodes(data=True):
+        names.update([n, a.get("name", n), *a.get("aliases", []), *(a.get("names") or {}).values()])
+    names.update(["Ниш", "NIŠ", "Đorđević", "Ђорђевић", "Љубовија", "Њивице", "Џеп", "Ćuprija",
+                  "Æsir ß Łódź Øresund", "  Kraljevo – Рашка  ", "Ѓорче Петров", "ünïcödé"])
+    names = sorted(names)
+    m = open_map(maps["nis"])
+    assert m.js("(names) => names.map(window.stakeholderMap.fold)", names) == [fold(t) for t in names]
+
+
+def test_checkboxes_hide_and_show_sectors_kinds_countries(maps, open_map):
+    m = open_map(maps["nis"])
+    total = m.js("window.stakeholderMap.network.body.data.nodes.length")
+    m.page.locator("#filters input[data-axis=sector]").first.uncheck()
+    fewer = m.js("window.stakeholderMap.network.body.data.nodes.length")
+    assert 0 < fewer < total
+    m.page.locator("#filters input[data-axis=sector]").first.check()
+    assert m.js("window.stakeholderMap.network.body.data.nodes.length") == total
+    m.page.locator("#filters label", has_text="service").locator("input").uncheck()
+    assert m.js("window.stakeholderMap.network.body.data.nodes.length") < total
+    assert m.errors == []
+
+
+# --- the file -------------------------------------------------------------------------------
+
+
+def test_internal_records_leave_no_trace_in_the_public_map(maps):
+    public = maps["public"].read_bytes()
+    internal = maps["internal"].read_bytes()
+    for secret in (INTERNAL_NAME, INTERNAL_ID, "Omega shelter for children", "omega-shelter-service",
+                   INTERNAL_SOURCE, "Omega internal memo"):
+        assert secret.encode() not in public, secret
+        assert secret.encode() in internal, secret
+
+
+def test_internal_records_leave_no_trace_in_the_public_diagram(tmp_path):
+    data = write_files(tmp_path / "internal-data", INTERNAL_FILES)
+    for audience in ("public", "internal"):
+        out = tmp_path / f"{audience}.svg"
+        code, err = make("--data", SEED, "--data", data, "diagram", "--population", "children",
+                         "--place", "Niš", "--audience", audience, "-o", out)
+        assert code == 0, err
+        assert (INTERNAL_NAME in out.read_text()) == (audience == "internal")
+
+
+def test_geo_layout_puts_places_where_they_are(maps):
+    nodes = {n["id"]: n for n in map_data(maps["geo"].read_text(encoding="utf-8"))["nodes"]}
+    subotica, belgrade, nis = nodes["subotica"], nodes["belgrade"], nodes["nis"]
+    assert subotica["y"] < belgrade["y"] < nis["y"]  # y grows downwards: north is up
+    assert nodes["nis"]["x"] > nodes["belgrade"]["x"]  # Niš lies east of Belgrade
+
+
+def test_same_command_twice_gives_the_same_bytes_but_the_date(tmp_path):
+    for args in (("--population", "children", "--place", "Niš"), ("--layout", "geo"),
+                 ("--pathway", "--population", "children", "--place", "Niš")):
+        a, b = tmp_path / "a.html", tmp_path / "b.html"
+        assert make("map", *args, "-o", a)[0] == 0
+        assert make("map", *args, "-o", b)[0] == 0
+        html_a, html_b = a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8")
+        assert without_date(html_a) == without_date(html_b), args
+        assert len(html_a.splitlines()) - len(without_date(html_a)) == 1  # the date is one line
+
+
+def test_pathway_map_draws_the_steps_left_to_right(tmp_path):
+    out = tmp_path / "pathway.html"
+    code, err = make("map", "--pathway", "--population", "children", "--place", "Niš", "-o", out)
+    assert code == 0, err
+    view = map_data(out.read_text(encoding="utf-8"))
+    headers = [n for n in view["nodes"] if n["kind"] == "step"]
+    assert [h["id"] for h in headers][:2] == ["step:first_contact", "step:identification"]
+    assert [h["x"] for h in headers] == sorted(h["x"] for h in headers)
+    column = {h["id"].split(":")[1]: h["x"] for h in headers}
+    for n in view["nodes"]:
+        step = dict(n["fields"]).get("referral step")
+        if n["kind"] == "service" and step:
+            assert n["x"] == column[step], n["id"]
+    assert view["title"].startswith("Referral pathway: children in Niš")
+
+
+def test_bad_filter_is_a_clear_error_and_writes_nothing(tmp_path):
+    out = tmp_path / "out.html"
+    code, err = make("map", "--place", "Atlantis", "-o", out)
+    assert code == 1 and err.startswith("error: no place 'Atlantis'") and "Traceback" not in err
+    assert not out.exists()
+    kept = tmp_path / "kept.png"
+    kept.write_bytes(b"an earlier diagram")
+    code, err = make("diagram", "--population", "unicorns", "-o", kept)
+    assert code == 1 and "error: no population 'unicorns'" in err
+    assert kept.read_bytes() == b"an earlier diagram"
+    code, err = make("map", "-o", tmp_path / "no-such-folder" / "x.html")
+    assert code == 1 and "no such folder" in err
+    assert make("map", "--pathway", "--place", "Niš", "-o", out)[0] == 2
+    assert make("diagram", "-o", tmp_path / "x.gif")[0] == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.png"]  # no temporary files left
+
+
+# --- the diagram ----------------------------------------------------------------------------
+
+
+def test_diagram_writes_png_svg_and_pdf(tmp_path):
+    from PIL import Image
+
+    for fmt in ("png", "svg", "pdf"):
+        out = tmp_path / f"nis.{fmt}"
+        code, err = make("diagram", "--population", "children", "--place", "Niš", "-o", out)
+        assert code == 0, err
+    with Image.open(tmp_path / "nis.png") as image:
+        image.verify()
+        assert image.format == "PNG" and image.size[0] >= 1600
+    svg = ET.parse(tmp_path / "nis.svg")
+    texts = {"".join(t.itertext()).strip() for t in svg.iter("{http://www.w3.org/2000/svg}text")}
+    for label in ("government", "ngo", "service", "Shape: kind", "refers to", "Niš",
+                  "Stakeholder map: children in Niš"):
+        assert label in texts, label
+    assert any(t.startswith("Sources (") for t in texts)
+    assert (tmp_path / "nis.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_diagram_labels_do_not_overlap(seed_graph):
+    import matplotlib
+
+    from viz.diagram import RC, draw
+    from viz.view import build_view, select_for_map
+
+    filters = {"audience": "public", "place": "Niš", "country": None, "population": "children",
+               "service_type": None, "around": None, "depth": 1}
+    for pathway in (False, True):
+        view = build_view(select_for_map(seed_graph, filters, pathway=pathway),
+                          layout="pathway" if pathway else "force")
+        with matplotlib.rc_context(RC):
+            fig, labels = draw(view)
+            renderer = fig.canvas.get_renderer()
+            boxes = [t.get_window_extent(renderer) for t in labels]
+        assert len(labels) == len([n for n in view["nodes"] if n["kind"] != "step"])
+        overlapping = [(labels[i].get_text(), labels[j].get_text())
+                       for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+                       if boxes[i].overlaps(boxes[j])]
+        assert overlapping == []
+
+
+def test_diagram_svg_keeps_markup_in_names_as_text(tmp_path):
+    data = write_files(tmp_path / "xss-data", XSS_FILES)
+    out = tmp_path / "xss.svg"
+    code, err = make("--data", data, "diagram", "-o", out)
+    assert code == 0, err
+    svg = ET.parse(out)  # well-formed: every name was escaped
+    tags = {el.tag.split("}")[-1] for el in svg.iter()}
+    assert "script" not in tags and "img" not in tags
+    texts = "".join("".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text"))
+    assert PAYLOADS["script-actor"] in texts
