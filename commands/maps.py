@@ -58,12 +58,13 @@ def _view(state: State, filters: dict, pathway: bool, layout: str | None, color_
         except dates.DateError as exc:
             raise UserError(f"--as-of: {exc}") from None
     selection = select_for_map(state.graph(), filters, pathway=pathway, as_of=as_of)
-    if not selection.graph.G.number_of_nodes():
-        raise UserError("nothing to draw: no record matches these filters for this audience")
-    return build_view(
+    view = build_view(
         selection, layout=layout or ("pathway" if pathway else "force"),
         color_by=color_by, size_by=size_by, title=title,
     )
+    if not view["nodes"]:
+        raise UserError("nothing to draw: no record matches these filters for this audience")
+    return view
 
 
 def _writing(func):

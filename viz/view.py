@@ -36,7 +36,7 @@ PATHWAY_COLUMN = 270.0
 PATHWAY_ROW = 120.0
 
 SEPARATION = (70.0, 2.2)  # px between node centres, and how much wider than tall labels are
-SEPARATE_LIMIT = 1500  # above this many nodes labels are small and separation too costly
+SEPARATE_LIMIT = 400  # above this many nodes labels are small and separation (n^2) too costly
 NODE_SIZE = (10.0, 36.0)  # smallest and largest radius in px
 LABEL_WIDTH = 26
 LABEL_LINES = 3
