@@ -97,6 +97,7 @@ def force_layout(g, seed: int = 42) -> Positions:
 
 RING_START = 0.09  # degrees from a place to its first ring of actors and services
 RING_STEP = 0.07  # between rings, and between neighbours on a ring
+COLUMN_GAP = 0.35  # between the columns beside the map: room for a label
 
 
 def _ring(count: int) -> list[tuple[float, float]]:
@@ -188,7 +189,7 @@ def geo_layout(g, reference=None) -> Positions:
         for n in column_nodes:
             r = _ring_radius(len(satellites.get(n, [])))
             if y > top and y + 2 * r > top + height:
-                x += outward * (width + RING_STEP * 3)
+                x += outward * (width + COLUMN_GAP)
                 y, width = top, 0.0
             pos[n] = (x + outward * r, y + r)
             y += 2 * r + RING_STEP * 2

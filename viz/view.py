@@ -249,7 +249,11 @@ def _positions(sel: Selection, layout: str) -> dict[str, tuple[float, float]]:
     G = sel.graph.G
     if layout == "geo":
         raw = geo_layout(sel.graph, reference=sel.visible)
-        scale = (GEO_PX_PER_DEGREE, GEO_PX_PER_DEGREE)
+        raw = {n: (x * GEO_PX_PER_DEGREE, y * GEO_PX_PER_DEGREE) for n, (x, y) in raw.items()}
+        if len(raw) <= SEPARATE_LIMIT:  # make room for labels; places keep their coordinates
+            located = {n for n, a in G.nodes(data=True) if a.get("lat") is not None and a.get("lon") is not None}
+            raw = separate(raw, fixed=located)
+        scale = (1.0, 1.0)
     elif layout == "pathway":
         raw = pathway_layout(sel.graph, sel.step_of or None)
         scale = (PATHWAY_COLUMN, PATHWAY_ROW)
@@ -272,10 +276,11 @@ def _positions(sel: Selection, layout: str) -> dict[str, tuple[float, float]]:
 
 
 def separate(pos: dict, min_dist: float = SEPARATION[0], aspect: float = SEPARATION[1],
-             iterations: int = 60) -> dict:
+             iterations: int = 60, fixed: set | frozenset = frozenset()) -> dict:
     """Push apart nodes closer than `min_dist` px (distances measured with x divided by
     `aspect`, since labels are wider than tall), so labels do not pile up where a spring
-    layout puts records with the same neighbours on one spot. Deterministic."""
+    layout puts records with the same neighbours on one spot; `fixed` nodes do not move
+    (the others move the whole way around them). Deterministic."""
     import numpy as np
 
     ids = sorted(pos, key=str)
@@ -286,6 +291,8 @@ def separate(pos: dict, min_dist: float = SEPARATION[0], aspect: float = SEPARAT
     # records on exactly the same spot move apart along fixed, distinct directions
     angles = np.arange(n) * 2.399963  # the golden angle
     tie = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    free = np.array([0.0 if i in fixed else 1.0 for i in ids])
+    share = np.where(free[None, :] > 0, 0.5, 1.0) * free[:, None]  # i's part of the i-j push
     for _ in range(iterations):
         d = P[:, None, :] - P[None, :, :]
         d[..., 0] /= aspect
@@ -297,7 +304,7 @@ def separate(pos: dict, min_dist: float = SEPARATION[0], aspect: float = SEPARAT
         same = dist < 1e-9
         unit = np.where(same[..., None], (tie[:, None, :] - tie[None, :, :]) / 2,
                         d / np.where(same, 1.0, dist)[..., None])
-        move = (unit * (push / 2)[..., None]).sum(axis=1)
+        move = (unit * (push * share)[..., None]).sum(axis=1)
         move[:, 0] *= aspect
         P += np.clip(move, -min_dist, min_dist)
     return {n: (float(P[i, 0]), float(P[i, 1])) for i, n in enumerate(ids)}
