@@ -56,9 +56,8 @@ def _sources_line(view: dict, width: int) -> str:
     text = f"Sources ({len(sources)}): " + "; ".join(names)
     lines = textwrap.wrap(text, width)
     if len(lines) > 3:
-        shown = textwrap.wrap(text, width)[:3]
-        shown[-1] = shown[-1][: width - 40].rstrip() + " … (all in `stakeholder-graph sources`)"
-        lines = shown
+        lines = lines[:3]
+        lines[-1] = lines[-1][: width - 40].rstrip() + " … (all in `stakeholder-graph sources`)"
     return "\n".join(lines)
 
 

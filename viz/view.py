@@ -200,7 +200,7 @@ class _Countries:
             return self.place(n)
         if kind == "actor":
             found = {self.place(p) for p, _ in v.out_edges(n, "located_in")} - {None}
-            return min(found) if len(found) == 1 else None
+            return found.pop() if len(found) == 1 else None
         if kind in ("service", "project"):
             found = {self.place(p) for p, _ in v.out_edges(n, "covers")} - {None}
             if len(found) == 1:
