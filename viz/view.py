@@ -73,10 +73,11 @@ def select_for_map(g: StakeholderGraph, filters: dict, *, pathway: bool = False,
     from queries.subgraph import select
 
     audience = filters.get("audience") or "public"
-    visible = g.for_audience(audience)
     if pathway:
-        return _pathway_selection(visible, filters, audience, as_of)
+        return _pathway_selection(g.for_audience(audience), filters, audience, as_of)
     sub = select(g, **filters, as_of=as_of)
+    narrowed = any(filters.get(k) for k in ("place", "country", "population", "service_type", "around"))
+    visible = g.for_audience(audience) if narrowed else sub  # unfiltered, select gives just that
     drawn = sub.G.subgraph(n for n, a in sub.G.nodes(data=True) if a["kind"] != "source").copy()
     return Selection(StakeholderGraph(drawn), visible, audience, _describe(visible, filters))
 
