@@ -28,9 +28,12 @@ def vis_assets() -> tuple[str, str]:
     """(script, style) of vis-network as bundled with pyvis. Style rules that load images
     (navigation and manipulation buttons, never enabled here) are dropped, so the page has
     nothing it could fetch and the file is 200 KB smaller."""
-    import pyvis
+    import importlib.util
 
-    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
+    spec = importlib.util.find_spec("pyvis")  # locate, not import: pyvis imports IPython
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed: pip install -e .[maps]")
+    lib = Path(list(spec.submodule_search_locations)[0]) / "templates" / "lib" / f"vis-{VIS_VERSION}"
     script = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     css = (lib / "vis-network.css").read_text(encoding="utf-8")
     rules = re.findall(r"[^{}]+\{[^{}]*\}", css)
