@@ -115,12 +115,10 @@ def _pathway_selection(visible: StakeholderGraph, filters: dict, audience: str, 
     referrals: dict[tuple, dict] = {}
     steps = []
     for step in result["steps"]:
-        shown = 0
         for r in step["available"] + step["ended"]:
             service = r["service"]
             if wanted_type and wanted_type not in service["types"]:
                 continue
-            shown += 1
             step_of[service["id"]] = step["step"]
             status[service["id"]] = r["status"]
             offers.add((r["actor"]["id"], service["id"]))
@@ -130,7 +128,6 @@ def _pathway_selection(visible: StakeholderGraph, filters: dict, audience: str, 
         steps.append({
             "step": step["step"], "number": step["number"], "label": step["label"],
             "alongside": step["alongside"], "gap": step["gap"], "gap_note": step["gap_note"] or "",
-            "shown": shown,
         })
     ids = {n for pair in offers for n in pair} | {n for key in referrals for n in key[:2]}
     for n in sorted(ids):
@@ -483,7 +480,7 @@ def _step_nodes(sel: Selection) -> list[dict]:
     """Column headers of the pathway layout: one per referral step, with its gap."""
     steps = sel.steps or [
         {"step": s, "number": i, "label": s.replace("_", " "), "alongside": s == "criminal_justice",
-         "gap": False, "gap_note": "", "shown": None}
+         "gap": False, "gap_note": ""}
         for i, s in enumerate(REFERRAL_STEPS, 1)
     ]
     out = []
