@@ -2,8 +2,8 @@
 
 vis-network's script and style come from the files bundled with the pyvis package and are
 inlined; the page's own template, script (assets/map.js) and style (assets/map.css) replace
-pyvis's template, which loads Bootstrap from a CDN, does not autoescape, and fills tooltips
-with innerHTML. The data travels as JSON in a <script type="application/json"> block with
+pyvis's template, which loads Bootstrap from a CDN, does not autoescape, and parses tooltips
+as markup. The data travels as JSON in a <script type="application/json"> block with
 every `<`, `>` and `&` escaped, and the page script renders it with textContent only. A
 Content-Security-Policy allows exactly the two inline scripts (by hash) and no loads at all.
 """
