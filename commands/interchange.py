@@ -34,8 +34,9 @@ def _openpyxl_or_fail(what: str) -> None:
 @click.command()
 @click.option("--to", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="graphml or gexf (Gephi), json (node-link), csv (a folder), xlsx (Kumu).")
-@click.option("-o", "--output", required=True, metavar="PATH",
-              help="File to write; a folder for csv. '-' writes graphml, gexf or json to stdout.")
+@click.option("-o", "--output", default="-", metavar="PATH",
+              help="File to write; a folder for csv. '-' (the default) writes graphml, gexf or "
+              "json to stdout.")
 @filter_options
 @click.pass_obj
 @resolving
@@ -68,7 +69,7 @@ def export(state: State, fmt: str, output: str, filters: dict) -> None:
     from queries.subgraph import select
 
     if output == "-" and fmt not in STDOUT_FORMATS:
-        raise click.UsageError(f"--to {fmt} cannot go to stdout; give a file or folder with -o")
+        raise click.UsageError(f"--to {fmt} cannot go to stdout; give a {'folder' if fmt == 'csv' else 'file'} with -o")
     if fmt == "xlsx":
         _openpyxl_or_fail("--to xlsx")
     snap = snapshot(select(state.graph(), **filters), filters["audience"], _active_filters(filters))

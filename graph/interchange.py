@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
+import gc
 import json
 import os
 import shutil
@@ -56,6 +58,23 @@ class ExportError(ValueError):
     """The export cannot be written where asked (a missing folder, a folder of other files)."""
 
 
+def gc_paused(func):
+    """Run `func` with Python's cyclic garbage collector paused. Copying a large graph makes
+    millions of small objects, and each allocation burst triggers a full rescan of everything
+    alive: on 80,000 nodes the collector alone took twice as long as the copy."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return wrapper
+
+
 @dataclass
 class Snapshot:
     """What an export holds: records other than sources with the relations between them,
@@ -67,6 +86,7 @@ class Snapshot:
     filters: dict = field(default_factory=dict)  # the filters in effect, for the record
 
 
+@gc_paused
 def snapshot(g: StakeholderGraph, audience: str = "public", filters: dict | None = None) -> Snapshot:
     """The part of `g` that `audience` may see, cleaned and sorted for export."""
     nodes = g.G.nodes
@@ -437,6 +457,7 @@ WRITERS = {
 }
 
 
+@gc_paused
 def export(snap: Snapshot, fmt: str, path) -> None:
     """Write `snap` as `fmt` (one of FORMATS) to `path` (a folder for csv), atomically."""
     WRITERS[fmt](snap, Path(path))

@@ -471,6 +471,8 @@ def test_export_filters_and_stdout(run, seed_graph):
     assert doc["graph"]["filters"] == {"place": "Niš", "population": "children"}
     assert 0 < len(doc["nodes"]) < records_only(seed_graph)[0]
     assert run("export", "--to", "xlsx", "-o", "-").exit_code == 2
+    assert run("export", "--to", "csv").exit_code == 2  # no -o: stdout, which a folder cannot use
+    assert json.loads(run("export", "--to", "json").stdout)["nodes"]
     assert run("export", "--to", "json", "-o", "x.json", "--around", "Nowhere").exit_code == 1
 
 
