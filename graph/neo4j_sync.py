@@ -45,8 +45,8 @@ DEFAULT_BATCH_SIZE = 1000
 
 MANAGED = "_sg_managed"  # true on every node and relationship this tool wrote
 KEY = "_sg_key"  # a relationship's key in the multigraph: "offers", "offers#2"
-FIELDS = "_sg_fields"  # field names in record order
-JSON_FIELDS = "_sg_json"  # fields stored as JSON text (mappings, mixed or empty lists)
+FIELDS = "_sg_fields"  # field names in record order, space-separated
+JSON_FIELDS = "_sg_json"  # fields stored as JSON text (mappings, mixed or empty lists), ditto
 INTERNAL = (MANAGED, KEY, FIELDS, JSON_FIELDS)
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -247,10 +247,10 @@ def encode_properties(attrs: dict, skip: Iterable[str] = ()) -> dict:
             props[name] = json.dumps(value, ensure_ascii=False)
             as_json.append(name)
     props[MANAGED] = True
-    if names:
-        props[FIELDS] = names
+    if names:  # one text, not a list: cheaper to send, and the names are plain identifiers
+        props[FIELDS] = " ".join(names)
     if as_json:
-        props[JSON_FIELDS] = as_json
+        props[JSON_FIELDS] = " ".join(as_json)
     return props
 
 
@@ -259,8 +259,8 @@ def decode_properties(props: dict, known: Iterable[str] | None = None, notes=Non
 
     `known`: the attribute names allowed here (others are left out, with a note).
     """
-    as_json = set(props.get(JSON_FIELDS) or [])
-    order = [n for n in (props.get(FIELDS) or []) if n in props]
+    as_json = set(_names(props.get(JSON_FIELDS)))
+    order = [n for n in _names(props.get(FIELDS)) if n in props]
     order += sorted(n for n in props if n not in order and n != "id" and n not in INTERNAL)
     allowed = set(known) if known is not None else None
     attrs: dict = {}
@@ -280,6 +280,12 @@ def decode_properties(props: dict, known: Iterable[str] | None = None, notes=Non
     return attrs
 
 
+def _names(value) -> list[str]:
+    if isinstance(value, str):
+        return value.split()
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
 # --- statements: the whole Cypher vocabulary of this tool --------------------------------
 
 
@@ -292,14 +298,18 @@ def constraint_statement(label: str) -> str:
 
 
 def merge_nodes_statement(label: str) -> str:
-    """One batch of records of one label: create or update, writing only what changed."""
+    """One batch of records of one label: create, or update only what changed.
+
+    Returns the number of existing nodes updated (created ones come from the counters).
+    """
     _check_label(label)
     return (
-        "UNWIND $rows AS row "
-        f"MERGE (n:{label} {{id: row.id}}) "
-        "WITH n, row WHERE properties(n) <> row.props "
-        "SET n = row.props "
-        "RETURN count(n) AS written"
+        "UNWIND $rows AS props "
+        f"MERGE (n:{label} {{id: props.id}}) "
+        "ON CREATE SET n = props "
+        "WITH n, props WHERE properties(n) <> props "
+        "SET n = props "
+        "RETURN count(n) AS updated"
     )
 
 
@@ -312,11 +322,20 @@ def merge_relationships_statement(rel_type: str, source_label: str, target_label
         "UNWIND $rows AS row "
         f"MATCH (a:{source_label} {{id: row.source}}) "
         f"MATCH (b:{target_label} {{id: row.target}}) "
-        f"MERGE (a)-[r:{rel_type} {{{KEY}: row.key}}]->(b) "
+        f"MERGE (a)-[r:{rel_type} {{{KEY}: row.props.{KEY}}}]->(b) "
+        "ON CREATE SET r = row.props "
         "WITH r, row WHERE properties(r) <> row.props "
         "SET r = row.props "
-        "RETURN count(r) AS written"
+        "RETURN count(r) AS updated"
     )
+
+
+def count_managed_nodes_statement() -> str:
+    return f"MATCH (n) WHERE n.{MANAGED} = true RETURN labels(n) AS labels, count(*) AS n"
+
+
+def count_managed_relationships_statement() -> str:
+    return f"MATCH ()-[r]->() WHERE r.{MANAGED} = true RETURN type(r) AS type, count(*) AS n"
 
 
 def managed_nodes_statement(label: str) -> str:
@@ -370,7 +389,7 @@ def read_relationships_statement(rel_type: str) -> str:
 
 def all_statements() -> list[str]:
     """Every statement the tool can send (for review and for the Neo4j 5 syntax tests)."""
-    out = []
+    out = [count_managed_nodes_statement(), count_managed_relationships_statement()]
     for label in LABELS.values():
         out += [constraint_statement(label), merge_nodes_statement(label),
                 managed_nodes_statement(label), delete_nodes_statement(label),
@@ -439,7 +458,7 @@ class PushReport:
 
 @dataclass
 class _Plan:
-    nodes: dict[str, list[dict]]  # label -> rows
+    nodes: dict[str, list[dict]]  # label -> rows (the properties, id included)
     relationships: dict[tuple[str, str, str], list[dict]]  # (rel type, source label, target label)
     node_ids: dict[str, set[str]]  # label -> ids
     relationship_ids: set[tuple]  # (rel type, source label, source, target label, target, key)
@@ -460,7 +479,7 @@ def plan(graph, audience: str = "public") -> _Plan:
         label = LABELS[a["kind"]]
         props = encode_properties(a, skip=("kind",))
         props["id"] = n
-        nodes.setdefault(label, []).append({"id": n, "props": props})
+        nodes.setdefault(label, []).append(props)
         node_ids.setdefault(label, set()).add(n)
     rels: dict[tuple[str, str, str], list[dict]] = {}
     rel_ids: set[tuple] = set()
@@ -469,7 +488,7 @@ def plan(graph, audience: str = "public") -> _Plan:
         sl, tl = LABELS[G.nodes[u]["kind"]], LABELS[G.nodes[v]["kind"]]
         props = encode_properties(a, skip=("type",))
         props[KEY] = k
-        rels.setdefault((rel, sl, tl), []).append({"source": u, "target": v, "key": k, "props": props})
+        rels.setdefault((rel, sl, tl), []).append({"source": u, "target": v, "props": props})
         rel_ids.add((rel, sl, u, tl, v, k))
     return _Plan(nodes, rels, node_ids, rel_ids)
 
@@ -478,8 +497,8 @@ def _write_rows(tx, statement: str, rows: list[dict]):
     result = tx.run(statement, rows=rows)
     record = result.single()
     counters = result.consume().counters
-    written = record["written"] if record is not None else 0
-    return written, counters.nodes_created, counters.relationships_created
+    updated = record["updated"] if record is not None else 0
+    return updated, counters.nodes_created, counters.relationships_created
 
 
 def _run_write(tx, statement: str, **params):
@@ -519,27 +538,26 @@ def push(
     work = plan(graph, audience)
     report = PushReport(audience=audience, pruned=prune)
     with connect(settings) as driver, _session(driver, settings) as session:
-        for label in LABELS.values():
-            session.execute_write(_run_write, constraint_statement(label))
+        _ensure_constraints(session)
         if progress:
             progress(0)  # connected: the work starts
         for label, rows in work.nodes.items():
             statement = merge_nodes_statement(label)
             for batch in _chunks(rows, batch_size):
-                written, created, _ = session.execute_write(_write_rows, statement, batch)
+                updated, created, _ = session.execute_write(_write_rows, statement, batch)
                 report.nodes += len(batch)
                 report.nodes_created += created
-                report.nodes_updated += written - created
+                report.nodes_updated += updated
                 report.batches += 1
                 if progress:
                     progress(len(batch))
         for (rel, sl, tl), rows in work.relationships.items():
             statement = merge_relationships_statement(rel, sl, tl)
             for batch in _chunks(rows, batch_size):
-                written, _, created = session.execute_write(_write_rows, statement, batch)
+                updated, _, created = session.execute_write(_write_rows, statement, batch)
                 report.relationships += len(batch)
                 report.relationships_created += created
-                report.relationships_updated += written - created
+                report.relationships_updated += updated
                 report.batches += 1
                 if progress:
                     progress(len(batch))
@@ -548,9 +566,36 @@ def push(
     return report
 
 
-def _prune(session, work: _Plan, report: PushReport, batch_size: int, delete: bool) -> None:
-    """Count (and with `delete`, remove) what this tool wrote earlier and the data lacks."""
+def _ensure_constraints(session) -> None:
+    """CREATE CONSTRAINT ... IF NOT EXISTS for each label, skipping those already there."""
+    try:
+        existing = {r.get("name") for r in session.execute_read(_read_rows, "SHOW CONSTRAINTS")}
+    except Exception:  # a server without SHOW CONSTRAINTS: IF NOT EXISTS does the work
+        existing = set()
     for label in LABELS.values():
+        if f"sg_{label.lower()}_id" not in existing:
+            session.execute_write(_run_write, constraint_statement(label))
+
+
+def _prune(session, work: _Plan, report: PushReport, batch_size: int, delete: bool) -> None:
+    """Count (and with `delete`, remove) what this tool wrote earlier and the data lacks.
+
+    After a push every record of the data is on the server, so a label (or relationship type)
+    holding no more managed entities than the data has none to prune: only the others are read.
+    """
+    on_server: dict[str, int] = {}
+    for r in session.execute_read(_read_rows, count_managed_nodes_statement()):
+        label = _schema_label(r["labels"])
+        if label:
+            on_server[label] = on_server.get(label, 0) + r["n"]
+    for r in session.execute_read(_read_rows, count_managed_relationships_statement()):
+        on_server[r["type"]] = on_server.get(r["type"], 0) + r["n"]
+    pushed_rels: dict[str, int] = {}
+    for (rel, _, _), rows in work.relationships.items():
+        pushed_rels[rel] = pushed_rels.get(rel, 0) + len(rows)
+    for label in LABELS.values():
+        if on_server.get(label, 0) <= len(work.node_ids.get(label, ())):
+            continue
         rows = session.execute_read(_read_rows, managed_nodes_statement(label))
         keep = work.node_ids.get(label, set())
         stale = sorted({r["id"] for r in rows if r["id"] not in keep})
@@ -562,6 +607,8 @@ def _prune(session, work: _Plan, report: PushReport, batch_size: int, delete: bo
                 report.relationships_deleted += rels
     for etype in EDGE_TYPES:
         rel = REL_TYPES[etype]
+        if on_server.get(rel, 0) <= pushed_rels.get(rel, 0):
+            continue
         rows = session.execute_read(_read_rows, managed_relationships_statement(rel))
         stale: dict[tuple[str, str], list[dict]] = {}
         for r in rows:
