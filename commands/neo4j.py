@@ -145,7 +145,9 @@ def cypher(ctx: click.Context, query: str, params: dict, write: bool, fmt: str) 
     """Run a Cypher QUERY on the server and show the rows (QUERY '-' reads it from stdin).
 
     Read-only unless --write is given: the query runs in a read transaction that is always
-    rolled back, and is refused if the server reports that it changed anything.
+    rolled back, and is refused if the server reports that it changed anything; schema and
+    administration commands (CREATE INDEX, DROP CONSTRAINT, GRANT ...) are refused before
+    they are sent, since some servers apply them outside the transaction.
 
     \b
     Examples:

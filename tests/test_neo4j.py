@@ -340,6 +340,11 @@ def test_pull_gives_the_file_graph_and_the_same_answers(run, db, layered):
     assert from_server.exit_code == 0, from_server.stderr
     assert json.loads(from_files.stdout)["results"], "the question should have answers"
     assert from_server.stdout == from_files.stdout
+    if "ask" in cli.commands:  # the "done when": the same cited answer from the server
+        ask = ("ask", "who handles child victims in Niš?")
+        from_files, from_server = run(*files, *ask), run(*server, *ask)
+        assert from_server.exit_code == from_files.exit_code == 0, from_server.stderr
+        assert from_server.stdout == from_files.stdout
 
 
 def test_hostile_values_are_stored_and_read_back_literally(run, db, tmp_path):
