@@ -53,7 +53,7 @@ def _connection_settings(ctx: click.Context):
 @click.option("--prune", is_flag=True,
               help="Delete what an earlier push wrote and the data no longer holds "
               "(never nodes or relationships made by hand).")
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=1000, show_default=True,
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True,
               help="Records per write transaction.")
 @format_option
 @click.pass_context
