@@ -31,6 +31,7 @@ class StakeholderGraph:
         self._parents: dict[str, list[str]] | None = None
         self._children: dict[str, list[str]] | None = None
         self._countries: dict[str, str | None] = {}
+        self._typed_edges: dict[str, dict] = {}
 
     # --- building -----------------------------------------------------------------------
 
@@ -89,18 +90,26 @@ class StakeholderGraph:
 
     def out_edges(self, node_id: str, edge_type: str | None = None):
         """(target, attrs) for each edge leaving node_id, optionally of one type."""
-        # the adjacency dicts directly: networkx's edge views cost more than the queries
-        for v, keyed in self.G._succ[node_id].items():
-            for a in keyed.values():
-                if edge_type is None or a["type"] == edge_type:
-                    yield v, a
+        if edge_type is None:
+            return [(v, a) for v, keyed in self.G._succ[node_id].items() for a in keyed.values()]
+        return self._typed("out").get(node_id, {}).get(edge_type, [])
 
     def in_edges(self, node_id: str, edge_type: str | None = None):
         """(source, attrs) for each edge entering node_id, optionally of one type."""
-        for u, keyed in self.G._pred[node_id].items():
-            for a in keyed.values():
-                if edge_type is None or a["type"] == edge_type:
-                    yield u, a
+        if edge_type is None:
+            return [(u, a) for u, keyed in self.G._pred[node_id].items() for a in keyed.values()]
+        return self._typed("in").get(node_id, {}).get(edge_type, [])
+
+    def _typed(self, direction: str) -> dict[str, dict[str, list]]:
+        """node -> edge type -> [(other end, attrs)], built once: the queries walk edges of
+        one type at a time, and networkx's views cost more than the queries themselves."""
+        if direction not in self._typed_edges:
+            index: dict[str, dict[str, list]] = {}
+            for u, v, a in self.G.edges(data=True):
+                here, there = (u, v) if direction == "out" else (v, u)
+                index.setdefault(here, {}).setdefault(a["type"], []).append((there, a))
+            self._typed_edges[direction] = index
+        return self._typed_edges[direction]
 
     def source_record(self, source_id: str) -> dict:
         """{'id', 'title', 'url', 'publisher'} for a source id (title falls back to the id)."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 from graph import StakeholderGraph
 
 from .matching import (
-    AVAILABLE, STATUS_RANK, Scope, actor_view, bound_elsewhere, cited,
-    edge_evidence, period, question, service_view, status,
+    AVAILABLE, STATUS_RANK, Scope, actor_view, bound_elsewhere, cited, edge_evidence, period,
+    question, service_view, status,
 )
 
 
@@ -57,6 +57,47 @@ def _candidates(g: StakeholderGraph, scope: Scope, kind: str) -> list[str]:
     return sorted(found)
 
 
+def _match(g: StakeholderGraph, scope: Scope, q, node: str, population_edge: str) -> dict | None:
+    """How a service or project answers the question, or None when it does not."""
+    served = _population(g, scope, node, population_edge) if q.population else (0, "any", None)
+    if served is None:  # the cheaper test first: most candidates serve someone else
+        return None
+    cover = _coverage(g, scope, node) if q.place else (0, "anywhere", None)
+    if cover is None:
+        return None
+    forms = [f for f, _ in g.out_edges(node, "addresses")]
+    if q.form and forms and q.form not in forms:
+        return None
+    evidence = _match_evidence(g, scope, node, cover[2], served[2], population_edge)
+    if q.form and q.form in forms:
+        evidence.append(edge_evidence(g, node, q.form, g.edge(node, q.form, "addresses")))
+    start, end = period(g, node)
+    return {
+        "cover": cover, "served": served, "form_rank": 0 if not q.form or q.form in forms else 1,
+        "evidence": evidence, "status": status(g, node, q.as_of), "start": start, "end": end,
+    }
+
+
+def _answer(g: StakeholderGraph, q, actor: str, link: dict, node: str, m: dict,
+            service: str | None, project: str | None) -> dict:
+    """One result row: an actor linked (offers, leads, partner_in) to a matching node."""
+    evidence = [edge_evidence(g, actor, node, link), *m["evidence"]]
+    state = m["status"]
+    return {
+        "actor": actor_view(g, actor),
+        "service": service_view(g, service) if service else None,
+        "project": {"id": project, "name": g.name(project)} if project else None,
+        "coverage": m["cover"][1],
+        "population_match": m["served"][1],
+        **({"form_match": "stated" if m["form_rank"] == 0 else "not stated"} if q.form else {}),
+        "status": state,
+        "period": {"start": m["start"], "end": m["end"]},
+        "evidence": evidence,
+        "sources": cited(g, [node, actor], evidence),
+        "_rank": (state not in AVAILABLE, m["cover"][0], m["served"][0], m["form_rank"], STATUS_RANK[state]),
+    }
+
+
 def who_handles(
     g: StakeholderGraph, population=None, place=None, service=None, form=None, as_of=None
 ) -> dict:
@@ -72,82 +113,28 @@ def who_handles(
     scope = Scope(g, q.place, q.population)
     results = []
     for s in _candidates(g, scope, "service"):
-        a = g.node(s)
-        if q.service_type and q.service_type not in a.get("types", []):
+        if q.service_type and q.service_type not in g.node(s).get("types", []):
             continue
-        cover = _coverage(g, scope, s) if q.place else (0, "anywhere", None)
-        served = _population(g, scope, s, "serves") if q.population else (0, "any", None)
-        if cover is None or served is None:
+        m = _match(g, scope, q, s, "serves")
+        if m is None:
             continue
-        forms = [f for f, _ in g.out_edges(s, "addresses")]
-        if q.form and forms and q.form not in forms:
-            continue
-        form_rank = 0 if not q.form or q.form in forms else 1
-        evidence = _match_evidence(g, scope, s, cover[2], served[2], "serves")
-        if q.form and q.form in forms:
-            evidence.append(edge_evidence(g, s, q.form, g.edge(s, q.form, "addresses")))
         projects = [p for p, _ in g.out_edges(s, "part_of") if g.kind(p) == "project"]
-        for p in projects:
-            evidence.append(edge_evidence(g, s, p, g.edge(s, p, "part_of")))
-        state = status(g, s, q.as_of)
-        start, end = period(g, s)
+        m["evidence"] += [edge_evidence(g, s, p, g.edge(s, p, "part_of")) for p in projects]
         for actor, offer in g.in_edges(s, "offers"):
-            if bound_elsewhere(g, actor, scope.country):
+            if not bound_elsewhere(g, actor, scope.country):
+                results.append(_answer(g, q, actor, offer, s, m, s, projects[0] if projects else None))
+    if not q.service_type:  # projects answer only questions about people and places
+        seen = {(r["actor"]["id"], (r["project"] or {}).get("id")) for r in results}
+        for p in _candidates(g, scope, "project"):
+            m = _match(g, scope, q, p, "targets")
+            if m is None:
                 continue
-            row_evidence = [edge_evidence(g, actor, s, offer), *evidence]
-            results.append({
-                "actor": actor_view(g, actor),
-                "service": service_view(g, s),
-                "project": {"id": projects[0], "name": g.name(projects[0])} if projects else None,
-                "coverage": cover[1],
-                "population_match": served[1],
-                **({"form_match": "stated" if form_rank == 0 else "not stated"} if q.form else {}),
-                "status": state,
-                "period": {"start": start, "end": end},
-                "evidence": row_evidence,
-                "sources": cited(g, [s, actor], row_evidence),
-                "_rank": (state not in AVAILABLE, cover[0], served[0], form_rank, STATUS_RANK[state]),
-            })
-    if not q.service_type:
-        results += _project_answers(g, scope, q, {(r["actor"]["id"], (r["project"] or {}).get("id")) for r in results})
+            for etype in ("leads", "partner_in"):
+                for actor, link in g.in_edges(p, etype):
+                    if (actor, p) not in seen and not bound_elsewhere(g, actor, scope.country):
+                        seen.add((actor, p))
+                        results.append(_answer(g, q, actor, link, p, m, None, p))
     results.sort(key=lambda r: (r["_rank"], r["actor"]["name"], (r["service"] or {}).get("name", "")))
     for r in results:
         del r["_rank"]
     return {"query": q.as_dict(g), "results": results}
-
-
-def _project_answers(g, scope: Scope, q, seen: set) -> list[dict]:
-    """Leads and partners of projects working in the place for the population, when no
-    service of theirs in that project already answered."""
-    rows = []
-    for p in _candidates(g, scope, "project"):
-        cover = _coverage(g, scope, p) if q.place else (0, "anywhere", None)
-        served = _population(g, scope, p, "targets") if q.population else (0, "any", None)
-        if cover is None or served is None:
-            continue
-        forms = [f for f, _ in g.out_edges(p, "addresses")]
-        if q.form and forms and q.form not in forms:
-            continue
-        evidence = _match_evidence(g, scope, p, cover[2], served[2], "targets")
-        state = status(g, p, q.as_of)
-        start, end = period(g, p)
-        for etype in ("leads", "partner_in"):
-            for actor, attrs in g.in_edges(p, etype):
-                if (actor, p) in seen or bound_elsewhere(g, actor, scope.country):
-                    continue
-                seen.add((actor, p))
-                row_evidence = [edge_evidence(g, actor, p, attrs), *evidence]
-                rows.append({
-                    "actor": actor_view(g, actor),
-                    "service": None,
-                    "project": {"id": p, "name": g.name(p)},
-                    "coverage": cover[1],
-                    "population_match": served[1],
-                    **({"form_match": "stated" if q.form in forms else "not stated"} if q.form else {}),
-                    "status": state,
-                    "period": {"start": start, "end": end},
-                    "evidence": row_evidence,
-                    "sources": cited(g, [p, actor], row_evidence),
-                    "_rank": (state not in AVAILABLE, cover[0], served[0], 0 if not q.form or q.form in forms else 1, STATUS_RANK[state]),
-                })
-    return rows
