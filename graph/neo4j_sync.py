@@ -229,8 +229,17 @@ def _storable(value) -> bool:
     return False
 
 
-def encode_properties(attrs: dict, skip: Iterable[str] = ()) -> dict:
-    """Record attributes as Neo4j properties (plus the tool's own markers)."""
+def canonical_order(kind: str | None = None) -> list[str]:
+    """The attribute order `_sg_fields` may leave out: origin, then the schema's fields
+    (a node kind's, or with no kind, a relationship's)."""
+    return ["origin", *(NODE_KINDS[kind].all_fields if kind else EDGE_ATTRS)]
+
+
+def encode_properties(attrs: dict, skip: Iterable[str] = (), canonical: list[str] | None = None) -> dict:
+    """Record attributes as Neo4j properties (plus the tool's own markers).
+
+    `_sg_fields` records the attribute order unless it is the `canonical` one.
+    """
     skip = set(skip)
     props: dict = {}
     names: list[str] = []
@@ -247,20 +256,25 @@ def encode_properties(attrs: dict, skip: Iterable[str] = ()) -> dict:
             props[name] = json.dumps(value, ensure_ascii=False)
             as_json.append(name)
     props[MANAGED] = True
-    if names:  # one text, not a list: cheaper to send, and the names are plain identifiers
+    in_order = canonical is not None and names == [n for n in canonical if n in props]
+    if names and not in_order:  # one text, not a list: cheaper; the names are identifiers
         props[FIELDS] = " ".join(names)
     if as_json:
         props[JSON_FIELDS] = " ".join(as_json)
     return props
 
 
-def decode_properties(props: dict, known: Iterable[str] | None = None, notes=None, where="") -> dict:
+def decode_properties(props: dict, known: list[str] | None = None, notes=None, where="") -> dict:
     """Neo4j properties back to record attributes, in the pushed order.
 
-    `known`: the attribute names allowed here (others are left out, with a note).
+    `known`: the attribute names allowed here, in canonical order (others are left out, with
+    a note); the order when `_sg_fields` does not give one.
     """
     as_json = set(_names(props.get(JSON_FIELDS)))
-    order = [n for n in _names(props.get(FIELDS)) if n in props]
+    if FIELDS in props or known is None:
+        order = [n for n in _names(props.get(FIELDS)) if n in props]
+    else:
+        order = [n for n in known if n in props]
     order += sorted(n for n in props if n not in order and n != "id" and n not in INTERNAL)
     allowed = set(known) if known is not None else None
     attrs: dict = {}
@@ -477,7 +491,7 @@ def plan(graph, audience: str = "public") -> _Plan:
     node_ids: dict[str, set[str]] = {}
     for n, a in G.nodes(data=True):
         label = LABELS[a["kind"]]
-        props = encode_properties(a, skip=("kind",))
+        props = encode_properties(a, skip=("kind",), canonical=canonical_order(a["kind"]))
         props["id"] = n
         nodes.setdefault(label, []).append(props)
         node_ids.setdefault(label, set()).add(n)
@@ -486,7 +500,7 @@ def plan(graph, audience: str = "public") -> _Plan:
     for u, v, k, a in G.edges(keys=True, data=True):
         rel = REL_TYPES[a["type"]]
         sl, tl = LABELS[G.nodes[u]["kind"]], LABELS[G.nodes[v]["kind"]]
-        props = encode_properties(a, skip=("type",))
+        props = encode_properties(a, skip=("type",), canonical=canonical_order())
         props[KEY] = k
         rels.setdefault((rel, sl, tl), []).append({"source": u, "target": v, "props": props})
         rel_ids.add((rel, sl, u, tl, v, k))
@@ -670,7 +684,7 @@ def read_records(settings: ConnectionSettings) -> ServerRecords:
     managed: dict[str, bool] = {}
     with connect(settings) as driver, _session(driver, settings, read=True) as session:
         for kind, label in LABELS.items():
-            known = {"origin", *NODE_KINDS[kind].all_fields}
+            known = canonical_order(kind)
             for r in session.execute_read(_read_rows, read_nodes_statement(label)):
                 nid, props = r["id"], r["props"]
                 if not isinstance(nid, str) or not nid:
@@ -692,7 +706,7 @@ def read_records(settings: ConnectionSettings) -> ServerRecords:
         edges = []
         for etype in EDGE_TYPES:
             rel = REL_TYPES[etype]
-            known = {"origin", *EDGE_ATTRS}
+            known = canonical_order()
             for r in session.execute_read(_read_rows, read_relationships_statement(rel)):
                 u, v, props = r["source"], r["target"], r["props"]
                 ends = [nodes.get(u), nodes.get(v)]
