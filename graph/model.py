@@ -55,7 +55,8 @@ class StakeholderGraph:
         return cls(G)
 
     def for_audience(self, audience: str) -> "StakeholderGraph":
-        """A copy without the records and edges above `audience` (and edges to them)."""
+        """A copy without the records and edges above `audience`, edges to them, and their ids
+        in other records' `sources` and referrals' `populations`: nothing hidden leaves a trace."""
         G = nx.MultiDiGraph()
         G.add_nodes_from(
             (n, dict(a)) for n, a in self.G.nodes(data=True)
@@ -65,6 +66,10 @@ class StakeholderGraph:
             (u, v, k, dict(a)) for u, v, k, a in self.G.edges(keys=True, data=True)
             if u in G and v in G and visible_to(a.get("sensitivity", "public"), audience)
         )
+        for attrs in [*(a for _, a in G.nodes(data=True)), *(a for _, _, a in G.edges(data=True))]:
+            for key in ("sources", "populations"):
+                if key in attrs and any(i not in G for i in attrs[key]):
+                    attrs[key] = [i for i in attrs[key] if i in G]
         return StakeholderGraph(G)
 
     # --- records ------------------------------------------------------------------------

@@ -135,6 +135,20 @@ def _merge(dataset: Dataset, node: NodeRecord, same_layer: bool) -> bool:
 
 def load(paths: list[str | Path]) -> Dataset:
     """Load and validate data directories (or single files), later ones adding to earlier."""
+    import gc
+
+    # Loading allocates many small objects that live on; the cyclic collector would rescan
+    # them again and again (measured: twice as slow on the 300,000-record benchmark).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(paths)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(paths: list[str | Path]) -> Dataset:
     dataset = Dataset(inputs=[str(p) for p in paths])
     seen_edges: dict[tuple, list[dict]] = {}
     for path in paths:
