@@ -273,7 +273,8 @@ def test_prune_removes_only_what_the_tool_wrote(run, db, tmp_path, seed_graph):
     assert run("--data", data, "neo4j", "push").exit_code == 0
     # made by hand on the server: a node of a schema label, one of another label, relationships
     assert run("neo4j", "cypher", "--write",
-               "CREATE (:Actor {id: 'hand-made', name: 'Made by hand'}), (:Note {text: 'keep me'})").exit_code == 0
+               "CREATE (:Actor {id: 'hand-made', name: 'Made by hand', phone: '123'}), "
+               "(:Note {text: 'keep me'})").exit_code == 0
     assert run("neo4j", "cypher", "--write",
                "MATCH (a:Actor {id: 'atina'}), (h:Actor {id: 'hand-made'}), (n:Note) "
                "CREATE (a)-[:REFERS_TO {note: 'by hand'}]->(h), (n)-[:MENTIONS]->(a)").exit_code == 0
@@ -311,6 +312,15 @@ def test_prune_removes_only_what_the_tool_wrote(run, db, tmp_path, seed_graph):
     assert types == {**expected_types, "MENTIONS": 1, "REFERS_TO": expected_types["REFERS_TO"] + 1}
     again = json.loads(run("--data", data, "neo4j", "push", "--prune", "--format", "json").stdout)
     assert [c["deleted"] for c in again["counts"]] == [0, 0]
+
+    # the shared copy is checked like files: the hand-made actor cites nothing
+    checked = run("--data", db.uri, "validate", "--format", "json")
+    assert checked.exit_code == 1
+    problems = json.loads(checked.stdout)["problems"]
+    assert any(p["record"] == "hand-made" and "no sources" in p["message"] for p in problems)
+    assert any(p["severity"] == "warning" and "'phone'" in p["message"] for p in problems)
+    refused = run("--data", db.uri, "stats")
+    assert refused.exit_code == 1 and "error(s)" in refused.stderr
 
 
 # --- pull ----------------------------------------------------------------------------------
