@@ -486,17 +486,13 @@ def plan(graph, audience: str = "public") -> _Plan:
     """The rows a push sends: records and edges visible to `audience`, grouped by label/type."""
     if audience not in SENSITIVITY:
         raise ValueError(f"unknown audience {audience!r}; one of {', '.join(SENSITIVITY)}")
-    # the same filter as StakeholderGraph.for_audience, without copying the graph
-    seen_by = set(SENSITIVITY[: SENSITIVITY.index(audience) + 1])
-    G = graph.G
+    G = graph.for_audience(audience).G  # the one audience filter every output shares
     orders = {kind: canonical_order(kind) for kind in NODE_KINDS}
     edge_order = canonical_order()
     nodes: dict[str, list[dict]] = {}
     node_ids: dict[str, set[str]] = {}
     label_of: dict[str, str] = {}
     for n, a in G.nodes(data=True):
-        if a.get("sensitivity", "public") not in seen_by:
-            continue
         label = label_of[n] = LABELS[a["kind"]]
         props = encode_properties(a, skip=("kind",), canonical=orders[a["kind"]])
         props["id"] = n
@@ -505,8 +501,6 @@ def plan(graph, audience: str = "public") -> _Plan:
     rels: dict[tuple[str, str, str], list[dict]] = {}
     rel_ids: set[tuple] = set()
     for u, v, k, a in G.edges(keys=True, data=True):
-        if u not in label_of or v not in label_of or a.get("sensitivity", "public") not in seen_by:
-            continue
         rel, sl, tl = REL_TYPES[a["type"]], label_of[u], label_of[v]
         props = encode_properties(a, skip=("type",), canonical=edge_order)
         props[KEY] = k

@@ -35,6 +35,15 @@ EXTRA_LAYER = {  # a partner layer on top of the seed data: records above `publi
   sector: government
   sources: [irc-serbia-country-program]
   sensitivity: internal
+- id: public-ngo-with-a-memo
+  name: A public NGO also known from an internal memo
+  sector: ngo
+  sources: [irc-serbia-country-program, internal-memo]
+""",
+    "sources.yaml": """\
+- id: internal-memo
+  name: An internal memo
+  sensitivity: internal
 """,
     "relations.yaml": """\
 - type: partners_with
@@ -239,6 +248,10 @@ def test_audience_leaves_out_what_is_above_it(run, db, layered):
     levels += cypher(db, "MATCH ()-[r]->() RETURN DISTINCT r.sensitivity AS s")
     assert {r["s"] for r in levels} == {"public"}
     assert not cypher(db, "MATCH (n) WHERE n.name CONTAINS $word RETURN n", word="partners only")
+    # a hidden record leaves no trace: not even its id among a public record's sources
+    assert cypher(db, "MATCH (a:Actor {id: 'public-ngo-with-a-memo'}) RETURN a.sources AS s") == [
+        {"s": ["irc-serbia-country-program"]}]
+    assert not cypher(db, "MATCH (n) WHERE any(s IN n.sources WHERE s = $memo) RETURN n.id", memo="internal-memo")
 
 
 def test_push_twice_changes_nothing_and_one_change_updates_one_node(run, db, tmp_path, seed_graph):
