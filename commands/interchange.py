@@ -5,6 +5,7 @@ openpyxl and the exporters are imported inside the commands, so `--help` stays f
 from __future__ import annotations
 
 import importlib.util
+import sys
 import tempfile
 from pathlib import Path
 
@@ -78,7 +79,9 @@ def export(state: State, fmt: str, output: str, filters: dict) -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / f"export.{fmt}"
                 write(snap, fmt, path)
-                click.get_binary_stream("stdout").write(path.read_bytes())
+                stdout = sys.stdout.buffer
+                stdout.write(path.read_bytes())
+                stdout.flush()
         else:
             write(snap, fmt, output)
     except ExportError as exc:
