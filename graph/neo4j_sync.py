@@ -562,27 +562,18 @@ def push(
         _ensure_constraints(session)
         if progress:
             progress(0)  # connected: the work starts
-        for label, rows in work.nodes.items():
-            statement = merge_nodes_statement(label)
+        jobs = [("nodes", merge_nodes_statement(label), rows) for label, rows in work.nodes.items()]
+        jobs += [("relationships", merge_relationships_statement(*types), rows)
+                 for types, rows in work.relationships.items()]
+        for what, statement, rows in jobs:
             for batch in _chunks(rows, batch_size):
                 t = time.perf_counter()
-                updated, created, _ = session.execute_write(_write_rows, statement, batch)
+                updated, nodes_created, relationships_created = session.execute_write(_write_rows, statement, batch)
                 report.write_seconds += time.perf_counter() - t
-                report.nodes += len(batch)
-                report.nodes_created += created
-                report.nodes_updated += updated
-                report.batches += 1
-                if progress:
-                    progress(len(batch))
-        for (rel, sl, tl), rows in work.relationships.items():
-            statement = merge_relationships_statement(rel, sl, tl)
-            for batch in _chunks(rows, batch_size):
-                t = time.perf_counter()
-                updated, _, created = session.execute_write(_write_rows, statement, batch)
-                report.write_seconds += time.perf_counter() - t
-                report.relationships += len(batch)
-                report.relationships_created += created
-                report.relationships_updated += updated
+                created = nodes_created if what == "nodes" else relationships_created
+                setattr(report, what, getattr(report, what) + len(batch))
+                setattr(report, f"{what}_created", getattr(report, f"{what}_created") + created)
+                setattr(report, f"{what}_updated", getattr(report, f"{what}_updated") + updated)
                 report.batches += 1
                 if progress:
                     progress(len(batch))
