@@ -10,7 +10,7 @@ import textwrap
 
 import click
 
-from cli_common import State, UserError, cell_text, emit, format_option, render_table, resolving
+from cli_common import State, cell_text, emit, format_option, render_table, resolving
 
 # --- commands -----------------------------------------------------------------------------
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from graph.text import display_text
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE / "seed_data"
 FORMATS = ("table", "json", "csv")
@@ -30,13 +32,7 @@ class UserError(click.ClickException):
 
 
 def cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "; ".join(cell_text(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}={cell_text(v)}" for k, v in value.items())
-    return str(value)
+    return display_text(value)
 
 
 def render_table(rows: list[dict], columns: list[str]) -> str:

@@ -66,7 +66,6 @@ def generate_records(actors: int = 20000, services: int = 60000, places: int = 3
         node("place", m, level="municipality", lat=round(40 + rng.random() * 6, 4),
              lon=round(18 + rng.random() * 5, 4))
         edge("part_of", m, districts[i % len(districts)])
-    all_places = ["gen-region", *countries, *districts, *municipalities]
     for pid, parent in POPULATIONS:
         node("population", pid)
         if parent:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from graph import dates
 from graph.schema import (
-    EDGE_ATTRS, EDGE_TYPES, NODE_KINDS, RELATION_FIELDS, Field, NodeKind, allowed,
+    EDGE_ATTRS, EDGE_TYPES, RELATION_FIELDS, Field, NodeKind, allowed,
 )
 
 from .files import LIST_SEPARATOR, RawRow

@@ -63,7 +63,6 @@ def _sources_line(view: dict, width: int) -> str:
 
 def draw(view: dict):
     """(figure, label texts). Call inside `matplotlib.rc_context(RC)`."""
-    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -71,7 +70,6 @@ def draw(view: dict):
 
     nodes = [n for n in view["nodes"] if n["kind"] != "step"]
     steps = [n for n in view["nodes"] if n["kind"] == "step"]
-    by_id = {n["id"]: n for n in view["nodes"]}
     large = len(nodes) > 300
     width, height = _figure_size(len(nodes))
     fig = Figure(figsize=(width, height))

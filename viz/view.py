@@ -8,7 +8,6 @@ from it (labels, tooltips, details, legend, sources) can carry it.
 """
 from __future__ import annotations
 
-import datetime as dt
 import math
 import textwrap
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ import networkx as nx
 
 from graph import StakeholderGraph
 from graph.schema import NODE_KINDS, REFERRAL_STEPS, VOCABULARIES
+from graph.text import display_text
 
 from .style import (
     GAP_COLOR, KIND_SHAPES, STEP_COLOR, color_key, color_of, color_order, edge_style, kind_label,
@@ -158,15 +158,7 @@ def _pathway_selection(visible: StakeholderGraph, filters: dict, audience: str, 
 
 def text_of(value) -> str:
     """A field value as display text: lists joined, mappings as 'key: value'."""
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "; ".join(text_of(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {text_of(v)}" for k, v in value.items())
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return str(value)
+    return display_text(value, ": ")
 
 
 def wrap_label(name: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
