@@ -16,7 +16,6 @@ from graph import StakeholderGraph  # noqa: E402
 from loaders import load  # noqa: E402
 
 SEED = ROOT / "seed_data"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture(scope="session", autouse=True)
