@@ -6,30 +6,25 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
-from cli_common import State, UserError, cell_text, emit, filter_options, format_option, render_table, resolving
-from graph.schema import SENSITIVITY
+from stakeholder_graph.commands.context import State
+from stakeholder_graph.commands.options import audience_option, filter_options
+from stakeholder_graph.commands.output import emit, format_option, render_table
+from stakeholder_graph.graph.errors import MissingDependency
+from stakeholder_graph.viz.text import display_text
 
-EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "xlsx")  # as graph.interchange.FORMATS
+# as exports.FORMATS and exports.STREAM_FORMATS (a test keeps them equal); named here so that
+# `--help` does not import the writers
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "xlsx")
 STDOUT_FORMATS = ("graphml", "gexf", "json")
-NEEDS_OPENPYXL = "needs openpyxl: pip install 'stakeholder-graph[export]'"
-
-
-def _active_filters(filters: dict) -> dict:
-    """The filters actually given (depth only matters with --around), for the export's record."""
-    active = {k: v for k, v in filters.items() if v and k not in ("audience", "depth")}
-    if filters.get("around"):
-        active["depth"] = filters["depth"]
-    return active
 
 
 def _openpyxl_or_fail(what: str) -> None:
     if importlib.util.find_spec("openpyxl") is None:
-        raise UserError(f"{what} {NEEDS_OPENPYXL}")
+        raise MissingDependency(f"{what} needs openpyxl: pip install 'stakeholder-graph[export]'")
 
 
 @click.command()
@@ -40,8 +35,7 @@ def _openpyxl_or_fail(what: str) -> None:
               "json to stdout.")
 @filter_options
 @click.pass_obj
-@resolving
-def export(state: State, fmt: str, output: str, filters: dict) -> None:
+def export(state: State, fmt: str, output: str, filters) -> None:
     """Export the graph, or part of it, for Gephi, Kumu, spreadsheets or scripts.
 
     \b
@@ -66,26 +60,19 @@ def export(state: State, fmt: str, output: str, filters: dict) -> None:
       stakeholder-graph export --to csv -o nis-children/ --place Niš --population children
       stakeholder-graph export --to xlsx -o kumu.xlsx --around Atina --depth 2
     """
-    from graph.interchange import ExportError, export as write, snapshot
-    from queries.subgraph import select
+    from stakeholder_graph.exports import export as write, export_to_stream, snapshot
 
     if output == "-" and fmt not in STDOUT_FORMATS:
         raise click.UsageError(f"--to {fmt} cannot go to stdout; give a {'folder' if fmt == 'csv' else 'file'} with -o")
     if fmt == "xlsx":
         _openpyxl_or_fail("--to xlsx")
-    snap = snapshot(select(state.graph(), **filters), filters["audience"], _active_filters(filters))
-    try:
-        if output == "-":
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / f"export.{fmt}"
-                write(snap, fmt, path)
-                stdout = sys.stdout.buffer
-                stdout.write(path.read_bytes())
-                stdout.flush()
-        else:
-            write(snap, fmt, output)
-    except ExportError as exc:
-        raise UserError(str(exc)) from None
+    snap = snapshot(state.graph(), filters)
+    if output == "-":
+        stdout = sys.stdout.buffer
+        export_to_stream(snap, fmt, stdout)
+        stdout.flush()
+    else:
+        write(snap, fmt, output)
     counts = f"{len(snap.graph.G)} records, {snap.graph.G.number_of_edges()} relations, {len(snap.sources)} sources"
     where = "stdout" if output == "-" else output
     click.echo(f"wrote {counts} (audience {snap.audience}) to {where}", err=True)
@@ -107,14 +94,11 @@ def template(output: str) -> None:
       stakeholder-graph template -o records.xlsx
       stakeholder-graph --data seed_data --data records.xlsx validate
     """
-    from graph.interchange import ExportError
-    from graph.template import write_template
+    from stakeholder_graph.exports.files import write_file
+    from stakeholder_graph.exports.template import write_template
 
     _openpyxl_or_fail("template")
-    try:
-        write_template(Path(output))
-    except ExportError as exc:
-        raise UserError(str(exc)) from None
+    write_file(Path(output), write_template)
     click.echo(f"wrote the template to {output}", err=True)
 
 
@@ -140,7 +124,7 @@ def _diff_rows(result: dict) -> list[dict]:
                     rows += [{**base, **f} for f in r["fields"]]
                 else:
                     rows.append({**base, "new" if change == "added" else "old": shown})
-    return [{k: cell_text(v) if k in ("old", "new") else v for k, v in row.items()} for row in rows]
+    return [{k: display_text(v) if k in ("old", "new") else v for k, v in row.items()} for row in rows]
 
 
 def _diff_summary(summary: dict) -> str:
@@ -157,8 +141,7 @@ def _diff_summary(summary: dict) -> str:
 @click.argument("old", metavar="OLD")
 @click.argument("new", nargs=-1, required=True, metavar="NEW...")
 @format_option
-@click.option("--audience", type=click.Choice(SENSITIVITY), default="internal", show_default=True,
-              help="Compare only what this audience may see.")
+@audience_option("internal", "Compare only what this audience may see.")
 def diff(old: str, new: tuple[str, ...], fmt: str, audience: str) -> None:
     """Show what changed from OLD to NEW: records added, removed and changed (field by
     field), and relations added, removed and changed.
@@ -173,7 +156,7 @@ def diff(old: str, new: tuple[str, ...], fmt: str, audience: str) -> None:
       stakeholder-graph diff seed_data seed_data partner.xlsx
       stakeholder-graph diff old-export.json seed_data --format json
     """
-    from graph.diff import diff as compare
+    from stakeholder_graph.queries.diff import diff as compare
 
     before = State((old,)).graph().for_audience(audience)
     after = State(new).graph().for_audience(audience)
@@ -185,5 +168,3 @@ def diff(old: str, new: tuple[str, ...], fmt: str, audience: str) -> None:
         text = (render_table(rows, DIFF_COLUMNS) + "\n\n" if rows else "") + summary
     emit(fmt, rows, DIFF_COLUMNS, document=result, text=text)
 
-
-COMMANDS = [export, template, diff]

@@ -5,13 +5,16 @@ pyvis (for vis-network's bundled script) and matplotlib are imported inside the 
 """
 from __future__ import annotations
 
-import functools
+import dataclasses
 from pathlib import Path
 
 import click
 
-from cli_common import State, UserError, filter_options, resolving
-from viz import COLOR_BY, LAYOUTS, SIZE_BY
+from stakeholder_graph.commands.context import State
+from stakeholder_graph.commands.options import DATE, filter_options
+from stakeholder_graph.graph.errors import QueryError
+from stakeholder_graph.viz import COLOR_BY, LAYOUTS, SIZE_BY
+
 DIAGRAM_FORMATS = ("png", "svg", "pdf")
 
 
@@ -32,7 +35,7 @@ def picture_options(f):
                      show_default=True, help="Node size by this centrality (betweenness is sampled, "
                      "seeded, above 1,000 nodes)."),
         click.option("--title", help="Title (default: from the filters)."),
-        click.option("--as-of", "as_of", metavar="DATE",
+        click.option("--as-of", "as_of", type=DATE, metavar="DATE",
                      help="Status of services on this date, for the filters and the pathway "
                      "(YYYY[-MM[-DD]]; default today)."),
     ]
@@ -41,44 +44,25 @@ def picture_options(f):
     return f
 
 
-def _view(state: State, filters: dict, pathway: bool, layout: str | None, color_by: str,
-          size_by: str, title: str | None, as_of: str | None) -> dict:
+def _view(state: State, filters, pathway: bool, layout: str | None, color_by: str,
+          size_by: str, title: str | None, as_of) -> dict:
     """Check the options, select and lay out: a view both renderers draw."""
-    from graph import dates
-    from viz.view import build_view, select_for_map
+    from stakeholder_graph.queries.selection import select_drawing
+    from stakeholder_graph.viz.view import build_view
 
     if pathway:
-        if filters.get("around"):
+        if filters.around:
             raise click.UsageError("--pathway cannot be combined with --around")
-        if not filters.get("population") or not (filters.get("place") or filters.get("country")):
+        if not filters.population or not (filters.place or filters.country):
             raise click.UsageError("--pathway needs --population and --place (or --country)")
-    if as_of:
-        try:
-            dates.parse_as_of(as_of)
-        except dates.DateError as exc:
-            raise UserError(f"--as-of: {exc}") from None
-    selection = select_for_map(state.graph(), filters, pathway=pathway, as_of=as_of)
+    selection = select_drawing(state.graph(), dataclasses.replace(filters, as_of=as_of), pathway=pathway)
     view = build_view(
         selection, layout=layout or ("pathway" if pathway else "force"),
         color_by=color_by, size_by=size_by, title=title,
     )
     if not view["nodes"]:
-        raise UserError("nothing to draw: no record matches these filters for this audience")
+        raise QueryError("nothing to draw: no record matches these filters for this audience")
     return view
-
-
-def _writing(func):
-    """Turn an output problem (no such folder, a folder given as the file) into a clear error."""
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from graph.interchange import ExportError
-
-        try:
-            return func(*args, **kwargs)
-        except (ExportError, OSError) as exc:
-            raise UserError(str(exc)) from None
-
-    return wrapper
 
 
 @click.command("map")
@@ -87,9 +71,7 @@ def _writing(func):
 @click.option("-o", "--output", required=True, metavar="FILE.html",
               help="Where to write the map ('-' for standard output).")
 @click.pass_obj
-@resolving
-@_writing
-def map_command(state: State, filters: dict, output: str, **options) -> None:
+def map_command(state: State, filters, output: str, **options) -> None:
     """Write an interactive network map as one self-contained HTML file.
 
     The file works offline (vis-network, the data and the page script are all inside it; it
@@ -103,15 +85,14 @@ def map_command(state: State, filters: dict, output: str, **options) -> None:
       stakeholder-graph map --layout geo --color-by country -o region.html
       stakeholder-graph map --pathway --population "unaccompanied children" --place Subotica -o pathway.html
     """
-    from graph.interchange import atomic_file
-    from viz.map_html import render_html
+    from stakeholder_graph.exports.files import write_file
+    from stakeholder_graph.viz.map_html import render_html
 
     html = render_html(_view(state, filters, **options))
     if output == "-":
         click.echo(html, nl=False)
         return
-    with atomic_file(Path(output)) as tmp:
-        tmp.write_text(html, encoding="utf-8")
+    write_file(Path(output), lambda out: out.write(html.encode("utf-8")))
     click.echo(f"wrote {output}", err=True)
 
 
@@ -123,9 +104,7 @@ def map_command(state: State, filters: dict, output: str, **options) -> None:
 @click.option("--dpi", type=click.IntRange(50, 600), default=200, show_default=True,
               help="Resolution of a PNG.")
 @click.pass_obj
-@resolving
-@_writing
-def diagram_command(state: State, filters: dict, output: str, dpi: int, **options) -> None:
+def diagram_command(state: State, filters, output: str, dpi: int, **options) -> None:
     """Draw a static network diagram for slides (PNG, SVG or PDF).
 
     The same filters, audience and seeded layout as `map`, with a title, a legend, labels
@@ -137,13 +116,13 @@ def diagram_command(state: State, filters: dict, output: str, dpi: int, **option
       stakeholder-graph diagram --population children --place Niš -o nis.png
       stakeholder-graph diagram --pathway --population children --place Niš -o pathway.svg
     """
-    from viz.diagram import render_diagram
+    from stakeholder_graph.exports.files import write_file
+    from stakeholder_graph.viz.diagram import render_diagram
 
     fmt = Path(output).suffix.lower().lstrip(".")
     if fmt not in DIAGRAM_FORMATS:
         raise click.UsageError(f"-o {output}: the file name must end in .png, .svg or .pdf")
-    render_diagram(_view(state, filters, **options), Path(output), fmt, dpi=dpi)
+    view = _view(state, filters, **options)
+    write_file(Path(output), lambda out: render_diagram(view, out, fmt, dpi=dpi))
     click.echo(f"wrote {output}", err=True)
 
-
-COMMANDS = [map_command, diagram_command]

@@ -1,6 +1,6 @@
 """`stakeholder-graph neo4j push|cypher`: the shared copy of the graph on a Neo4j server.
 
-The driver is imported only inside the commands (graph.neo4j_sync imports it lazily), so
+The driver is imported only inside the commands (exports.neo4j imports it lazily), so
 `stakeholder-graph --help` stays fast.
 """
 from __future__ import annotations
@@ -10,7 +10,9 @@ import sys
 
 import click
 
-from cli_common import State, emit, format_option
+from stakeholder_graph.commands.context import State
+from stakeholder_graph.commands.options import audience_option
+from stakeholder_graph.commands.output import emit, format_option, render_table
 
 
 @click.group(
@@ -41,15 +43,13 @@ def neo4j(ctx: click.Context, uri, username, password, database) -> None:
 
 
 def _connection_settings(ctx: click.Context):
-    from graph.neo4j_sync import ConnectionSettings
+    from stakeholder_graph.loaders.bolt.connection import ConnectionSettings
 
     return ConnectionSettings.from_env(*ctx.meta["neo4j_connection"])
 
 
 @neo4j.command()
-@click.option("--audience", type=click.Choice(["public", "partners", "internal"]), default="public",
-              show_default=True,
-              help="Who may read the server: records and relations above it are not pushed.")
+@audience_option(help="Who may read the server: records and relations above it are not pushed.")
 @click.option("--prune", is_flag=True,
               help="Delete what an earlier push wrote and the data no longer holds "
               "(never nodes or relationships made by hand).")
@@ -70,7 +70,7 @@ def push(ctx: click.Context, audience: str, prune: bool, batch_size: int, fmt: s
       NEO4J_URI=bolt://127.0.0.1:7687 stakeholder-graph neo4j push
       stakeholder-graph --data seed_data --data partner/ neo4j push --audience partners --prune
     """
-    from graph.neo4j_sync import plan, push as do_push
+    from stakeholder_graph.exports.neo4j import plan, push as do_push
 
     state: State = ctx.obj
     graph = state.graph()
@@ -84,8 +84,6 @@ def push(ctx: click.Context, audience: str, prune: bool, batch_size: int, fmt: s
     rows = report.rows()
     text = None
     if fmt == "table":
-        from cli_common import render_table
-
         lines = [render_table(rows, ["what", "in_data", "created", "updated", "unchanged", "stale", "deleted"]),
                  f"\npushed to {settings.describe()} for audience {audience!r} in "
                  f"{report.seconds:.1f} s ({report.batches} batches)"]
@@ -155,12 +153,10 @@ def cypher(ctx: click.Context, query: str, params: dict, write: bool, fmt: str) 
       stakeholder-graph neo4j cypher 'MATCH (p:Place {id: $id}) RETURN p.name AS name' --param id=nis --format json
       stakeholder-graph neo4j cypher "MATCH (n:Note) DETACH DELETE n" --write
     """
-    from graph.neo4j_sync import run_cypher
+    from stakeholder_graph.exports.neo4j import run_cypher
 
     if query == "-":
         query = click.get_text_stream("stdin").read()
     columns, rows = run_cypher(_connection_settings(ctx), query, params, write=write)
     emit(fmt, rows, columns)
 
-
-COMMANDS = [neo4j]

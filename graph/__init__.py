@@ -1,15 +1,17 @@
-"""The stakeholder graph: schema, in-memory model and name index.
+"""The core: the schema (declared once), the in-memory graph, names, dates and the errors.
 
-The model (and networkx with it) loads on first use, so that importing graph.schema for a
-command's options does not slow `--help`.
+It imports no other folder of the project. The model (and networkx with it) loads on first
+use, so that importing graph.schema for a command's options does not slow `--help`.
 """
 
-__all__ = ["StakeholderGraph", "NameNotFound"]
+__all__ = ["StakeholderGraph", "VERSION"]
+
+VERSION = "0.1.0"  # the package's version, declared here only (pyproject.toml reads it)
 
 
 def __getattr__(name: str):
-    if name in __all__:
-        from . import model
+    if name == "StakeholderGraph":
+        from stakeholder_graph.graph.model import StakeholderGraph
 
-        return {"StakeholderGraph": model.StakeholderGraph, "NameNotFound": model.NameNotFound}[name]
-    raise AttributeError(f"module 'graph' has no attribute {name!r}")
+        return StakeholderGraph
+    raise AttributeError(f"module 'stakeholder_graph.graph' has no attribute {name!r}")

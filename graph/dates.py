@@ -5,13 +5,11 @@ import calendar
 import datetime as dt
 import re
 
+from stakeholder_graph.graph.errors import DateError
+
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
-
-
-class DateError(ValueError):
-    pass
 
 
 def normalise(value: object) -> str:

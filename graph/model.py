@@ -1,20 +1,33 @@
 """The in-memory graph: a networkx MultiDiGraph plus the indexes the queries need."""
 from __future__ import annotations
 
+import functools
+import gc
 from collections.abc import Iterable
 
 import networkx as nx
 
-from .names import Match, NameIndex
-from .schema import HIERARCHY_EDGE, NODE_KINDS, visible_to
+from stakeholder_graph.graph.errors import NameNotFound
+from stakeholder_graph.graph.names import NameIndex
+from stakeholder_graph.graph.schema import HIERARCHY_EDGE, NODE_KINDS, visible_to
 
 
-class NameNotFound(LookupError):
-    """A name that matches no record (or several): the message says which names are close."""
+def gc_paused(func):
+    """Run `func` with Python's cyclic garbage collector paused. Building or copying a large
+    graph makes millions of small objects that live on, and each allocation burst triggers a
+    rescan of everything alive: on 80,000 nodes the collector alone took twice as long as the
+    copy, and loading 300,000 records twice as long."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
 
-    def __init__(self, message: str, suggestions: list[str] | None = None):
-        super().__init__(message)
-        self.suggestions = suggestions or []
+    return wrapper
 
 
 class StakeholderGraph:
@@ -36,6 +49,7 @@ class StakeholderGraph:
     # --- building -----------------------------------------------------------------------
 
     @classmethod
+    @gc_paused
     def from_records(cls, nodes: Iterable, edges: Iterable) -> "StakeholderGraph":
         """Build from loader records (loaders.NodeRecord / EdgeRecord); skips dangling edges."""
         G = nx.MultiDiGraph()
@@ -54,6 +68,7 @@ class StakeholderGraph:
                 )
         return cls(G)
 
+    @gc_paused
     def for_audience(self, audience: str) -> "StakeholderGraph":
         """A copy without the records and edges above `audience`, edges to them, and their ids
         in other records' `sources` and referrals' `populations`: nothing hidden leaves a trace."""
@@ -167,9 +182,6 @@ class StakeholderGraph:
             options = ", ".join(f"{m.name} ({m.kind} {m.id})" for m in matches)
             raise NameNotFound(f"{text!r} names several records: {options}; use an id")
         return matches[0].id
-
-    def lookup(self, text: str, kinds: tuple[str, ...] | None = None) -> list[Match]:
-        return self.index.lookup(text, kinds)
 
     # --- hierarchies --------------------------------------------------------------------
 

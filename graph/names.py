@@ -86,5 +86,15 @@ class NameIndex:
     def keys(self) -> dict[str, dict[str, str]]:
         return self._keys
 
-    def kind_of(self, record_id: str) -> str:
-        return self._kinds[record_id]
+
+def suggest(word: str, options, n: int = 3) -> str:
+    """' (did you mean X, Y?)' for the options closest to `word`, or ''."""
+    import difflib
+
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=n, cutoff=0.5)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
+
+
+def fold_table() -> dict:
+    """The folding tables, for a script that folds names the same way (the HTML map's search)."""
+    return {"cyrillic": _CYRILLIC, "special": _SPECIAL, "non_word": _NON_WORD.pattern}

@@ -342,6 +342,9 @@ EDGE_TYPES: dict[str, EdgeType] = {
     )
 }
 
+# In CSV cells and workbook cells a list's items are separated by this (or one per line).
+LIST_SEPARATOR = ";"
+
 # Free-standing edges (relations.yaml / relations.csv) use these columns besides EDGE_ATTRS.
 RELATION_FIELDS = ("type", "from", "to")
 RELATIONS_PLURAL = "relations"
@@ -373,10 +376,20 @@ def kind_for_plural(stem: str) -> str | None:
     return None
 
 
-def csv_columns(kind: str) -> list[str]:
-    """The columns of a kind's CSV template (templates/<plural>.csv), relations included."""
+def plural(kind: str) -> str:
+    """The name of a kind's files and sheets: actor -> actors; "relations" stays itself."""
+    return NODE_KINDS[kind].plural if kind in NODE_KINDS else kind
+
+
+FILE_STEMS = tuple(plural(k) for k in [*NODE_KINDS, RELATIONS_PLURAL])
+
+
+def columns(kind: str, links: bool = True) -> list[str]:
+    """The columns of a kind's table (CSV template, workbook sheet, export), in the order
+    people fill them in: id, name, the kind's own fields, its links (ids of other records),
+    then the fields every record has. `kind` may also be "relations"."""
     if kind == RELATIONS_PLURAL:
         return [*RELATION_FIELDS, *EDGE_ATTRS]
-    k = NODE_KINDS[kind]
-    return ["id", *k.all_fields, *k.links]
-
+    spec = NODE_KINDS[kind]
+    common = [f for f in COMMON_FIELDS if f != "name" and not (f == "sources" and kind in SELF_CITING_KINDS)]
+    return ["id", "name", *spec.fields, *(spec.links if links else ()), *common]

@@ -1,24 +1,33 @@
-"""Turn data directories and files into checked records.
+"""Every reader: data directories and files (YAML, CSV, XLSX workbooks, JSON exports) and a
+Neo4j server, turned into checked records and then a graph.
 
-    dataset = load(["seed_data", "partner/"])
-    for problem in dataset.problems: print(problem)
+    g = open_graph()                                   # the packaged seed data
+    g = open_graph(["seed_data", "partner/"])          # a partner's data over the seed data
+    g = open_graph("bolt://localhost:7687")            # the shared copy on a server
+    dataset = load(["partner.xlsx"])                   # records and every problem found
 
-Later directories add to earlier ones; a record defined again with a different value is
+Later sources add to earlier ones; a record defined again with a different value is
 reported, never silently overwritten.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
+from typing import Union
 
-from graph.schema import NODE_KINDS, RELATIONS_PLURAL, kind_for_plural
+from stakeholder_graph.graph.errors import DataError, Origin, Problem, Problems, ServerError
+from stakeholder_graph.graph.model import gc_paused
+from stakeholder_graph.graph.schema import FILE_STEMS, NODE_KINDS, RELATIONS_PLURAL, SENSITIVITY, kind_for_plural
+from stakeholder_graph.loaders.bolt.connection import ConnectionSettings, is_server_uri
+from stakeholder_graph.loaders.files import read_csv, read_yaml
+from stakeholder_graph.loaders.records import EdgeRecord, NodeRecord, edge_from_row, node_from_row
+from stakeholder_graph.loaders.validate import validate
 
-from .files import read_csv, read_yaml
-from .problems import Origin, Problem, Problems
-from .records import EdgeRecord, NodeRecord, edge_from_row, node_from_row
-from .validate import validate
-
-__all__ = ["Dataset", "load", "Problem", "Problems", "Origin", "NodeRecord", "EdgeRecord"]
+__all__ = [
+    "ConnectionSettings", "Dataset", "EdgeRecord", "NodeRecord", "Origin", "Problem", "Problems",
+    "load", "open_graph", "packaged_data", "packaged_templates",
+]
 
 READERS = {".yaml": read_yaml, ".yml": read_yaml, ".csv": read_csv}
 # Files holding several kinds of records; their readers load only when used.
@@ -30,15 +39,55 @@ def _multi_kind_reader(suffix: str):
     import importlib
 
     module, function = MULTI_KIND_READERS[suffix].split(".")
-    return getattr(importlib.import_module(f".{module}", __name__), function)
+    return getattr(importlib.import_module(f"{__name__}.{module}"), function)
 
 
 @dataclass
 class Dataset:
+    """Checked records with every problem found; `graph()` builds the graph if there are no
+    errors."""
+
     nodes: dict[str, NodeRecord] = field(default_factory=dict)
     edges: list[EdgeRecord] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
-    inputs: list[str] = field(default_factory=list)
+
+    def graph(self):
+        """The StakeholderGraph of these records; raises DataError when there are errors."""
+        from stakeholder_graph.graph.model import StakeholderGraph
+
+        if self.problems.errors:
+            raise DataError(self.problems)
+        return StakeholderGraph.from_records(self.nodes.values(), self.edges)
+
+
+Source = Union[str, Path, ConnectionSettings]  # a directory, a file, a server URI or settings
+
+
+def packaged_data() -> Path:
+    """The seed data shipped inside the package (found through importlib.resources, so an
+    editable install and an installed wheel both find it)."""
+    return Path(str(resources.files("stakeholder_graph") / "seed_data"))
+
+
+def packaged_templates() -> Path:
+    """The CSV templates for partners, shipped inside the package."""
+    return Path(str(resources.files("stakeholder_graph") / "templates"))
+
+
+def _sources(paths) -> list[Source]:
+    if paths is None:
+        return [packaged_data()]
+    if isinstance(paths, (str, Path, ConnectionSettings)):
+        return [paths]
+    return list(paths) or [packaged_data()]
+
+
+def _server(entry) -> ConnectionSettings | None:
+    if isinstance(entry, ConnectionSettings):
+        return entry
+    if isinstance(entry, str) and is_server_uri(entry):
+        return ConnectionSettings.from_env(uri=entry)
+    return None
 
 
 def _shown(path: Path) -> str:
@@ -53,7 +102,9 @@ def _data_files(path: Path, problems: Problems) -> list[Path]:
     if path.is_file():
         return [path]
     if not path.is_dir():
-        problems.error(Origin(_shown(path)), "no such data directory or file")
+        scheme = str(path).partition("://")[0] if "://" in str(path) else None
+        hint = f" (and {scheme}:// is not a Neo4j server URI)" if scheme else ""
+        problems.error(Origin(_shown(path)), f"no such data directory or file{hint}")
         return []
     files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
     chosen = []
@@ -78,11 +129,10 @@ def _read_layer(path: Path, problems: Problems) -> tuple[list[NodeRecord], list[
         else:
             kind = kind_for_plural(file.stem.lower())
             if kind is None:
-                plurals = [k.plural for k in NODE_KINDS.values()] + [RELATIONS_PLURAL]
                 problems.error(
                     Origin(shown),
                     f"cannot tell what records this file holds: its name must start with one "
-                    f"of {', '.join(plurals)}",
+                    f"of {', '.join(FILE_STEMS)}",
                 )
                 continue
             tables = [(kind, READERS[file.suffix.lower()](file, shown, problems))]
@@ -133,23 +183,63 @@ def _merge(dataset: Dataset, node: NodeRecord, same_layer: bool) -> bool:
     return True
 
 
-def load(paths: list[str | Path]) -> Dataset:
-    """Load and validate data directories (or single files), later ones adding to earlier."""
-    import gc
+def load(paths: Source | list[Source] | None = None, *, cached: bool = False) -> Dataset:
+    """Load and validate data: directories, files (YAML, CSV, XLSX, a JSON export) or one Neo4j
+    server (a bolt://, neo4j:// ... URI, or ConnectionSettings), later ones adding to earlier.
+    None means the packaged seed data. Every problem is collected in `dataset.problems`;
+    a server that cannot be reached raises ServerError. `cached` reuses the parse of unchanged
+    files (loaders.cache; a server is always read afresh).
 
-    # Loading allocates many small objects that live on; the cyclic collector would rescan
-    # them again and again (measured: twice as slow on the 300,000-record benchmark).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(paths)
-    finally:
-        if collecting:
-            gc.enable()
+    >>> load().problems.errors
+    []
+    """
+    paths = _sources(paths)
+    servers = [_server(p) for p in paths]
+    if any(servers):
+        if len(paths) > 1:
+            raise ServerError(
+                "a server URI reads the whole graph from that server: give it alone, "
+                "not together with other data directories or files"
+            )
+        return _load_server(servers[0])
+    if cached:
+        from stakeholder_graph.loaders.cache import load_cached
+
+        return load_cached(paths, _load)
+    return _load(paths)
 
 
-def _load(paths: list[str | Path]) -> Dataset:
-    dataset = Dataset(inputs=[str(p) for p in paths])
+def _load_server(settings: ConnectionSettings) -> Dataset:
+    """The graph on a server, checked like data files are."""
+    from stakeholder_graph.loaders.bolt import read_server
+
+    dataset = Dataset()
+    nodes, dataset.edges = read_server(settings, dataset.problems)
+    dataset.nodes = {n.id: n for n in nodes}
+    validate(dataset.nodes, dataset.edges, dataset.problems)
+    return dataset
+
+
+def open_graph(paths: Source | list[Source] | None = None, *, audience: str | None = None,
+               cached: bool = False):
+    """The graph of the packaged seed data, or of data directories, files or a server layered
+    as `load` layers them; with `audience`, only what that audience may see. Raises DataError
+    (every problem with file, line and message) when the data has errors. `cached` reuses the
+    parse of unchanged files (the CLI's cache, loaders.cache).
+
+    >>> g = open_graph()
+    >>> g.name(g.resolve("Ниш"))
+    'Niš'
+    """
+    if audience is not None and audience not in SENSITIVITY:
+        raise ValueError(f"unknown audience {audience!r}; one of {', '.join(SENSITIVITY)}")
+    g = load(paths, cached=cached).graph()
+    return g if audience is None else g.for_audience(audience)
+
+
+@gc_paused
+def _load(paths: list[Source]) -> Dataset:
+    dataset = Dataset()
     seen_edges: dict[tuple, list[dict]] = {}
     for path in paths:
         nodes, edges = _read_layer(Path(path), dataset.problems)

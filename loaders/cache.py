@@ -3,7 +3,7 @@ work, and the seed data rarely changes between two commands.
 
 The key covers every data file's path, size and modification time and the loader's own
 code, so any edit to the data or the schema invalidates it. Set STAKEHOLDER_GRAPH_NO_CACHE=1
-to bypass it. The library function loaders.load never caches.
+to bypass it. loaders.load caches only when asked (`cached=True`, as the CLI asks).
 """
 from __future__ import annotations
 
@@ -14,8 +14,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-CODE = Path(__file__).resolve().parent
-CODE_FILES = [*sorted(CODE.glob("*.py")), *sorted((CODE.parent / "graph").glob("*.py"))]
+from stakeholder_graph import graph
+
+# the code that decides what a load returns: this folder and the core (schema, model, dates)
+CODE_FILES = [
+    *sorted(Path(__file__).resolve().parent.rglob("*.py")),
+    *sorted(Path(graph.__file__).resolve().parent.glob("*.py")),
+]
 
 
 def cache_dir() -> Path:
@@ -36,10 +41,8 @@ def _stamp(paths) -> str | None:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def load_cached(paths):
-    """loaders.load(paths), reusing the result of an identical earlier load when possible."""
-    from . import load
-
+def load_cached(paths, load):
+    """load(paths), reusing the result of an identical earlier load when possible."""
     if os.environ.get("STAKEHOLDER_GRAPH_NO_CACHE"):
         return load(paths)
     try:

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Origin, Problems
+from stakeholder_graph.graph.errors import Origin, Problems
 
-LIST_SEPARATOR = ";"
 LINE_KEY = "__line__"
 KEY_LINES = "__lines__"
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from graph.schema import NODE_KINDS, RELATIONS_PLURAL
-
-from .files import RawRow, read_text
-from .problems import Origin, Problems
+from stakeholder_graph.graph.errors import Origin, Problems
+from stakeholder_graph.graph.schema import NODE_KINDS, RELATIONS_PLURAL
+from stakeholder_graph.loaders.files import RawRow, read_text
 
 EDGE_KEYS = {"source", "target", "key"}  # node-link bookkeeping, not relation attributes
 

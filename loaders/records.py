@@ -4,13 +4,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph import dates
-from graph.schema import (
-    EDGE_ATTRS, EDGE_TYPES, RELATION_FIELDS, Field, NodeKind, allowed,
+from stakeholder_graph.graph import dates
+from stakeholder_graph.graph.errors import Origin, Problems
+from stakeholder_graph.graph.names import suggest
+from stakeholder_graph.graph.schema import (
+    EDGE_ATTRS, EDGE_TYPES, LIST_SEPARATOR, RELATION_FIELDS, Field, NodeKind, allowed,
 )
-
-from .files import LIST_SEPARATOR, RawRow
-from .problems import Origin, Problems, suggest
+from stakeholder_graph.loaders.files import RawRow
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 

@@ -4,10 +4,10 @@ Every problem is collected; nothing stops at the first one.
 """
 from __future__ import annotations
 
-from graph import dates
-from graph.schema import EDGE_TYPES, HIERARCHY_EDGE, SELF_CITING_KINDS
-
-from .problems import Problems, suggest
+from stakeholder_graph.graph import dates
+from stakeholder_graph.graph.errors import Problems
+from stakeholder_graph.graph.names import suggest
+from stakeholder_graph.graph.schema import EDGE_TYPES, HIERARCHY_EDGE, SELF_CITING_KINDS
 
 COORDINATE_RANGES = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
 

@@ -18,10 +18,9 @@ import re
 import zipfile
 from pathlib import Path
 
-from graph.schema import NODE_KINDS, RELATIONS_PLURAL, kind_for_plural
-
-from .files import RawRow
-from .problems import Origin, Problems
+from stakeholder_graph.graph.errors import Origin, Problems
+from stakeholder_graph.graph.schema import FILE_STEMS, kind_for_plural
+from stakeholder_graph.loaders.files import RawRow
 
 COMMENT_MARK = "#"
 NOT_DATA_SHEETS = frozenset({"readme", "allowed values", "elements", "connections"})
@@ -36,7 +35,7 @@ def sheet_kind(title: str) -> str | None:
     return kind_for_plural(name)
 
 
-def cell_text(value) -> str:
+def cell_value_text(value) -> str:
     """A cell's value as CSV-like text ('' for an empty cell)."""
     if value is None:
         return ""
@@ -68,10 +67,9 @@ def read_workbook(path: Path, shown: str, problems: Problems) -> list[tuple[str,
         for sheet in workbook.worksheets:
             kind = sheet_kind(sheet.title)
             if kind is None:
-                plurals = [k.plural for k in NODE_KINDS.values()] + [RELATIONS_PLURAL]
                 problems.warning(
                     Origin(shown, sheet=sheet.title),
-                    f"sheet ignored: its name must be one of {', '.join(plurals)}",
+                    f"sheet ignored: its name must be one of {', '.join(FILE_STEMS)}",
                 )
             elif kind:
                 tables.append((kind, _read_sheet(sheet, shown, problems)))
@@ -85,7 +83,7 @@ def _read_sheet(sheet, shown: str, problems: Problems) -> list[RawRow]:
 
     sheet.reset_dimensions()  # some programs write wrong sheet sizes; read every row
     rows = sheet.iter_rows(values_only=True)
-    header = [cell_text(h).strip() for h in next(rows, ())]
+    header = [cell_value_text(h).strip() for h in next(rows, ())]
     named = [h for h in header if h]
     if len(set(named)) != len(named):
         repeated = sorted({h for h in named if named.count(h) > 1})
@@ -93,7 +91,7 @@ def _read_sheet(sheet, shown: str, problems: Problems) -> list[RawRow]:
         return []
     out = []
     for line, values in enumerate(rows, start=2):
-        texts = [cell_text(v) for v in values]
+        texts = [cell_value_text(v) for v in values]
         if not any(t.strip() for t in texts) or texts[0].strip().startswith(COMMENT_MARK):
             continue  # a blank row, or a comment such as the template's examples
         cells = {}

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 
-from graph import StakeholderGraph
-from graph.names import fold
-from graph.schema import VOCABULARIES
+from stakeholder_graph.graph.errors import CannotMap
+from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.graph.names import fold
+from stakeholder_graph.graph.schema import VOCABULARIES
 
-from .gaps import coverage_gaps
-from .matching import PLACE_LEVEL_RANK, SERVICE_TYPE_ALIASES
-from .pathway import referral_pathway
-from .profiles import actor_profile, project_profile
-from .relations import projects_in, related
-from .who import who_handles
+from stakeholder_graph.queries.gaps import coverage_gaps
+from stakeholder_graph.queries.matching import PLACE_LEVEL_RANK, SERVICE_TYPE_ALIASES
+from stakeholder_graph.queries.pathway import referral_pathway
+from stakeholder_graph.queries.profiles import actor_profile, project_profile
+from stakeholder_graph.queries.relations import projects_in, related
+from stakeholder_graph.queries.who import who_handles
 
 EXAMPLES = (
     "who handles child victims in Niš?",
@@ -28,15 +29,6 @@ EXAMPLES = (
 MAX_WORDS = 8
 KINDS = {"place": "place", "population": "population", "actor": "actor", "project": "project",
          "exploitation_form": "form"}
-
-
-class CannotMap(ValueError):
-    """The question maps onto no query; `recognised` says what was understood."""
-
-    def __init__(self, message: str, recognised: dict):
-        super().__init__(message)
-        self.recognised = recognised
-        self.examples = EXAMPLES
 
 
 def _service_keys() -> dict[str, str]:
@@ -105,6 +97,10 @@ def ask(g: StakeholderGraph, text: str, as_of=None) -> dict:
 
     Returns {"question", "intent", "understood" (the resolved terms), "understood_text",
     "answer"}; raises CannotMap when no query fits.
+
+    >>> result = ask(g, "who handles child victims in Niš?", as_of="2026-11-28")
+    >>> result["intent"], result["understood_text"]
+    ('who handles', 'query: who handles; population: children; place: Niš (municipality, Nišava district, Serbia)')
     """
     found, q = recognise(g, text)
     first = {role: ids[0] for role, ids in found.items()}
@@ -150,7 +146,7 @@ def ask(g: StakeholderGraph, text: str, as_of=None) -> dict:
         answer = actor_profile(g, actor, as_of)
     else:
         recognised = {role: [g.name(i) if role != "service" else i for i in ids] for role, ids in found.items()}
-        raise CannotMap(f"could not map the question {text!r} onto a query", recognised)
+        raise CannotMap(f"could not map the question {text!r} onto a query", recognised, EXAMPLES)
     return {
         "question": text,
         "intent": intent,

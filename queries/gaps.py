@@ -2,10 +2,11 @@
 on a single provider (if it stops, nobody is left)."""
 from __future__ import annotations
 
-from graph import StakeholderGraph
+from stakeholder_graph.graph.errors import QueryError
+from stakeholder_graph.graph.model import StakeholderGraph
 
-from .matching import AVAILABLE, question
-from .who import who_handles
+from stakeholder_graph.queries.matching import AVAILABLE, question
+from stakeholder_graph.queries.who import who_handles
 
 
 def coverage_gaps(
@@ -20,9 +21,7 @@ def coverage_gaps(
     """
     q = question(g, population, country, service, None, as_of)
     if q.place is not None and g.node(q.place).get("level") not in ("country", "region", "district"):
-        from graph import NameNotFound
-
-        raise NameNotFound(f"{g.name(q.place)!r} is a {g.node(q.place).get('level')}, not a country")
+        raise QueryError(f"{g.name(q.place)!r} is a {g.node(q.place).get('level')}, not a country")
     municipalities = [
         p for p in g.ids_of("place")
         if g.node(p).get("level") == "municipality"
@@ -32,7 +31,7 @@ def coverage_gaps(
     for m in sorted(municipalities, key=g.name):
         answers = who_handles(g, population=q.population, place=m, service=q.service_type, as_of=q.as_of)["results"]
         # a service covering only a part of the municipality does not cover all of it
-        answers = [r for r in answers if r["service"] and "inside the place" not in r["coverage"]]
+        answers = [r for r in answers if r["service"] and r["coverage"]["relation"] != "inside"]
         available = [r for r in answers if r["status"] in AVAILABLE]
         providers = sorted({r["actor"]["name"] for r in available})
         status = "gap" if not providers else "single provider" if len(providers) == 1 else "covered"

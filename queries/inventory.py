@@ -1,8 +1,7 @@
 """What the graph holds: counts, one record in full, and the sources cited."""
 from __future__ import annotations
 
-from graph import StakeholderGraph
-from graph.schema import NODE_KINDS
+from stakeholder_graph.graph.model import StakeholderGraph
 
 
 def stats(g: StakeholderGraph) -> dict:
@@ -40,7 +39,7 @@ def _edge_view(g: StakeholderGraph, other: str, attrs: dict, direction: str) -> 
 def show(g: StakeholderGraph, name: str) -> dict:
     """One record: its fields, its relations in and out, and every source cited, with URLs.
 
-    Raises graph.NameNotFound (with the closest names) when `name` matches nothing.
+    Raises NameNotFound (with the closest names) when `name` matches nothing.
     """
     node_id = g.resolve(name)
     attrs = g.node(node_id)
@@ -88,8 +87,3 @@ def sources(g: StakeholderGraph) -> list[dict]:
             "facts": n,
         })
     return sorted(rows, key=lambda r: (-r["facts"], r["id"]))
-
-
-def kinds_help() -> list[dict]:
-    """The node kinds and what they hold (for help texts and the README)."""
-    return [{"kind": k.name, "file": k.plural, "what": k.help} for k in NODE_KINDS.values()]

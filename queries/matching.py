@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from graph import NameNotFound, StakeholderGraph
-from graph import dates
-from graph.schema import REFERRAL_STEPS, VOCABULARIES
+from stakeholder_graph.graph import dates
+from stakeholder_graph.graph.errors import NameNotFound
+from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.graph.names import fold
+from stakeholder_graph.graph.schema import REFERRAL_STEPS, VOCABULARIES
 
 PLACE_LEVEL_RANK = {"municipality": 0, "district": 1, "country": 2, "region": 3}
 STATUS_RANK = {"active": 0, "unknown": 1, "planned": 2, "ended": 3}
 AVAILABLE = ("active", "unknown")  # statuses that count as someone being there
+# the coverage of an answer to a question without a place
+ANYWHERE = {"level": None, "place": None, "relation": "anywhere"}
 LOCAL_LEVELS = ("local", "district", "national")  # actors bound to their own country
 
 SERVICE_TYPE_ALIASES = {
@@ -47,8 +51,8 @@ class Question:
 
 
 def resolve_service_type(text: str) -> str:
-    from graph.names import fold
-
+    """A service type of the taxonomy for a user's words ('shelters', 'safe house', 'legal aid'),
+    or NameNotFound with the closest types."""
     key = fold(text).replace(" ", "_")
     options = VOCABULARIES["service_type"]
     if key in options:
@@ -68,12 +72,10 @@ def resolve_service_type(text: str) -> str:
 def question(
     g: StakeholderGraph, population=None, place=None, service=None, form=None, as_of=None
 ) -> Question:
-    """Resolve a question's names (any script, any case) or raise NameNotFound."""
+    """Resolve a question's names (any script, any case) or raise NameNotFound; `as_of` may be
+    a date or its text (YYYY[-MM[-DD]]; DateError when it is not one)."""
     if isinstance(as_of, str):
-        try:
-            as_of = dates.parse_as_of(as_of)
-        except dates.DateError as exc:
-            raise NameNotFound(f"--as-of: {exc}") from None
+        as_of = dates.parse_as_of(as_of)
     return Question(
         g.resolve(population, ("population",), "population") if population else None,
         g.resolve(place, ("place",), "place") if place else None,
@@ -182,21 +184,23 @@ class Scope:
         """Every place whose coverage answers the question: the place, above and inside it."""
         return [*self.place_up, *sorted(self.place_down)]
 
-    def place_match(self, covered: str) -> tuple[int, str] | None:
-        """(rank, label) for a covered place: the place itself, one containing it (district,
-        country, region) or one inside it; rank orders the most local coverage first."""
+    def place_match(self, covered: str) -> tuple[int, dict] | None:
+        """(rank, coverage) for a covered place: the place itself, one containing it (district,
+        country, region) or one inside it; rank orders the most local coverage first.
+        Coverage is {"level", "place": {"id", "name"}, "relation": "same" | "contains" | "inside"}."""
         if self.place is None:
-            return 0, "anywhere"
+            return 0, ANYWHERE
         if covered == self.place:
-            relation = "the place itself"
+            relation = "same"
         elif covered in self.place_up:
-            relation = "contains the place"
+            relation = "contains"
         elif covered in self.place_down:
-            relation = "inside the place"
+            relation = "inside"
         else:
             return None
         level = self.g.node(covered).get("level", "region")
-        return PLACE_LEVEL_RANK.get(level, 4), f"{level}: {self.g.name(covered)} ({relation})"
+        coverage = {"level": level, "place": {"id": covered, "name": self.g.name(covered)}, "relation": relation}
+        return PLACE_LEVEL_RANK.get(level, 4), coverage
 
     def population_match(self, served: str) -> tuple[int, str] | None:
         """(rank, label) for a served population: exact, through a broader group, or only
@@ -224,7 +228,7 @@ def step_label(step: str) -> str:
 
 
 __all__ = [
-    "AVAILABLE", "Question", "REFERRAL_STEPS", "STATUS_RANK", "Scope", "actor_view",
+    "ANYWHERE", "AVAILABLE", "Question", "REFERRAL_STEPS", "STATUS_RANK", "Scope", "actor_view",
     "bound_elsewhere", "chain_evidence", "cited", "edge_evidence", "period", "question", "resolve_service_type", "service_view", "status",
     "step_label",
 ]

@@ -11,7 +11,7 @@ import itertools
 
 import networkx as nx
 
-from graph import StakeholderGraph
+from stakeholder_graph.graph.model import StakeholderGraph
 
 EXACT_LIMIT = 2000
 SAMPLE_SIZE = 200

@@ -2,10 +2,10 @@
 how they refer on, and the gaps."""
 from __future__ import annotations
 
-from graph import StakeholderGraph
+from stakeholder_graph.graph.model import StakeholderGraph
 
-from .matching import AVAILABLE, REFERRAL_STEPS, Scope, edge_evidence, question, step_label
-from .who import who_handles
+from stakeholder_graph.queries.matching import AVAILABLE, REFERRAL_STEPS, Scope, edge_evidence, question, step_label
+from stakeholder_graph.queries.who import who_handles
 
 ALONGSIDE = ("criminal_justice",)  # runs next to the others rather than after them
 

@@ -1,9 +1,9 @@
 """Profiles: everything the graph says about one actor or one project, cited."""
 from __future__ import annotations
 
-from graph import StakeholderGraph
+from stakeholder_graph.graph.model import StakeholderGraph
 
-from .matching import edge_evidence, period, question, status
+from stakeholder_graph.queries.matching import edge_evidence, period, question, status
 
 
 def _named(g: StakeholderGraph, node_id: str, **extra) -> dict:

@@ -2,9 +2,9 @@
 place."""
 from __future__ import annotations
 
-from graph import StakeholderGraph
+from stakeholder_graph.graph.model import StakeholderGraph
 
-from .matching import Scope, cited, edge_evidence, question, status
+from stakeholder_graph.queries.matching import Scope, cited, edge_evidence, question, status
 
 ROLE_FOR = {"funds": "funding", "monitors": "monitoring"}
 
@@ -66,7 +66,7 @@ def projects_in(g: StakeholderGraph, place: str, as_of=None) -> dict:
             "project": {"id": p, "name": g.name(p), "start": g.node(p).get("start"), "end": g.node(p).get("end")},
             "lead": [g.name(a) for a, _ in g.in_edges(p, "leads")],
             "partners": [g.name(a) for a, _ in g.in_edges(p, "partner_in")],
-            "coverage": min(matches)[1],
+            "coverage": min(matches, key=lambda m: (m[0], m[1]["place"]["name"] if m[1]["place"] else ""))[1],
             "status": status(g, p, q.as_of),
             "evidence": evidence,
             "sources": cited(g, [p], evidence),

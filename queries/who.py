@@ -1,26 +1,23 @@
-"""Who handles a case: services (and their providers) that serve a population in a place.
-
->>> result = who_handles(g, population="children", place="Niš")
->>> result["results"][0]["actor"]["name"]
-"""
+"""Who handles a case: services (and their providers) that serve a population in a place."""
 from __future__ import annotations
 
-from graph import StakeholderGraph
+from stakeholder_graph.graph.model import StakeholderGraph
 
-from .matching import (
-    AVAILABLE, STATUS_RANK, Scope, actor_view, bound_elsewhere, cited, edge_evidence, period,
+from stakeholder_graph.queries.matching import (
+    ANYWHERE, AVAILABLE, STATUS_RANK, Scope, actor_view, bound_elsewhere, cited, edge_evidence, period,
     question, service_view, status,
 )
 
 
 def _coverage(g, scope: Scope, node: str):
-    """Best (rank, label, covered place) among the places a service or project covers."""
+    """Best (rank, coverage, covered place) among the places a service or project covers:
+    the most local, then by name."""
     found = []
     for covered, _ in g.out_edges(node, "covers"):
         m = scope.place_match(covered)
         if m is not None:
             found.append((m[0], m[1], covered))
-    return min(found) if found else None
+    return min(found, key=lambda f: (f[0], f[1]["place"]["name"], f[2])) if found else None
 
 
 def _population(g, scope: Scope, node: str, edge_type: str):
@@ -62,7 +59,7 @@ def _match(g: StakeholderGraph, scope: Scope, q, node: str, population_edge: str
     served = _population(g, scope, node, population_edge) if q.population else (0, "any", None)
     if served is None:  # the cheaper test first: most candidates serve someone else
         return None
-    cover = _coverage(g, scope, node) if q.place else (0, "anywhere", None)
+    cover = _coverage(g, scope, node) if q.place else (0, ANYWHERE, None)
     if cover is None:
         return None
     forms = [f for f, _ in g.out_edges(node, "addresses")]
@@ -105,9 +102,16 @@ def who_handles(
     actors of projects working there for that population. Available ones (active or undated)
     first, then ended or planned ones; within each, most local, then most specific first.
 
-    Each result: actor, service (or None for a project-only answer), project, coverage,
-    population_match, status at `as_of` (active, ended, planned, unknown), evidence, sources.
-    Raises graph.NameNotFound for an unknown population, place, service type or form.
+    Each result: actor, service (or None for a project-only answer), project, coverage
+    ({"level", "place": {"id", "name"}, "relation": "same", "contains", "inside" or
+    "anywhere"}), population_match, status at `as_of` (active, ended, planned, unknown),
+    period, evidence, sources. Raises NameNotFound for an unknown population, place, service
+    type or form.
+
+    >>> result = who_handles(g, population="children", place="Niš", as_of="2026-11-28")
+    >>> first = result["results"][0]
+    >>> first["actor"]["name"], first["coverage"]["level"]
+    ('Local anti-trafficking network, Niš', 'municipality')
     """
     q = question(g, population, place, service, form, as_of)
     scope = Scope(g, q.place, q.population)

@@ -1,21 +1,15 @@
-"""Shared fixtures: the real seed data, a CLI runner, and small fixture directories."""
+"""Shared fixtures: the real seed data and a CLI runner. Helpers are in helpers.py."""
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from cli import cli  # noqa: E402
-from graph import StakeholderGraph  # noqa: E402
-from loaders import load  # noqa: E402
-
-SEED = ROOT / "seed_data"
+from helpers import SEED
+from stakeholder_graph.cli import cli
+from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.loaders import load
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,7 +32,7 @@ def seed_dataset():
 @pytest.fixture(scope="session")
 def seed_graph(seed_dataset) -> StakeholderGraph:
     assert not seed_dataset.problems.errors, seed_dataset.problems.errors
-    return StakeholderGraph.from_records(seed_dataset.nodes.values(), seed_dataset.edges)
+    return seed_dataset.graph()
 
 
 @pytest.fixture
@@ -50,22 +44,3 @@ def run():
         return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return invoke
-
-
-def write_files(directory: Path, files: dict[str, str | bytes]) -> Path:
-    """Write {name: text or bytes} into directory and return it."""
-    directory.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        path = directory / name
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return directory
-
-
-MINIMAL_SOURCES = """\
-- id: src
-  name: A test source
-  url: https://example.org/source
-"""

@@ -1,9 +1,7 @@
 """Audience filtering in the graph model: what is above the audience leaves no trace."""
 from __future__ import annotations
 
-from conftest import write_files
-from graph import StakeholderGraph
-from loaders import load
+from helpers import graph_of, write_files
 
 
 def test_for_audience_drops_records_edges_and_their_ids(tmp_path):
@@ -25,9 +23,7 @@ def test_for_audience_drops_records_edges_and_their_ids(tmp_path):
 - {type: partners_with, from: ngo, to: ngo, sources: [public-src], sensitivity: partners}
 """,
     })
-    dataset = load([data])
-    assert not dataset.problems.errors, dataset.problems.errors
-    g = StakeholderGraph.from_records(dataset.nodes.values(), dataset.edges)
+    g = graph_of(data)
     public = g.for_audience("public")
     assert set(public.G) == {"public-src", "ngo", "victims"}
     assert public.node("ngo")["sources"] == ["public-src"]

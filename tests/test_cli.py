@@ -10,8 +10,7 @@ import sys
 import click
 import pytest
 
-from cli import cli
-from conftest import ROOT
+from stakeholder_graph.cli import cli
 
 
 def all_commands(group=cli, prefix=()):
@@ -62,18 +61,19 @@ def test_sources_lists_every_source_with_counts(run, seed_graph):
     assert top["id"] == "irc-serbia-country-program" and top["facts"] > 100
 
 
-def test_python_cli_py_works_like_the_console_command():
-    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "show", "Ниш"],
-                            capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0 and "[place nis]" in result.stdout
+def test_python_m_works_like_the_console_command(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "stakeholder_graph", "show", "Ниш"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0 and "[place nis]" in result.stdout, result.stderr
 
 
-def test_help_imports_no_heavy_library():
+def test_help_imports_no_heavy_library(tmp_path):
     code = (
-        "import sys, runpy; sys.argv = ['stakeholder-graph', '--help']\n"
-        "try:\n    runpy.run_path('cli.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('pyvis', 'neo4j', 'matplotlib', 'playwright', 'openpyxl') if m in sys.modules]\n"
+        "import sys\n"
+        "from stakeholder_graph.cli import cli\n"
+        "try:\n    cli.main(['--help'], prog_name='stakeholder-graph')\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pyvis', 'neo4j', 'matplotlib', 'playwright', 'openpyxl', 'networkx', 'yaml') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr

@@ -13,12 +13,12 @@ import networkx as nx
 import openpyxl
 import pytest
 
-from conftest import MINIMAL_SOURCES, SEED, write_files
-from graph import StakeholderGraph
-from graph.diff import diff
-from graph.interchange import cell_text
-from loaders import load
-from loaders.records import split_cell
+from helpers import MINIMAL_SOURCES, SEED, graph_of, write_files
+from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.queries.diff import diff
+from stakeholder_graph.exports.tables import cell_text
+from stakeholder_graph.loaders import load
+from stakeholder_graph.loaders.records import split_cell
 
 
 def canonical(g: StakeholderGraph):
@@ -31,12 +31,6 @@ def canonical(g: StakeholderGraph):
     return nodes, edges
 
 
-def graph_of(*paths) -> StakeholderGraph:
-    dataset = load(list(paths))
-    assert not dataset.problems.errors, [str(p) for p in dataset.problems.errors]
-    return StakeholderGraph.from_records(dataset.nodes.values(), dataset.edges)
-
-
 def records_only(g: StakeholderGraph) -> tuple[int, int]:
     """Node and edge counts of an export: source records travel in their own table."""
     return len(g.G) - len(g.ids_of("source")), g.G.number_of_edges()
@@ -47,7 +41,7 @@ def exports(tmp_path_factory):
     """The seed data exported once in every format (audience public)."""
     from click.testing import CliRunner
 
-    from cli import cli
+    from stakeholder_graph.cli import cli
 
     out = tmp_path_factory.mktemp("exports")
     paths = {fmt: out / (f"seed.{fmt}" if fmt != "csv" else "seed-csv") for fmt in
@@ -198,7 +192,7 @@ def append_row(sheet, values: dict) -> int:
 
 def test_template_has_a_sheet_per_kind_headers_and_allowed_values(template):
     wb = openpyxl.load_workbook(template)
-    from graph.schema import NODE_KINDS
+    from stakeholder_graph.graph.schema import NODE_KINDS
 
     assert {k.plural for k in NODE_KINDS.values()} | {"relations", "README", "allowed values"} == set(wb.sheetnames)
     actors = wb["actors"]
@@ -477,7 +471,7 @@ def test_export_filters_and_stdout(run, seed_graph):
 
 
 def test_export_is_atomic(run, tmp_path, monkeypatch):
-    from graph import interchange
+    from stakeholder_graph.exports import nodelink
 
     target = tmp_path / "graph.json"
     target.write_text("earlier export")
@@ -486,7 +480,7 @@ def test_export_is_atomic(run, tmp_path, monkeypatch):
         f.write("half a file")
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(interchange.json, "dump", broken)
+    monkeypatch.setattr(nodelink.json, "dump", broken)
     with pytest.raises(RuntimeError):
         run("export", "--to", "json", "-o", target)
     assert target.read_text() == "earlier export"

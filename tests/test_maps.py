@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import cli
-from conftest import MINIMAL_SOURCES, SEED, write_files
-from graph.names import fold
+from stakeholder_graph.cli import cli
+from helpers import MINIMAL_SOURCES, SEED, write_files
+from stakeholder_graph.graph.names import fold
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 BROWSER_ARGS = [
@@ -420,13 +420,13 @@ def test_diagram_writes_png_svg_and_pdf(tmp_path):
 def test_diagram_labels_do_not_overlap(seed_graph):
     import matplotlib
 
-    from viz.diagram import RC, draw
-    from viz.view import build_view, select_for_map
+    from stakeholder_graph.viz.diagram import RC, draw
+    from stakeholder_graph.queries.selection import Filters, select_drawing
+    from stakeholder_graph.viz.view import build_view
 
-    filters = {"audience": "public", "place": "Niš", "country": None, "population": "children",
-               "service_type": None, "around": None, "depth": 1}
+    filters = Filters(audience="public", place="Niš", population="children")
     for pathway in (False, True):
-        view = build_view(select_for_map(seed_graph, filters, pathway=pathway),
+        view = build_view(select_drawing(seed_graph, filters, pathway=pathway),
                           layout="pathway" if pathway else "force")
         with matplotlib.rc_context(RC):
             fig, labels = draw(view)

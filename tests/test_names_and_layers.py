@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from conftest import SEED, write_files
-from graph.names import fold
+from helpers import SEED, write_files
+from stakeholder_graph.graph.names import fold
 
 
 @pytest.mark.parametrize("text", ["nis", "Niš", "NIŠ", "Ниш", "  niš "])
@@ -32,7 +32,7 @@ def test_fold_handles_both_scripts_and_dj():
 
 
 def test_unknown_name_suggests_closest(seed_graph):
-    from graph import NameNotFound
+    from stakeholder_graph.graph.errors import NameNotFound
 
     with pytest.raises(NameNotFound) as err:
         seed_graph.resolve("Nsi", ("place",))
@@ -127,24 +127,26 @@ def test_load_cache_sees_every_change(run, tmp_path):
 def test_csv_templates_match_the_schema_and_load(run, tmp_path):
     import csv as csvmodule
 
-    from graph.schema import NODE_KINDS, RELATIONS_PLURAL, csv_columns
+    from stakeholder_graph.graph.schema import NODE_KINDS, RELATIONS_PLURAL, columns, plural
+    from stakeholder_graph.loaders import packaged_templates
 
-    templates = SEED.parent / "templates"
+    templates = packaged_templates()  # package data, found through importlib.resources
     for kind in [*NODE_KINDS, RELATIONS_PLURAL]:
-        plural = NODE_KINDS[kind].plural if kind in NODE_KINDS else kind
-        with open(templates / f"{plural}.csv", encoding="utf-8") as f:
+        with open(templates / f"{plural(kind)}.csv", encoding="utf-8") as f:
             header = next(csvmodule.reader(f))
-        expected = [c for c in csv_columns(kind) if not (kind == "source" and c == "sources")]
-        assert header == expected, plural
+        assert header == columns(kind), kind
     # a partner fills two templates and they load over the seed data
     partner = tmp_path / "partner"
     shutil.copytree(templates, partner)
-    with open(partner / "sources.csv", "a", encoding="utf-8") as f:
-        f.write("my-src,Our register,,,,,,,Partner NGO,https://example.org,2026,\n")
-    header = (partner / "actors.csv").read_text(encoding="utf-8").strip().split(",")
-    row = {"id": "my-ngo", "name": "My NGO", "sector": "ngo", "located_in": "nis", "sources": "my-src"}
-    with open(partner / "actors.csv", "a", encoding="utf-8") as f:
-        f.write(",".join(row.get(c, "") for c in header) + "\n")
+    rows = {
+        "sources": {"id": "my-src", "name": "Our register", "publisher": "Partner NGO",
+                    "url": "https://example.org", "date": "2026"},
+        "actors": {"id": "my-ngo", "name": "My NGO", "sector": "ngo", "located_in": "nis", "sources": "my-src"},
+    }
+    for stem, row in rows.items():
+        header = (partner / f"{stem}.csv").read_text(encoding="utf-8").strip().split(",")
+        with open(partner / f"{stem}.csv", "a", encoding="utf-8") as f:
+            f.write(",".join(row.get(c, "") for c in header) + "\n")
     result = run("--data", SEED, "--data", partner, "validate")
     assert result.exit_code == 0, result.output
     assert "[actor my-ngo]" in run("--data", SEED, "--data", partner, "show", "My NGO").stdout

@@ -14,11 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED, write_files
-from graph import StakeholderGraph
-from graph import neo4j_sync as sync
-from graph.schema import EDGE_TYPES, NODE_KINDS
-from loaders import load
+from helpers import SEED, graph_of, write_files
+from stakeholder_graph.exports.neo4j import all_statements, is_schema_or_admin, push, run_cypher
+from stakeholder_graph.exports.neo4j.encoding import encode_properties
+from stakeholder_graph.exports.neo4j.statements import merge_nodes_statement, merge_relationships_statement
+from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.graph.schema import EDGE_TYPES, NODE_KINDS
+from stakeholder_graph.loaders.bolt.connection import ConnectionSettings, is_server_uri
+from stakeholder_graph.loaders.bolt.mapping import LABELS, REL_TYPES, decode_properties
 
 HOSTILE = "O'Brien \"quoted\" `back` {braces} }) DETACH DELETE n // Ниш \\ $param"
 
@@ -80,14 +83,14 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture
-def db(bolt_server, monkeypatch) -> sync.ConnectionSettings:
+def db(bolt_server, monkeypatch) -> ConnectionSettings:
     """A fresh database, with NEO4J_* set for the CLI."""
     name = bolt_server.create_database(f"t{next(_numbers)}")
     monkeypatch.setenv("NEO4J_URI", bolt_server.uri)
     monkeypatch.setenv("NEO4J_USERNAME", "root")
     monkeypatch.setenv("NEO4J_PASSWORD", bolt_server.password)
     monkeypatch.setenv("NEO4J_DATABASE", name)
-    return sync.ConnectionSettings(bolt_server.uri, "root", bolt_server.password, name)
+    return ConnectionSettings(bolt_server.uri, "root", bolt_server.password, name)
 
 
 @pytest.fixture
@@ -96,18 +99,12 @@ def layered(tmp_path) -> list[Path]:
     return [SEED, write_files(tmp_path / "partner", EXTRA_LAYER)]
 
 
-def graph_of(paths) -> StakeholderGraph:
-    dataset = load(list(paths))
-    assert not dataset.problems.errors, dataset.problems.errors
-    return StakeholderGraph.from_records(dataset.nodes.values(), dataset.edges)
-
-
 def copy_seed(tmp_path: Path) -> Path:
     return Path(shutil.copytree(SEED, tmp_path / "data"))
 
 
 def cypher(settings, query, **params) -> list[dict]:
-    return sync.run_cypher(settings, query, params)[1]
+    return run_cypher(settings, query, params)[1]
 
 
 def server_counts(settings) -> tuple[dict, dict]:
@@ -121,8 +118,8 @@ def server_counts(settings) -> tuple[dict, dict]:
 
 def graph_counts(g: StakeholderGraph) -> tuple[dict, dict]:
     kinds, types = g.counts()
-    return ({sync.LABELS[k]: n for k, n in kinds.items() if n},
-            {sync.REL_TYPES[t]: n for t, n in types.items() if n})
+    return ({LABELS[k]: n for k, n in kinds.items() if n},
+            {REL_TYPES[t]: n for t, n in types.items() if n})
 
 
 def assert_same_graph(pulled: StakeholderGraph, expected: StakeholderGraph) -> None:
@@ -150,21 +147,21 @@ def one_error_line(result) -> str:
 
 
 def test_statements_are_neo4j5_cypher_with_whitelisted_names():
-    statements = sync.all_statements()
-    labels = set(sync.LABELS.values())
-    rels = set(sync.REL_TYPES.values())
+    statements = all_statements()
+    labels = set(LABELS.values())
+    rels = set(REL_TYPES.values())
     assert labels == {"Actor", "Service", "Project", "Place", "Population", "ExploitationForm",
                       "Indicator", "Assessment", "Publication", "Source"}
-    assert sync.REL_TYPES["part_of"] == "PART_OF" and len(rels) == len(EDGE_TYPES)
+    assert REL_TYPES["part_of"] == "PART_OF" and len(rels) == len(EDGE_TYPES)
     constraints = [s for s in statements if s.startswith("CREATE CONSTRAINT")]
     assert len(constraints) == len(NODE_KINDS)
     for s in constraints:  # Neo4j 5 syntax; not 4.x's `ON (n:L) ASSERT n.id IS UNIQUE`
         assert re.fullmatch(r"CREATE CONSTRAINT sg_[a-z]+_id IF NOT EXISTS FOR \(n:([A-Za-z]+)\) "
                             r"REQUIRE n\.id IS UNIQUE", s), s
-    assert sync.merge_nodes_statement("Actor") == (
+    assert merge_nodes_statement("Actor") == (
         "UNWIND $rows AS props MERGE (n:Actor {id: props.id}) ON CREATE SET n = props "
         "WITH n, props WHERE properties(n) <> props SET n = props RETURN count(n) AS updated")
-    assert sync.merge_relationships_statement("OFFERS", "Actor", "Service") == (
+    assert merge_relationships_statement("OFFERS", "Actor", "Service") == (
         "UNWIND $rows AS row MATCH (a:Actor {id: row.source}) MATCH (b:Service {id: row.target}) "
         "MERGE (a)-[r:OFFERS {_sg_key: row.props._sg_key}]->(b) ON CREATE SET r = row.props "
         "WITH r, row WHERE properties(r) <> row.props SET r = row.props RETURN count(r) AS updated")
@@ -183,19 +180,19 @@ def test_statements_are_neo4j5_cypher_with_whitelisted_names():
     for deleting in (s for s in statements if "DELETE" in s):
         assert "_sg_managed = true" in deleting, deleting
     with pytest.raises(ValueError):
-        sync.merge_nodes_statement("Actor) DETACH DELETE n //")
+        merge_nodes_statement("Actor) DETACH DELETE n //")
     with pytest.raises(ValueError):
-        sync.merge_relationships_statement("OFFERS]->() DELETE r //", "Actor", "Service")
+        merge_relationships_statement("OFFERS]->() DELETE r //", "Actor", "Service")
 
 
 def test_property_encoding_round_trips():
     attrs = {"name": HOSTILE, "names": {"sr-Cyrl": "Ниш"}, "aliases": [], "mixed": ["a", 1],
              "lat": 43.3208, "tiny": 1e-9, "year": 2024, "flag": True, "sources": ["a", "b"]}
-    props = sync.encode_properties(attrs)
+    props = encode_properties(attrs)
     assert props["name"] == HOSTILE and props["sources"] == ["a", "b"] and props["tiny"] == 1e-9
     assert set(props["_sg_json"].split()) == {"names", "aliases", "mixed"}
     assert props["_sg_managed"] is True
-    decoded = sync.decode_properties(props)
+    decoded = decode_properties(props)
     assert decoded == attrs and list(decoded) == list(attrs)
 
 
@@ -204,15 +201,15 @@ def test_read_mode_refuses_schema_commands_before_sending():
               "create index i for (n:X) on (n.y)", "DROP INDEX i", "CREATE DATABASE x",
               "// comment\nCREATE OR REPLACE DATABASE x", "GRANT ROLE r TO u",
               "CYPHER 5 CREATE TEXT INDEX t FOR (n:X) ON (n.y)"):
-        assert sync.is_schema_or_admin(q), q
+        assert is_schema_or_admin(q), q
     for q in ("CREATE (n:Index {x: 1})", "MATCH (n) RETURN n", "SHOW CONSTRAINTS", "CREATE (:User)"):
-        assert not sync.is_schema_or_admin(q), q
+        assert not is_schema_or_admin(q), q
 
 
 def test_server_uri_detection_and_password_never_shown():
-    assert all(sync.is_server_uri(u) for u in ("bolt://h:7687", "neo4j://h", "neo4j+s://x.io", "bolt+s://h"))
-    assert not any(sync.is_server_uri(u) for u in ("seed_data", "http://h", "C:\\data", "file:///x"))
-    s = sync.ConnectionSettings("neo4j+s://user:secret@x.databases.neo4j.io", "u", "hunter2", "db")
+    assert all(is_server_uri(u) for u in ("bolt://h:7687", "neo4j://h", "neo4j+s://x.io", "bolt+s://h"))
+    assert not any(is_server_uri(u) for u in ("seed_data", "http://h", "C:\\data", "file:///x"))
+    s = ConnectionSettings("neo4j+s://user:secret@x.databases.neo4j.io", "u", "hunter2", "db")
     assert "secret" not in s.shown_uri and "hunter2" not in repr(s) and "hunter2" not in s.describe()
 
 
@@ -220,7 +217,7 @@ def test_server_uri_detection_and_password_never_shown():
 
 
 def test_push_counts_equal_the_graph(run, db, layered, bolt_server):
-    g = graph_of(layered)
+    g = graph_of(*layered)
     data = [a for p in layered for a in ("--data", p)]
     result = run(*data, "neo4j", "push", "--audience", "internal", "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -232,7 +229,7 @@ def test_push_counts_equal_the_graph(run, db, layered, bolt_server):
 
 
 def test_audience_leaves_out_what_is_above_it(run, db, layered):
-    g = graph_of(layered)
+    g = graph_of(*layered)
     data = [a for p in layered for a in ("--data", p)]
     assert run(*data, "neo4j", "push", "--audience", "partners").exit_code == 0
     assert server_counts(db) == graph_counts(g.for_audience("partners"))
@@ -318,7 +315,7 @@ def test_prune_removes_only_what_the_tool_wrote(run, db, tmp_path, seed_graph):
     assert cypher(db, "MATCH (:Actor {id: 'atina'})-[r:REFERS_TO]->(:Actor {id: 'hand-made'}) "
                       "RETURN r.note AS note") == [{"note": "by hand"}]
     labels, types = server_counts(db)
-    expected_labels, expected_types = graph_counts(graph_of([data]))
+    expected_labels, expected_types = graph_counts(graph_of(data))
     assert labels == {**expected_labels, "Actor": expected_labels["Actor"] + 1, "Note": 1}
     assert types == {**expected_types, "MENTIONS": 1, "REFERS_TO": expected_types["REFERS_TO"] + 1}
     again = json.loads(run("--data", data, "neo4j", "push", "--prune", "--format", "json").stdout)
@@ -338,9 +335,9 @@ def test_prune_removes_only_what_the_tool_wrote(run, db, tmp_path, seed_graph):
 
 
 def test_pull_gives_the_file_graph_and_the_same_answers(run, db, layered):
-    g = graph_of(layered)
-    sync.push(g, db, audience="internal")
-    assert_same_graph(sync.pull(db), g)
+    g = graph_of(*layered)
+    push(g, db, audience="internal")
+    assert_same_graph(graph_of(db), g)
 
     files = [a for p in layered for a in ("--data", p)]
     server = ("--data", db.uri)
@@ -352,7 +349,7 @@ def test_pull_gives_the_file_graph_and_the_same_answers(run, db, layered):
             assert from_server.stdout == from_files.stdout, command
         else:
             assert json.loads(from_server.stdout)["ok"] is True
-    from cli import cli
+    from stakeholder_graph.cli import cli
 
     assert "who" in cli.commands, "the `who` command is missing: the same-answer check needs it"
     question = ("who", "--population", "children", "--place", "Niš", "--format", "json")
@@ -382,7 +379,7 @@ def test_hostile_values_are_stored_and_read_back_literally(run, db, tmp_path):
             "  description: \"`; MATCH (n) DETACH DELETE n; //\"\n"
         ),
     })
-    g = graph_of([data])
+    g = graph_of(data)
     assert g.node("hostile-place")["name"] == HOSTILE
     result = run("--data", data, "neo4j", "push")
     assert result.exit_code == 0, result.stderr
@@ -390,13 +387,13 @@ def test_hostile_values_are_stored_and_read_back_literally(run, db, tmp_path):
     rows = json.loads(run("neo4j", "cypher", "MATCH (p:Place) WHERE p.name = $name RETURN p.name AS name",
                           "--param", f"name={HOSTILE}", "--format", "json").stdout)
     assert rows == [{"name": HOSTILE}]
-    assert_same_graph(sync.pull(db), g)
+    assert_same_graph(graph_of(db), g)
     again = json.loads(run("--data", data, "neo4j", "push", "--format", "json").stdout)
     assert [c["unchanged"] for c in again["counts"]] == [3, 0]
 
 
 def test_interrupted_push_then_push_again_ends_with_exactly_the_file_graph(db, seed_graph):
-    sync.push(seed_graph, db)
+    push(seed_graph, db)
     # the new data: one record renamed, one removed, one added
     G = seed_graph.G.copy()
     G.nodes["atina"]["name"] = "Atina (renamed)"
@@ -418,12 +415,12 @@ def test_interrupted_push_then_push_again_ends_with_exactly_the_file_graph(db, s
             raise Interrupted
 
     with pytest.raises(Interrupted):
-        sync.push(new, db, prune=True, batch_size=10, progress=fail_on_the_fourth_batch)
-    half = sync.pull(db)
+        push(new, db, prune=True, batch_size=10, progress=fail_on_the_fourth_batch)
+    half = graph_of(db, allow_errors=True)  # half pushed: sources come last
     assert "centre-shelter" in half.G  # the prune never ran
-    report = sync.push(new, db, prune=True, batch_size=10)
+    report = push(new, db, prune=True, batch_size=10)
     assert report.nodes_deleted == 1
-    assert_same_graph(sync.pull(db), new)
+    assert_same_graph(graph_of(db), new)
     assert server_counts(db) == graph_counts(new)
 
 

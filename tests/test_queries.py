@@ -5,13 +5,14 @@ import json
 
 import pytest
 
-from conftest import MINIMAL_SOURCES, write_files
-from graph.schema import REFERRAL_STEPS
-from queries.ask import CannotMap, ask
-from queries.gaps import coverage_gaps
-from queries.metrics import network_metrics
-from queries.pathway import referral_pathway
-from queries.who import who_handles
+from helpers import MINIMAL_SOURCES, graph_of, write_files
+from stakeholder_graph.graph.schema import REFERRAL_STEPS
+from stakeholder_graph.graph.errors import CannotMap
+from stakeholder_graph.queries.ask import ask
+from stakeholder_graph.queries.gaps import coverage_gaps
+from stakeholder_graph.queries.metrics import network_metrics
+from stakeholder_graph.queries.pathway import referral_pathway
+from stakeholder_graph.queries.who import who_handles
 
 TODAY = "2026-11-28"
 CHILDREN_IN_NIS = {
@@ -37,7 +38,8 @@ def test_who_includes_the_national_identification_body(seed_graph):
     identification = [r for r in result["results"] if r["service"] and r["service"]["id"] == "centre-identification"]
     assert len(identification) == 1
     row = identification[0]
-    assert row["coverage"] == "country: Serbia (contains the place)"
+    assert row["coverage"] == {"level": "country", "place": {"id": "serbia", "name": "Serbia"},
+                               "relation": "contains"}
     assert row["population_match"] == "broader: victims of trafficking"
     assert row["status"] == "active"
     relations = [(e["from_id"], e["relation"], e["to_id"]) for e in row["evidence"]]
@@ -57,7 +59,7 @@ def test_municipality_provider_ranks_above_national(seed_graph):
     assert order.index("local-network-nis") < order.index("centre-for-protection-of-victims")
     for available in (True, False):  # available answers first, each group most local first
         group = [r for r in results if (r["status"] in ("active", "unknown")) == available]
-        levels = [r["coverage"].split(":")[0] for r in group]
+        levels = [r["coverage"]["level"] for r in group]
         assert levels == sorted(levels, key=["municipality", "district", "country", "region"].index)
     statuses = [r["status"] in ("active", "unknown") for r in results]
     assert statuses == sorted(statuses, reverse=True)
@@ -164,12 +166,7 @@ GAPS_FIXTURE = {
 
 
 def fixture_graph(tmp_path, files):
-    from graph import StakeholderGraph
-    from loaders import load
-
-    dataset = load([write_files(tmp_path, files)])
-    assert not dataset.problems.errors, dataset.problems.errors
-    return StakeholderGraph.from_records(dataset.nodes.values(), dataset.edges)
+    return graph_of(write_files(tmp_path, files))
 
 
 def test_gaps_finds_uncovered_and_single_provider_places(tmp_path):
@@ -220,7 +217,7 @@ def test_metrics_on_a_known_path_graph(tmp_path):
 
 
 def test_metrics_switches_to_sampling_above_the_threshold(monkeypatch, tmp_path):
-    import queries.metrics as metrics
+    import stakeholder_graph.queries.metrics as metrics
 
     monkeypatch.setattr(metrics, "EXACT_LIMIT", 2)
     m = metrics.network_metrics(fixture_graph(tmp_path, METRICS_FIXTURE))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_SOURCES, write_files
+from helpers import MINIMAL_SOURCES, write_files
 
 PLACES = """\
 - id: serbia

@@ -10,9 +10,9 @@ read as mathtext.
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
+from typing import BinaryIO
 
-from .map_html import GENERATOR, made_line
+from stakeholder_graph.viz.map_html import GENERATOR, made_line
 
 RC = {
     "svg.fonttype": "none",
@@ -273,11 +273,9 @@ def _separate_labels(fig, ax, renderer, texts, labelled, nodes, xy, marker, fixe
     return [tuple(o) for o in offsets / px_per_pt]
 
 
-def render_diagram(view: dict, path: Path, fmt: str, *, dpi: int = 200) -> None:
-    """Draw `view` into `path` (png, svg or pdf), atomically."""
+def render_diagram(view: dict, out: BinaryIO, fmt: str, *, dpi: int = 200) -> None:
+    """Draw `view` as png, svg or pdf into a binary stream."""
     import matplotlib
-
-    from graph.interchange import atomic_file
 
     metadata = {
         "png": {"Title": view["title"], "Software": GENERATOR},
@@ -286,5 +284,4 @@ def render_diagram(view: dict, path: Path, fmt: str, *, dpi: int = 200) -> None:
     }[fmt]
     with matplotlib.rc_context(RC):
         fig, _ = draw(view)
-        with atomic_file(path) as tmp:
-            fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
+        fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")

@@ -16,11 +16,15 @@ import hashlib
 import json
 import os
 import re
+from importlib import resources
 from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parent / "assets"
+from stakeholder_graph.graph import VERSION
+from stakeholder_graph.graph.names import fold_table
+
+ASSETS = resources.files("stakeholder_graph.viz") / "assets"  # package data, like the seed data
 VIS_VERSION = "9.1.2"
-GENERATOR = "stakeholder-graph 0.1.0"
+GENERATOR = f"stakeholder-graph {VERSION}"
 
 
 @functools.lru_cache(maxsize=1)
@@ -57,13 +61,6 @@ def script_json(data) -> str:
                     ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(ch, esc)
     return text
-
-
-def fold_table() -> dict:
-    """graph/names.py's folding tables, handed to the page script (written once, in Python)."""
-    from graph import names
-
-    return {"cyrillic": names._CYRILLIC, "special": names._SPECIAL, "non_word": names._NON_WORD.pattern}
 
 
 def made_line() -> str:

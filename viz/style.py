@@ -1,14 +1,47 @@
-"""How maps and diagrams look: colours, node shapes and edge styles, declared once as data.
+"""How every picture of the graph looks: colours, node shapes and edge styles, declared once.
 
-Sector and kind colours are graph/style.py's, shared with the GEXF export, so a network
-looks the same in Gephi, on the map and in the diagram; every edge type of the schema has a
-style here.
+Actors are coloured by sector and other records by kind, the same in the GEXF export (which
+reads these colours), on the HTML map and in the diagram, so a network looks the same in Gephi
+and on a slide. Every node kind has a shape and every edge type of the schema a style.
 """
 from __future__ import annotations
 
-from graph.schema import EDGE_TYPES, NODE_KINDS, VOCABULARIES
+from stakeholder_graph.graph.schema import EDGE_TYPES, NODE_KINDS, VOCABULARIES
 
-from graph.style import DEFAULT_COLOUR, KIND_COLOURS, SECTOR_COLOURS
+SECTORS = VOCABULARIES["sector"]
+SECTOR_COLOURS = {
+    "government": "#1f77b4",
+    "ngo": "#2ca02c",
+    "international": "#9467bd",
+}
+KIND_COLOURS = {
+    "actor": "#7f7f7f",  # an actor without a sector
+    "service": "#ff7f0e",
+    "project": "#d62728",
+    "place": "#8c564b",
+    "population": "#e377c2",
+    "exploitation_form": "#bcbd22",
+    "indicator": "#17becf",
+    "assessment": "#aec7e8",
+    "publication": "#c49c94",
+    "source": "#c7c7c7",
+}
+DEFAULT_COLOUR = "#7f7f7f"
+assert set(KIND_COLOURS) == set(NODE_KINDS), "every node kind needs a colour"
+assert set(SECTOR_COLOURS) == set(SECTORS), "every sector needs a colour"
+
+
+def node_colour(attrs: dict) -> str:
+    """'#rrggbb' for a node's attributes: actors by sector, other records by kind."""
+    if attrs.get("kind") == "actor" and attrs.get("sector") in SECTOR_COLOURS:
+        return SECTOR_COLOURS[attrs["sector"]]
+    return KIND_COLOURS.get(attrs.get("kind"), DEFAULT_COLOUR)
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """'#1f77b4' -> (31, 119, 180)."""
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
 
 NONE_COLOR = "#c7c7c7"
 # countries have no colour of their own elsewhere: Okabe-Ito and its extension
@@ -38,6 +71,7 @@ assert set(KIND_SHAPES) == set(NODE_KINDS), "every node kind needs a shape"
 
 
 def kind_label(kind: str) -> str:
+    """'exploitation_form' -> 'exploitation form'."""
     return kind.replace("_", " ")
 
 
@@ -92,7 +126,7 @@ assert set(_FAMILY_OF) == set(EDGE_TYPES), "every edge type needs a family"
 
 def color_key(color_by: str, kind: str, sector: str, country: str) -> str:
     """What a node's colour stands for: with `sector`, an actor's sector and other records'
-    kind (as in the GEXF export, graph/style.py); else its kind or its country ('' = none)."""
+    kind (as in the GEXF export); else its kind or its country ('' = none)."""
     if color_by == "sector":
         return sector if kind == "actor" and sector in SECTOR_COLOURS else kind
     return kind if color_by == "kind" else country
@@ -112,5 +146,3 @@ def color_order(key: str) -> tuple:
         return (1, list(NODE_KINDS).index(key), key)
     return (2, key == "", key)
 
-
-SECTORS = VOCABULARIES["sector"]

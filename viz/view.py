@@ -1,28 +1,26 @@
-"""What a map or a diagram shows, as plain data: the audience-safe selection of the graph,
-positions, colours, sizes, legend, details and the sources cited.
+"""What a map or a diagram shows, as plain data: positions, colours, sizes, legend, details
+and the sources cited.
 
-`select_for_map` decides what is drawn (filters, or the referral pathway); `build_view`
-turns that into one JSON-able dict that both the HTML map (viz.map_html) and the diagram
-(viz.diagram) draw. Nothing above the audience enters the selection, so nothing derived
-from it (labels, tooltips, details, legend, sources) can carry it.
+queries.selection.select_drawing decides what is drawn (filters, or the referral pathway);
+`build_view` turns that into one JSON-able dict that both the HTML map (viz.map_html) and the
+diagram (viz.diagram) draw. Nothing above the audience enters the selection, so nothing
+derived from it (labels, tooltips, details, legend, sources) can carry it.
 """
 from __future__ import annotations
 
 import math
 import textwrap
-from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graph import StakeholderGraph
-from graph.schema import NODE_KINDS, REFERRAL_STEPS, VOCABULARIES
-from graph.text import display_text
-
-from .style import (
-    GAP_COLOR, KIND_SHAPES, STEP_COLOR, color_key, color_of, color_order, edge_style, kind_label,
+from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.graph.schema import NODE_KINDS, REFERRAL_STEPS
+from stakeholder_graph.queries.selection import Selection
+from stakeholder_graph.viz.style import (
+    GAP_COLOR, KIND_SHAPES, SECTORS, STEP_COLOR, color_key, color_of, color_order, edge_style,
+    kind_label,
 )
-
-SECTORS = VOCABULARIES["sector"]
+from stakeholder_graph.viz.text import display_text
 
 EXACT_BETWEENNESS_LIMIT = 1000  # above this many nodes betweenness is sampled (seeded)
 BETWEENNESS_SAMPLE = 100
@@ -48,109 +46,6 @@ FIELD_ORDER = (
     "eu_status", "trafficking_role", "risk_factors", "lat", "lon", "data_quality", "note",
 )
 HIDDEN_FIELDS = {"kind", "name", "sources", "sensitivity", "origin"}
-
-
-@dataclass
-class Selection:
-    """What one map or diagram draws."""
-
-    graph: StakeholderGraph  # the records and relations drawn (never source records)
-    visible: StakeholderGraph  # all the audience may see: countries, place hierarchy, sources
-    audience: str
-    description: str  # the filters in words, for the title
-    heading: str = "Stakeholder map"
-    steps: list[dict] | None = None  # the referral pathway's steps, when drawing one
-    step_of: dict[str, str] = field(default_factory=dict)  # service -> step (pathway)
-    status: dict[str, str] = field(default_factory=dict)  # service -> status (pathway)
-
-
-# --- selecting ----------------------------------------------------------------------------
-
-
-def select_for_map(g: StakeholderGraph, filters: dict, *, pathway: bool = False, as_of=None) -> Selection:
-    """The audience-safe part of `g` the filters keep, or the referral pathway for the
-    filters' population and place. Raises graph.NameNotFound for an unknown name."""
-    from queries.subgraph import select
-
-    audience = filters.get("audience") or "public"
-    if pathway:
-        return _pathway_selection(g.for_audience(audience), filters, audience, as_of)
-    sub = select(g, **filters, as_of=as_of)
-    narrowed = any(filters.get(k) for k in ("place", "country", "population", "service_type", "around"))
-    visible = g.for_audience(audience) if narrowed else sub  # unfiltered, select gives just that
-    drawn = sub.G.subgraph(n for n, a in sub.G.nodes(data=True) if a["kind"] != "source").copy()
-    return Selection(StakeholderGraph(drawn), visible, audience, _describe(visible, filters))
-
-
-def _describe(visible: StakeholderGraph, filters: dict) -> str:
-    from queries.matching import resolve_service_type
-
-    parts = []
-    if filters.get("population"):
-        parts.append(visible.name(visible.resolve(filters["population"], ("population",))))
-    for key in ("place", "country"):
-        if filters.get(key):
-            parts.append("in " + visible.name(visible.resolve(filters[key], ("place",))))
-    if filters.get("service_type"):
-        parts.append("service: " + resolve_service_type(filters["service_type"]).replace("_", " "))
-    if filters.get("around"):
-        depth = filters.get("depth") or 1
-        parts.append(f"around {visible.name(visible.resolve(filters['around']))} "
-                     f"({depth} step{'s' if depth != 1 else ''})")
-    return " ".join(parts)
-
-
-def _pathway_selection(visible: StakeholderGraph, filters: dict, audience: str, as_of) -> Selection:
-    from queries.matching import resolve_service_type
-    from queries.pathway import referral_pathway
-
-    result = referral_pathway(
-        visible, filters.get("population"), filters.get("place") or filters.get("country"), as_of,
-    )
-    wanted_type = resolve_service_type(filters["service_type"]) if filters.get("service_type") else None
-    G = nx.MultiDiGraph()
-    step_of: dict[str, str] = {}
-    status: dict[str, str] = {}
-    offers: set[tuple[str, str]] = set()
-    referrals: dict[tuple, dict] = {}
-    steps = []
-    for step in result["steps"]:
-        for r in step["available"] + step["ended"]:
-            service = r["service"]
-            if wanted_type and wanted_type not in service["types"]:
-                continue
-            step_of[service["id"]] = step["step"]
-            status[service["id"]] = r["status"]
-            offers.add((r["actor"]["id"], service["id"]))
-            for ref in r.get("refers_to", []):
-                key = (ref["from_id"], ref["to_id"], ref.get("note", ""))
-                referrals.setdefault(key, ref)
-        steps.append({
-            "step": step["step"], "number": step["number"], "label": step["label"],
-            "alongside": step["alongside"], "gap": step["gap"], "gap_note": step["gap_note"] or "",
-        })
-    ids = {n for pair in offers for n in pair} | {n for key in referrals for n in key[:2]}
-    for n in sorted(ids):
-        G.add_node(n, **visible.node(n))
-    for actor, service in sorted(offers):
-        for key, attrs in sorted(
-            ((k, a) for _, w, k, a in visible.G.out_edges(actor, keys=True, data=True)
-             if w == service and a["type"] == "offers"),
-            key=lambda item: item[0],
-        ):
-            G.add_edge(actor, service, key=key, **attrs)
-    for (u, v, _), ref in sorted(referrals.items(), key=lambda item: (item[0][0], item[0][1], item[0][2])):
-        attrs = {"type": "refers_to", "sources": list(ref.get("sources", []))}
-        attrs.update({k: ref[k] for k in ("start", "end", "role", "note") if ref.get(k)})
-        key = "refers_to"
-        n = 1
-        while G.has_edge(u, v, key):
-            n += 1
-            key = f"refers_to#{n}"
-        G.add_edge(u, v, key=key, **attrs)
-    description = f"{_describe(visible, filters)} (as of {result['query']['as_of']})"
-    return Selection(StakeholderGraph(G), visible, audience, description, "Referral pathway",
-                     steps, step_of, status)
 
 
 # --- building the view --------------------------------------------------------------------
@@ -234,7 +129,7 @@ def _sizes(values: dict[str, float], factor: float = 1.0) -> dict[str, float]:
 
 
 def _positions(sel: Selection, layout: str) -> dict[str, tuple[float, float]]:
-    from graph.layout import force_layout, geo_layout, pathway_layout
+    from stakeholder_graph.viz.layout import force_layout, geo_layout, pathway_layout
 
     G = sel.graph.G
     if layout == "geo":

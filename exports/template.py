@@ -9,12 +9,11 @@ that way they load cleanly together with the seed data.
 """
 from __future__ import annotations
 
-from pathlib import Path
+from typing import BinaryIO
 
-from .interchange import atomic_file, sheet_columns
-from .schema import (
+from stakeholder_graph.graph.schema import (
     EDGE_ATTRS, EDGE_TYPES, NODE_KINDS, RELATION_FIELDS, RELATIONS_PLURAL, SELF_CITING_KINDS,
-    VOCABULARIES, Field, Link,
+    VOCABULARIES, Field, Link, columns, plural,
 )
 
 EXAMPLE_SOURCE = "example-annual-report"
@@ -163,8 +162,9 @@ def column_help(kind: str, column: str) -> tuple[str, bool, str | None]:
     return " ".join(p for p in parts if p), required, dropdown
 
 
-def write_template(path: Path) -> None:
-    """Write the template workbook to `path` (atomically)."""
+def write_template(out: BinaryIO) -> None:
+    """Write the template workbook to a binary stream (exports.files.write_file makes that
+    atomic)."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -183,13 +183,12 @@ def write_template(path: Path) -> None:
     allowed_letter = {name: get_column_letter(i) for i, name in enumerate(allowed, 1)}
     kinds = [*(k for k in NODE_KINDS if k != "source"), "source", RELATIONS_PLURAL]
     for kind in kinds:
-        title = NODE_KINDS[kind].plural if kind in NODE_KINDS else kind
-        sheet = wb.create_sheet(title)
-        columns = sheet_columns(kind)
-        sheet.append(columns)
+        sheet = wb.create_sheet(plural(kind))
+        names = columns(kind)
+        sheet.append(names)
         for example in EXAMPLES.get(kind, []):
-            sheet.append([example.get(c) for c in columns])
-        for index, column in enumerate(columns, 1):
+            sheet.append([example.get(c) for c in names])
+        for index, column in enumerate(names, 1):
             letter = get_column_letter(index)
             note, required, dropdown = column_help(kind, column)
             if dropdown:
@@ -222,5 +221,4 @@ def write_template(path: Path) -> None:
         for row, value in enumerate(values, 2):
             lists.cell(row=row, column=index, value=value)
         lists.column_dimensions[get_column_letter(index)].width = 24
-    with atomic_file(path) as tmp:
-        wb.save(tmp)
+    wb.save(out)

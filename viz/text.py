@@ -1,4 +1,4 @@
-"""Field values as display text, the one way the CLI tables and the maps both use."""
+"""Values as display text, the one way the CLI, the maps and the diagrams write them."""
 from __future__ import annotations
 
 import datetime as dt
@@ -16,3 +16,16 @@ def display_text(value, pair: str = "=") -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return str(value)
+
+
+def period_text(start: str | None, end: str | None) -> str:
+    """A period as people read it: '2018-02 to 2020-07', '2019 to open', '? to 2020', or ''
+    when neither end is known."""
+    if not (start or end):
+        return ""
+    return f"{start or '?'} to {end or 'open'}"
+
+
+def source_line(source: dict) -> str:
+    """One cited source: '[id] Title <url>' (the URL when the source has one)."""
+    return f"[{source['id']}] {source['title']}" + (f" <{source['url']}>" if source.get("url") else "")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from .schema import REFERRAL_STEPS
+from stakeholder_graph.graph.schema import REFERRAL_STEPS
 
 Positions = dict[str, tuple[float, float]]
 

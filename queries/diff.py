@@ -12,7 +12,7 @@ Relations that come or go with a record are listed with that record.
 """
 from __future__ import annotations
 
-from .model import StakeholderGraph
+from stakeholder_graph.graph.model import StakeholderGraph
 
 IGNORED = ("origin",)
 

@@ -1,0 +1,300 @@
+"""Query answers as the terminal shows them: rows (for CSV and tables) and readable text.
+
+One renderer per kind of answer; `who`, `pathway`, `gaps`, `actor`, `project`, `metrics`,
+`show` and `ask` all print through `render(kind, answer)`, so an answer looks the same
+whichever command computed it. Periods and source lines come from viz.text.
+"""
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from stakeholder_graph.commands.output import emit, render_table
+from stakeholder_graph.viz.text import display_text, period_text, source_line
+
+WRAP = 100
+COVERAGE_WORDS = {"same": "the place itself", "contains": "contains the place", "inside": "inside the place"}
+
+
+@dataclass
+class Rendered:
+    rows: list[dict]
+    columns: list[str]
+    text: str
+
+
+def coverage_text(coverage: dict) -> str:
+    """'country: Serbia (contains the place)', or 'anywhere' for a question without a place."""
+    if coverage["relation"] == "anywhere":
+        return "anywhere"
+    return f"{coverage['level']}: {coverage['place']['name']} ({COVERAGE_WORDS[coverage['relation']]})"
+
+
+def source_ids(sources: list[dict]) -> str:
+    return "; ".join(s["id"] for s in sources)
+
+
+def sources_block(sources: list[dict]) -> list[str]:
+    """'Sources:' and one line per source, each once, in order."""
+    seen: dict[str, dict] = {}
+    for s in sources:
+        seen.setdefault(s["id"], s)
+    return ["Sources:", *(f"  {source_line(s)}" for s in seen.values())]
+
+
+def _cited(results: list[dict]) -> list[dict]:
+    return [s for r in results for s in r["sources"]]
+
+
+def _heading(query: dict) -> str:
+    return "; ".join(f"{k}: {v}" for k, v in query.items() if v)
+
+
+def _wrapped(text: str, indent: str = "    ") -> list[str]:
+    return textwrap.wrap(text, WRAP, subsequent_indent=indent)
+
+
+# --- who, pathway, gaps -------------------------------------------------------------------
+
+WHO_COLUMNS = ["rank", "actor", "sector", "service", "coverage", "population_match", "status", "period", "sources"]
+
+
+def who_rows(result: dict) -> list[dict]:
+    rows = []
+    for i, r in enumerate(result["results"], 1):
+        service = r["service"]["name"] if r["service"] else f"(project) {r['project']['name']}"
+        rows.append({
+            "rank": i, "actor": r["actor"]["name"], "sector": r["actor"]["sector"],
+            "service": service, "coverage": coverage_text(r["coverage"]),
+            "population_match": r["population_match"], "status": r["status"],
+            "period": period_text(r["period"]["start"], r["period"]["end"]),
+            "sources": source_ids(r["sources"]),
+        })
+    return rows
+
+
+def render_who(result: dict) -> Rendered:
+    """One block per answer: who and what, then why (coverage, population, status), then sources."""
+    rows = who_rows(result)
+    if not result["results"]:
+        return Rendered(rows, WHO_COLUMNS, f"{_heading(result['query'])}\n\nNobody in the data answers this question.")
+    lines = [_heading(result["query"]), ""]
+    for row in rows:
+        status = row["status"] + (f" ({row['period']})" if row["period"] and row["status"] != "active" else "")
+        lines += _wrapped(f"{row['rank']}. {row['actor']} ({row['sector']}): {row['service']}", "     ")
+        lines.append(f"     why: covers {row['coverage']}; serves {row['population_match']}; status {status}")
+        lines.append(f"     sources: {row['sources']}")
+    return Rendered(rows, WHO_COLUMNS, "\n".join(lines + ["", *sources_block(_cited(result["results"]))]))
+
+
+PATHWAY_COLUMNS = ["step", "label", "actor", "service", "status", "refers_to", "sources"]
+
+
+def _referred(r: dict) -> list[str]:
+    return sorted({e["to"] for e in r.get("refers_to", [])})
+
+
+def render_pathway(result: dict) -> Rendered:
+    rows, lines, everyone = [], [f"Referral pathway: {_heading(result['query'])}", ""], []
+    for step in result["steps"]:
+        alongside = " (alongside the other steps)" if step["alongside"] else ""
+        lines.append(f"{step['number']}. {step['label'].upper()}{alongside}")
+        if step["gap"]:
+            rows.append({"step": step["number"], "label": step["label"], "actor": "GAP",
+                         "service": step["gap_note"], "status": "", "refers_to": "", "sources": ""})
+            lines.append(f"   ! {step['gap_note']}")
+        for r in step["available"]:
+            everyone.append(r)
+            rows.append({
+                "step": step["number"], "label": step["label"], "actor": r["actor"]["name"],
+                "service": r["service"]["name"], "status": r["status"],
+                "refers_to": "; ".join(_referred(r)), "sources": source_ids(r["sources"]),
+            })
+            lines.append(f"   - {r['actor']['name']}: {r['service']['name']} "
+                         f"[{r['status']}; {coverage_text(r['coverage'])}]")
+            lines += [f"       refers to -> {target}" for target in _referred(r)]
+        for r in step["ended"]:
+            everyone.append(r)
+            lines.append(f"   (ended) {r['actor']['name']}: {r['service']['name']} "
+                         f"[{period_text(r['period']['start'], r['period']['end'])}]")
+        lines.append("")
+    lines += sources_block(_cited(everyone))
+    return Rendered(rows, PATHWAY_COLUMNS, "\n".join(lines))
+
+
+GAPS_COLUMNS = ["place", "status", "providers", "services", "ended", "sources"]
+
+
+def render_gaps(result: dict) -> Rendered:
+    rows = [
+        {"place": r["place"]["where"], "status": r["status"], "providers": r["providers"],
+         "services": r["services"], "ended": r["ended"], "sources": source_ids(r["sources"])}
+        for r in result["results"]
+    ]
+    text = f"{_heading(result['query'])}\n\n" + render_table(rows, ["place", "status", "providers", "ended"])
+    return Rendered(rows, GAPS_COLUMNS, text)
+
+
+# --- profiles -----------------------------------------------------------------------------
+
+PROFILE_COLUMNS = ["section", "id", "name", "details"]
+
+
+def _profile_text(title: str, intro: list[str], sections: list[tuple[str, list[dict], list[str]]],
+                  profile: dict, data_quality: list[str]) -> str:
+    lines = [title, *intro, ""]
+    for heading, rows, columns in sections:
+        if rows:
+            lines += [f"{heading}:", render_table(rows, columns), ""]
+    lines += [f"DATA QUALITY: {note}" for note in data_quality]
+    return "\n".join(lines + sources_block(profile["sources"]))
+
+
+def _flatten(profile: dict, sections: list[str]) -> list[dict]:
+    """Profile sections as rows for CSV: section, id, name and the rest as text."""
+    rows = []
+    for section in sections:
+        for item in profile.get(section, []):
+            rest = {k: v for k, v in item.items() if k not in ("id", "name")}
+            rows.append({"section": section, "id": item.get("id"), "name": item.get("name"),
+                         "details": "; ".join(f"{k}={display_text(v)}" for k, v in rest.items())})
+    return rows
+
+
+def render_actor(p: dict) -> Rendered:
+    a = p["actor"]
+    intro = [f"{k}: {display_text(a[k])}" for k in ("sector", "type", "level", "country", "roles", "start", "description") if a.get(k)]
+    sections = [
+        ("Offers", p["offers"], ["name", "types", "places", "populations", "status"]),
+        ("Projects", p["projects"], ["name", "role", "status", "start", "end"]),
+        ("Partners", p["partners"], ["name", "sector", "country", "how"]),
+        ("Member of", p["member_of"], ["name", "note"]), ("Members", p["members"], ["name"]),
+        ("Part of", p["part_of"], ["name"]), ("Units", p["units"], ["name"]),
+        ("Funders", p["funders"], ["name", "project"]),
+        ("Refers to", p["refers_to"], ["name", "note"]), ("Referred from", p["referred_from"], ["name"]),
+        ("Oversees", p["oversees"], ["name"]), ("Overseen by", p["overseen_by"], ["name"]),
+        ("Monitors", p["monitors"], ["name", "start", "end", "note"]), ("Monitored by", p["monitored_by"], ["name", "note"]),
+        ("Assessments", p["assessments"], ["name", "value", "year"]),
+    ]
+    listed = [k for k, v in p.items() if isinstance(v, list) and k not in ("sources", "evidence", "data_quality")]
+    text = _profile_text(f"{a['name']}  [actor {a['id']}]", intro, sections, p, p.get("data_quality", []))
+    return Rendered(_flatten(p, listed), PROFILE_COLUMNS, text)
+
+
+def render_project(p: dict) -> Rendered:
+    pr = p["project"]
+    intro = [f"{k}: {pr[k]}" for k in ("start", "end", "duration", "status", "description", "note") if pr.get(k)]
+    intro += ["objectives:"] + [f"  - {o}" for o in p["objectives"]]
+
+    def figures(items):
+        return [{**i, "figure": f"{i['value']} {i.get('unit', '')}".strip(),
+                 "quality": "see note" if i.get("data_quality") else ""} for i in items]
+
+    sections = [
+        ("Lead", p["lead"], ["name", "country"]),
+        ("Partners", p["partners"], ["name", "country", "role"]),
+        ("Places", p["places"], ["name", "level"]),
+        ("Target groups", p["target_groups"], ["name"]),
+        ("Achieved", figures(p["achieved"]), ["figure", "name", "quality"]),
+        ("Targets (planned, not results)", figures(p["targets"]), ["figure", "name"]),
+        ("Publications", p["publications"], ["name", "type"]),
+        ("Services", p["services"], ["name", "status"]),
+    ]
+    data_quality = list(p.get("data_quality", []))
+    data_quality += [f"{i['name']}: {note}" for i in p["achieved"] + p["targets"] for note in i.get("data_quality", [])]
+    rows = _flatten(p, ["lead", "partners", "places", "target_groups", "achieved", "targets", "publications", "services"])
+    text = _profile_text(f"{pr['name']}  [project {pr['id']}]", intro, sections, p, data_quality)
+    return Rendered(rows, PROFILE_COLUMNS, text)
+
+
+# --- relations, projects, metrics, one record ------------------------------------------------
+
+RELATION_COLUMNS = ["actor", "relation", "target", "basis", "sources"]
+
+
+def render_relations(result: dict) -> Rendered:
+    rows = [{"actor": r["actor"]["name"], "relation": r["relation"],
+             "target": (r["target"] or {}).get("name", ""), "basis": r["basis"],
+             "sources": source_ids(r["sources"])} for r in result["results"]]
+    return Rendered(rows, RELATION_COLUMNS, render_table(rows, RELATION_COLUMNS))
+
+
+PROJECTS_COLUMNS = ["project", "lead", "partners", "coverage", "status", "sources"]
+
+
+def render_projects_in(result: dict) -> Rendered:
+    rows = [{"project": r["project"]["name"], "lead": r["lead"], "partners": r["partners"],
+             "coverage": coverage_text(r["coverage"]), "status": r["status"],
+             "sources": source_ids(r["sources"])} for r in result["results"]]
+    return Rendered(rows, PROJECTS_COLUMNS, render_table(rows, PROJECTS_COLUMNS))
+
+
+METRICS_COLUMNS = ["list", "name", "sector", "ties", "degree", "betweenness", "eigenvector", "cross_sector_pairs"]
+
+
+def render_metrics(m: dict) -> Rendered:
+    rows = [{"list": "centrality", **r} for r in m["centrality"]] + [{"list": "broker", **r} for r in m["brokers"]]
+    ref = m["referral_network"]
+    text = "\n".join([
+        f"Actors: {m['actors']}, ties: {m['ties']}. Mode: {m['mode']}.", "",
+        "Most central:", render_table(m["centrality"], ["name", "sector", "ties", "degree", "betweenness", "eigenvector"]), "",
+        "Brokers between sectors:", render_table(m["brokers"], ["name", "sector", "sectors_reached", "cross_sector_pairs", "betweenness"]), "",
+        f"Referral network: {ref['actors']} actors, {ref['referrals']} referral ties.",
+        "Articulation points (if one stops, the referral network splits): "
+        + (", ".join(a["name"] for a in ref["articulation_points"]) or "none"),
+        "Bridges: " + ("; ".join(f"{b['from']} - {b['to']}" for b in ref["bridges"]) or "none"), "",
+        "Communities:",
+        *[textwrap.fill(f"{i}. ({c['size']}) " + ", ".join(c["members"]), WRAP, subsequent_indent="   ")
+          for i, c in enumerate(m["communities"], 1)],
+        *m["notes"],
+    ])
+    return Rendered(rows, METRICS_COLUMNS, text)
+
+
+SHOW_COLUMNS = ["direction", "relation", "kind", "name", "id", "dates", "note"]
+
+
+def render_show(result: dict) -> Rendered:
+    rows = [
+        {"direction": r["direction"], "relation": r["type"], "kind": r["kind"], "name": r["name"],
+         "id": r["id"], "dates": period_text(r.get("start"), r.get("end")), "note": r.get("note", "")}
+        for r in result["relations"]
+    ]
+    lines = [f"{result['name']}  [{result['kind']} {result['id']}]", ""]
+    for key, value in result["fields"].items():
+        lines.extend(_wrapped(f"{key}: {display_text(value)}") or [f"{key}:"])
+    for note in result["data_quality"]:
+        lines.extend(_wrapped(f"DATA QUALITY: {note}"))
+    lines += ["", "Relations:", render_table(rows, ["direction", "relation", "kind", "name", "dates"]), "",
+              *sources_block(result["sources"]), f"\nDefined at {result['origin']}"]
+    return Rendered(rows, SHOW_COLUMNS, "\n".join(lines))
+
+
+# --- one way in ----------------------------------------------------------------------------
+
+RENDERERS: dict[str, Callable[[dict], Rendered]] = {
+    "who handles": render_who,
+    "pathway": render_pathway,
+    "gaps": render_gaps,
+    "actor": render_actor,
+    "partners": render_actor,
+    "project": render_project,
+    "who funds": render_relations,
+    "who monitors": render_relations,
+    "who leads": render_relations,
+    "projects in": render_projects_in,
+    "metrics": render_metrics,
+    "show": render_show,
+}
+
+
+def render(kind: str, answer: dict) -> Rendered:
+    """Rows, columns and text for an answer of one kind (an `ask` intent or a command)."""
+    return RENDERERS[kind](answer)
+
+
+def emit_answer(fmt: str, kind: str, answer: dict, document=None) -> None:
+    """Print an answer in `fmt`; JSON prints `document` (default the answer itself)."""
+    shown = render(kind, answer)
+    emit(fmt, shown.rows, shown.columns, document=answer if document is None else document, text=shown.text)

@@ -1,0 +1,71 @@
+"""Options several commands share: dates, audiences, and the filters of map, diagram and export."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import click
+
+from stakeholder_graph.graph import dates
+from stakeholder_graph.graph.errors import DateError
+from stakeholder_graph.graph.schema import SENSITIVITY
+
+
+class DateParam(click.ParamType):
+    """YYYY, YYYY-MM or YYYY-MM-DD (a partial date means its first day); anything else is a
+    usage error (exit 2)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dates.parse_as_of(value)
+        except DateError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DATE = DateParam()
+
+as_of_option = click.option(
+    "--as-of", "as_of", type=DATE, metavar="DATE",
+    help="Status of services and projects on this date (YYYY[-MM[-DD]]; default today).",
+)
+
+
+def audience_option(default: str = "public", help: str | None = None):
+    """--audience, one of the schema's sensitivity levels."""
+    return click.option(
+        "--audience", type=click.Choice(SENSITIVITY), default=default, show_default=True,
+        help=help or "Who will see the output: records above it are left out entirely.",
+    )
+
+
+FILTER_NAMES = ("audience", "place", "country", "population", "service_type", "around", "depth")
+
+
+def filter_options(f):
+    """The filters shared by map, diagram and export, passed on as one `filters` value
+    (queries.selection.Filters)."""
+    options = [
+        audience_option(),
+        click.option("--place", help="Keep what answers for this place (and the places above it)."),
+        click.option("--country", help="Keep what answers for this country."),
+        click.option("--population", help="Keep what serves this population (hierarchically)."),
+        click.option("--service", "service_type", metavar="TYPE", help="Keep services of this type."),
+        click.option("--around", metavar="NAME", help="Keep the neighbourhood of one record."),
+        click.option("--depth", type=click.IntRange(1, 10), default=1, show_default=True,
+                     help="How many steps --around reaches."),
+    ]
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        from stakeholder_graph.queries.selection import Filters
+
+        kwargs["filters"] = Filters(**{n: kwargs.pop(n) for n in FILTER_NAMES})
+        return f(*args, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper

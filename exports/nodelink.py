@@ -1,0 +1,43 @@
+"""JSON for scripts: networkx node-link data (edges under "edges") plus the table of sources,
+keys in a fixed order so two exports diff cleanly. It loads back as data (`--data FILE.json`,
+loaders.nodelink)."""
+from __future__ import annotations
+
+import io
+import json
+from typing import BinaryIO
+
+from stakeholder_graph.exports.snapshot import Snapshot
+
+LEADING_KEYS = ("id", "kind", "name", "source", "target", "key", "type")
+
+
+def _ordered(item: dict) -> dict:
+    """Keys in a fixed order: the identifying ones first, then alphabetical."""
+    first = [k for k in LEADING_KEYS if k in item]
+    return {k: item[k] for k in first + sorted(set(item) - set(first))}
+
+
+def node_link(snap: Snapshot) -> dict:
+    """networkx node-link data (edges under "edges") plus the table of sources."""
+    graph = {"audience": snap.audience}
+    if snap.filters:
+        graph["filters"] = snap.filters
+    return {
+        "directed": True,
+        "multigraph": True,
+        "graph": graph,
+        "nodes": [_ordered({"id": n, **a}) for n, a in snap.graph.G.nodes(data=True)],
+        "edges": [
+            _ordered({"source": u, "target": v, "key": k, **a})
+            for u, v, k, a in snap.graph.G.edges(keys=True, data=True)
+        ],
+        "sources": [_ordered(s) for s in snap.sources],
+    }
+
+
+def write_json(snap: Snapshot, out: BinaryIO) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
+    json.dump(node_link(snap), text, ensure_ascii=False, indent=1)
+    text.write("\n")
+    text.detach()  # flushes, and leaves the stream open for the caller

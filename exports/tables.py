@@ -1,0 +1,65 @@
+"""Tables: a CSV folder (nodes.csv, edges.csv, sources.csv), and the cells and rows the
+workbook writers share.
+
+Every cell is written so that the loaders read it back to the same value: list items joined
+by '; ' (one per line instead when an item holds ';'), mappings as 'key=value' items.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from stakeholder_graph.graph.schema import LIST_SEPARATOR, NODE_KINDS, RELATIONS_PLURAL, columns
+from stakeholder_graph.viz.text import display_text
+
+CSV_FILES = ("nodes.csv", "edges.csv", "sources.csv")
+
+
+def cell_text(value) -> str:
+    """A value as one CSV or spreadsheet cell that the loaders read back to the same value."""
+    items = [f"{k}={v}" for k, v in value.items()] if isinstance(value, dict) else value
+    if isinstance(items, list) and any(LIST_SEPARATOR in str(item) for item in items):
+        return "".join(f"{item}\n" for item in items)  # the loaders split such a cell by line
+    return display_text(items)
+
+
+def node_columns() -> list[str]:
+    """Columns of a table mixing every kind: id, kind, then each field once."""
+    out = ["id", "kind"]
+    for kind in NODE_KINDS:
+        out += [c for c in columns(kind, links=False) if c not in out]
+    return out
+
+
+def present(names, rows: list[dict]) -> list[str]:
+    """The columns some row has a value for (always the first), in the given order."""
+    used = {key for row in rows for key in row}
+    return [c for i, c in enumerate(names) if i == 0 or c in used]
+
+
+def node_rows(snap, kind: str | None = None) -> list[dict]:
+    return [{"id": n, **a} for n, a in snap.graph.G.nodes(data=True) if kind in (None, a["kind"])]
+
+
+def edge_rows(snap) -> list[dict]:
+    return [{"from": u, "to": v, **a} for u, v, a in snap.graph.G.edges(data=True)]
+
+
+def csv_bytes(rows: list[dict], names: list[str]) -> bytes:
+    names = present(names, rows)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow([cell_text(row[c]) if c in row else "" for c in names])
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_files(snap) -> dict[str, bytes]:
+    """nodes.csv (every kind, with a `kind` column), edges.csv (the columns of relations.csv)
+    and sources.csv; sources as ids."""
+    return {
+        "nodes.csv": csv_bytes(node_rows(snap), node_columns()),
+        "edges.csv": csv_bytes(edge_rows(snap), columns(RELATIONS_PLURAL)),
+        "sources.csv": csv_bytes(snap.sources, columns("source")),
+    }
