@@ -12,20 +12,16 @@ from __future__ import annotations
 
 import argparse
 import subprocess
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.timing import BASELINE, PYTHON, ROOT, side_by_side  # noqa: E402
+from timing import BASELINE, CLI, PYTHON, ROOT, side_by_side
 
 HEAVY = ("pyvis", "neo4j", "matplotlib", "openpyxl", "playwright")
 
 
 def heavy_imports_of_help() -> list[str]:
     code = (
-        "import sys, runpy; sys.argv = ['stakeholder-graph', '--help']\n"
-        "try:\n    runpy.run_path('cli.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "import sys\nfrom stakeholder_graph.cli import cli\n"
+        "try:\n    cli.main(['--help'], prog_name='stakeholder-graph')\nexcept SystemExit:\n    pass\n"
         f"print('HEAVY:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     out = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
@@ -36,9 +32,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    cli = [PYTHON, str(ROOT / "cli.py")]
-    nocache = [PYTHON, "-c", "import os, runpy, sys; os.environ['STAKEHOLDER_GRAPH_NO_CACHE'] = '1'; "
-               "sys.argv = ['cli.py', 'stats']; runpy.run_path('cli.py', run_name='__main__')"]
+    cli = CLI
+    nocache = [PYTHON, "-c", "import os; os.environ['STAKEHOLDER_GRAPH_NO_CACHE'] = '1'; "
+               "from stakeholder_graph.cli import main; import sys; sys.argv = ['stakeholder-graph', 'stats']; main()"]
     medians = side_by_side({
         "baseline: import networkx, yaml, click": BASELINE,
         "stakeholder-graph stats": cli + ["stats"],

@@ -10,18 +10,18 @@ validation; records per second (records = nodes plus relation rows), median of -
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import generate_records, write_csv, write_yaml
+from timing import call_median
 
-from bench.generate import generate_records, write_csv, write_yaml  # noqa: E402
-from bench.timing import call_median  # noqa: E402
-from graph import StakeholderGraph  # noqa: E402
-from graph.interchange import FORMATS, export, positions, snapshot  # noqa: E402
-from loaders import load  # noqa: E402
+from stakeholder_graph.exports import FORMATS, export, snapshot
+from stakeholder_graph.exports.gephi import positions
+from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.loaders import load
+from stakeholder_graph.queries.selection import Filters
 
 
 def size_mb(path: Path) -> float:
@@ -42,7 +42,7 @@ def main() -> None:
     print(f"generated {len(g.G)} nodes, {g.G.number_of_edges()} edges; median of {args.runs} runs")
 
     start = time.perf_counter()
-    snap = snapshot(g, "public")
+    snap = snapshot(g)  # audience public, as `export` by default
     print(f"snapshot (audience public): {len(snap.graph.G)} records, "
           f"{snap.graph.G.number_of_edges()} relations in {time.perf_counter() - start:.2f} s")
     layout = call_median(lambda: positions(snap.graph), args.runs)
@@ -53,12 +53,12 @@ def main() -> None:
         print("\nexport      seconds      MB")
         for fmt in FORMATS:
             path = out / (f"export.{fmt}" if fmt != "csv" else "export-csv")
-            seconds = call_median(lambda: export(snapshot(g, "public"), fmt, path), args.runs)
+            seconds = call_median(lambda: export(snapshot(g), fmt, path), args.runs)
             print(f"{fmt:<10} {seconds:8.2f} {size_mb(path):8.1f}")
 
         write_yaml(out / "yaml", nodes, edges)
         write_csv(out / "csv", nodes, edges)
-        export(snapshot(g, "internal"), "xlsx", out / "records.xlsx")  # every record, loads back
+        export(snapshot(g, Filters(audience="internal")), "xlsx", out / "records.xlsx")  # every record, loads back
         rows = len(nodes) + len(edges)
         print(f"\nload ({len(nodes)} records + {len(edges)} relation rows, validated)")
         print("format      seconds   records/s")

@@ -20,21 +20,19 @@ import argparse
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from generate import SOURCE, generate_records, write_yaml
+from timing import CLI, call_median, run_seconds
 
-from bench.generate import SOURCE, generate_records, write_yaml  # noqa: E402
-from bench.timing import PYTHON, call_median, run_seconds  # noqa: E402
-from graph import StakeholderGraph  # noqa: E402
-from loaders import EdgeRecord, Origin  # noqa: E402
+from stakeholder_graph.graph.errors import Origin
+from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.loaders.records import EdgeRecord
+from stakeholder_graph.queries.selection import Filters
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FILTERS = {"audience": "public", "place": None, "country": None, "population": None,
-           "service_type": None, "around": None, "depth": 1}
+FILTERS = Filters(audience="public")
 
 
 def records(nodes: int, edges: int, seed: int = 1):
@@ -59,13 +57,13 @@ def records(nodes: int, edges: int, seed: int = 1):
 
 
 def render(g: StakeholderGraph, path: Path) -> None:
-    from graph.interchange import atomic_file
-    from viz.map_html import render_html
-    from viz.view import build_view, select_for_map
+    from stakeholder_graph.exports.files import write_file
+    from stakeholder_graph.queries.selection import select_drawing
+    from stakeholder_graph.viz.map_html import render_html
+    from stakeholder_graph.viz.view import build_view
 
-    html = render_html(build_view(select_for_map(g, FILTERS)))
-    with atomic_file(path) as tmp:
-        tmp.write_text(html, encoding="utf-8")
+    html = render_html(build_view(select_drawing(g, FILTERS)))
+    write_file(path, lambda out: out.write(html.encode("utf-8")))
 
 
 def first_paint(paths: list[Path], runs: int) -> list[float]:
@@ -106,7 +104,7 @@ def main() -> None:
         data = work / "data"
         write_yaml(data, nodes, edges)
         out = work / "map.html"
-        argv = [PYTHON, str(ROOT / "cli.py"), "--data", str(data), "map", "-o", str(out)]
+        argv = [*CLI, "--data", str(data), "map", "-o", str(out)]
         cold = run_seconds(argv)  # the first run also fills the CLI's load cache
         write = statistics.median(run_seconds(argv) for _ in range(args.runs))
         g = StakeholderGraph.from_records(nodes, edges)

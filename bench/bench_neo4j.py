@@ -14,7 +14,8 @@ places by default, about 80k nodes and 220k relationships):
    and the relations among them), each into a database emptied after a first push (so the
    one-time creation of constraints and types is not timed), repeated; the ratio of the
    medians must be at least 20 (after one unmeasured round of each);
-3. pull of the full graph back into a StakeholderGraph (seconds, entities per second).
+3. pull of the full graph back: `open_graph(server)`, read and validated like files (seconds,
+   entities per second).
 """
 from __future__ import annotations
 
@@ -26,14 +27,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-for p in (ROOT, ROOT / "tests"):
-    if str(p) not in sys.path:
-        sys.path.insert(0, str(p))
+from generate import generate_graph
 
-from bench.generate import generate_graph  # noqa: E402
-from graph import StakeholderGraph  # noqa: E402
-from graph import neo4j_sync as sync  # noqa: E402
+from stakeholder_graph import open_graph
+from stakeholder_graph.exports.neo4j import DEFAULT_BATCH_SIZE, push, run_cypher
+from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.loaders.bolt.connection import ConnectionSettings
+
+TESTS = Path(__file__).resolve().parent.parent / "tests"
+sys.path.insert(0, str(TESTS))  # the tests' ArcadeDB launcher, tests/bolt_server.py
 
 
 def entities(g: StakeholderGraph) -> int:
@@ -56,29 +58,29 @@ class Databases:
             from bolt_server import BoltServer
 
             self.server = BoltServer(tmp / "arcadedb").start()
-            self.base = sync.ConnectionSettings(self.server.uri, "root", self.server.password)
+            self.base = ConnectionSettings(self.server.uri, "root", self.server.password)
             self.banner = self.server.version()
         else:
-            self.base = sync.ConnectionSettings.from_env()
+            self.base = ConnectionSettings.from_env()
             self.banner = "(your server)"
 
-    def fresh(self) -> sync.ConnectionSettings:
+    def fresh(self) -> ConnectionSettings:
         self.count += 1
         name = f"sgbench{self.count}"
         if self.server:
             self.server.create_database(name)
-        settings = sync.ConnectionSettings(self.base.uri, self.base.username, self.base.password, name)
+        settings = ConnectionSettings(self.base.uri, self.base.username, self.base.password, name)
         if not self.server:  # someone else's server: empty the database named sgbenchN
-            sync.run_cypher(settings, "MATCH (n) DETACH DELETE n", write=True)
+            run_cypher(settings, "MATCH (n) DETACH DELETE n", write=True)
         return settings
 
-    def prepared(self, g: StakeholderGraph) -> sync.ConnectionSettings:
+    def prepared(self, g: StakeholderGraph) -> ConnectionSettings:
         """A database that has held `g` (so its constraints, labels and relationship types
         exist, as on any server after the first push) but holds no data now."""
         settings = self.fresh()
-        sync.push(g, settings, audience="internal")
-        sync.run_cypher(settings, "MATCH (n) DETACH DELETE n", write=True)
-        assert sync.run_cypher(settings, "MATCH (n) RETURN count(n) AS n")[1] == [{"n": 0}]
+        push(g, settings, audience="internal")
+        run_cypher(settings, "MATCH (n) DETACH DELETE n", write=True)
+        assert run_cypher(settings, "MATCH (n) RETURN count(n) AS n")[1] == [{"n": 0}]
         return settings
 
     def close(self) -> None:
@@ -100,7 +102,7 @@ def main() -> None:
     parser.add_argument("--subset", type=int, default=2000, help="records in the batched-vs-single comparison")
     parser.add_argument("--repeat", type=int, default=3, help="repeats of the subset comparison and the pull")
     parser.add_argument("--full-repeat", type=int, default=1, help="repeats of the full push")
-    parser.add_argument("--batch-size", type=int, default=sync.DEFAULT_BATCH_SIZE)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--server", choices=["arcadedb", "env"], default="arcadedb",
                         help="arcadedb: start a local ArcadeDB Bolt server; env: use NEO4J_URI etc.")
     args = parser.parse_args()
@@ -130,10 +132,10 @@ def run(args, g: StakeholderGraph, dbs: Databases) -> None:
     full_times, repush_times, settings = [], [], None
     for _ in range(args.full_repeat):
         settings = dbs.fresh()
-        t, report = timed(lambda: sync.push(g, settings, audience="internal", batch_size=args.batch_size))
+        t, report = timed(lambda: push(g, settings, audience="internal", batch_size=args.batch_size))
         assert report.nodes_created == g.G.number_of_nodes(), report
         full_times.append(t)
-        t, report = timed(lambda: sync.push(g, settings, audience="internal", batch_size=args.batch_size))
+        t, report = timed(lambda: push(g, settings, audience="internal", batch_size=args.batch_size))
         assert report.nodes_created == report.nodes_updated == 0, report
         repush_times.append(t)
     t = statistics.median(full_times)
@@ -147,16 +149,16 @@ def run(args, g: StakeholderGraph, dbs: Databases) -> None:
     k = entities(small)
     batched, single, batched_writes, single_writes = [], [], [], []
     for size in (args.batch_size, 1):  # one unmeasured round of each: the server's JIT warms up
-        sync.push(small, dbs.prepared(small), audience="internal", batch_size=size)
+        push(small, dbs.prepared(small), audience="internal", batch_size=size)
     for _ in range(args.repeat):
         s1, s2 = dbs.prepared(small), dbs.prepared(small)
-        t, report = timed(lambda: sync.push(small, s1, audience="internal", batch_size=args.batch_size))
+        t, report = timed(lambda: push(small, s1, audience="internal", batch_size=args.batch_size))
         batched.append(t)
         batched_writes.append(report.write_seconds)
-        t, report = timed(lambda: sync.push(small, s2, audience="internal", batch_size=1))
+        t, report = timed(lambda: push(small, s2, audience="internal", batch_size=1))
         single.append(t)
         single_writes.append(report.write_seconds)
-        assert sync.pull(s1).G.number_of_edges() == sync.pull(s2).G.number_of_edges() == small.G.number_of_edges()
+        assert open_graph(s1).G.number_of_edges() == open_graph(s2).G.number_of_edges() == small.G.number_of_edges()
     b, s = statistics.median(batched), statistics.median(single)
     bw, sw = statistics.median(batched_writes), statistics.median(single_writes)
     print(f"\nsubset: {small.G.number_of_nodes():,} records + {small.G.number_of_edges():,} relationships "
@@ -178,7 +180,7 @@ def run(args, g: StakeholderGraph, dbs: Databases) -> None:
     # 3. pull
     pulls = []
     for _ in range(args.repeat):
-        t, pulled = timed(lambda: sync.pull(settings))
+        t, pulled = timed(lambda: open_graph(settings))
         assert pulled.G.number_of_nodes() == g.G.number_of_nodes()
         assert pulled.G.number_of_edges() == g.G.number_of_edges()
         pulls.append(t)

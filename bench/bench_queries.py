@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import generate_graph
+from timing import call_median
 
-from bench.generate import generate_graph  # noqa: E402
-from bench.timing import call_median  # noqa: E402
-from queries.metrics import network_metrics  # noqa: E402
-from queries.who import who_handles  # noqa: E402
+from stakeholder_graph import open_graph
+from stakeholder_graph.queries.metrics import network_metrics
+from stakeholder_graph.queries.who import who_handles
 
 
 def main() -> None:
@@ -47,11 +45,7 @@ def main() -> None:
     shelter = call_median(lambda: who_handles(g, population="gen-children", place=municipalities[1], service="shelter"), args.runs)
     print(f"who with --service shelter: median {shelter * 1000:.1f} ms")
 
-    from loaders import load
-    from graph import StakeholderGraph
-
-    dataset = load([Path(__file__).resolve().parent.parent / "seed_data"])
-    seed = StakeholderGraph.from_records(dataset.nodes.values(), dataset.edges)
+    seed = open_graph()
     baseline = call_median(lambda: who_handles(seed, population="children", place="Niš"), args.runs)
     print(f"baseline, seed data who (children, Niš): median {baseline * 1000:.1f} ms")
 

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from graph import StakeholderGraph  # noqa: E402
-from graph.schema import REFERRAL_STEPS, VOCABULARIES  # noqa: E402
-from loaders import EdgeRecord, NodeRecord, Origin  # noqa: E402
+from stakeholder_graph.graph.errors import Origin
+from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.graph.schema import EDGE_ATTRS, NODE_KINDS, REFERRAL_STEPS, VOCABULARIES
+from stakeholder_graph.loaders.records import EdgeRecord, NodeRecord
 
 SOURCE = "gen-source"
 POPULATIONS = [  # (id, parent)
@@ -112,8 +108,6 @@ def write_yaml(directory: Path, nodes, edges) -> None:
     by_kind: dict[str, list[dict]] = {}
     for n in nodes:
         by_kind.setdefault(n.kind, []).append({"id": n.id, **n.fields})
-    from graph.schema import NODE_KINDS
-
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     for kind, rows in by_kind.items():
         with open(directory / f"{NODE_KINDS[kind].plural}.yaml", "w", encoding="utf-8") as f:
@@ -126,8 +120,6 @@ def write_yaml(directory: Path, nodes, edges) -> None:
 def write_csv(directory: Path, nodes, edges) -> None:
     """Write records as the CSV templates (one file per kind, lists joined with ';')."""
     import csv
-
-    from graph.schema import EDGE_ATTRS, NODE_KINDS
 
     directory.mkdir(parents=True, exist_ok=True)
 

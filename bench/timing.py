@@ -38,3 +38,4 @@ def call_median(func, runs: int) -> float:
 
 PYTHON = sys.executable
 BASELINE = [PYTHON, "-c", "import networkx, yaml, click"]
+CLI = [PYTHON, "-m", "stakeholder_graph"]  # the installed package, as `stakeholder-graph`

@@ -1,0 +1,82 @@
+"""It installs like a real package: a wheel built from the checkout, installed into a fresh
+virtual environment outside the checkout, answers from a directory that is not the checkout,
+on the seed data it carries inside it (found through importlib.resources)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT
+
+NOT_SOURCES = shutil.ignore_patterns(
+    ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", "bench", "tests",
+)
+
+
+def run(argv, cwd, **kwargs) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    return subprocess.run([str(a) for a in argv], cwd=cwd, capture_output=True, text=True, env=env, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> tuple[Path, Path, Path]:
+    """(wheel, the fresh venv's bin folder, a working directory that is not the checkout)."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    source = tmp / "checkout"  # a clean copy: building writes build/ and *.egg-info beside it
+    shutil.copytree(ROOT, source, ignore=NOT_SOURCES)
+    built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", tmp / "dist", source], tmp)
+    assert built.returncode == 0, built.stderr
+    wheel = next((tmp / "dist").glob("stakeholder_graph-*.whl"))
+    venv = tmp / "venv"
+    made = run([sys.executable, "-m", "venv", venv], tmp)
+    assert made.returncode == 0, made.stderr
+    bin_dir = venv / "bin"
+    pip = run([bin_dir / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel], tmp)
+    assert pip.returncode == 0, pip.stderr
+    elsewhere = tmp / "elsewhere"
+    elsewhere.mkdir()
+    return wheel, bin_dir, elsewhere
+
+
+def test_the_wheel_holds_one_import_name_and_the_data(installed):
+    wheel, _, _ = installed
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {n.split("/")[0] for n in names} == {"stakeholder_graph", wheel.name.split("-py3")[0] + ".dist-info"}
+    for data in ("seed_data/actors.yaml", "seed_data/sources.yaml", "templates/actors.csv",
+                 "templates/relations.csv", "viz/assets/map.js", "viz/assets/map.css"):
+        assert f"stakeholder_graph/{data}" in names, data
+    assert not [n for n in names if "/tests/" in n or "/bench/" in n]
+
+
+def test_the_installed_wheel_validates_and_answers_outside_the_checkout(installed, seed_graph):
+    _, bin_dir, elsewhere = installed
+    validate = run([bin_dir / "stakeholder-graph", "validate"], elsewhere)
+    assert validate.returncode == 0, validate.stderr
+    assert validate.stdout.startswith("ok: 0 error(s), 0 warning(s) in the packaged seed data")
+
+    who = run([bin_dir / "stakeholder-graph", "who", "--population", "children", "--place", "Niš",
+               "--format", "json"], elsewhere)
+    assert who.returncode == 0, who.stderr
+    answer = json.loads(who.stdout)
+    actors = {r["actor"]["id"] for r in answer["results"]}
+    assert {"atina", "centre-for-protection-of-victims"} <= actors
+    assert answer["query"]["place"] == "Niš (municipality, Nišava district, Serbia)"
+
+    library = run([bin_dir / "python", "-c",
+                   "from stakeholder_graph import open_graph; print(len(open_graph().G))"], elsewhere)
+    assert library.returncode == 0, library.stderr
+    assert int(library.stdout) == len(seed_graph.G)
+
+    where = run([bin_dir / "python", "-c",
+                 "import stakeholder_graph, stakeholder_graph.loaders as l; "
+                 "print(stakeholder_graph.__file__); print(l.packaged_data())"], elsewhere)
+    module, data = where.stdout.split()
+    assert str(ROOT) not in module and str(ROOT) not in data  # the installed copy, not the checkout
+    assert Path(data).is_dir() and Path(data).parent == Path(module).parent
