@@ -17,6 +17,7 @@ _PUBLIC = {
     # opening the graph
     "open_graph": "stakeholder_graph.loaders",
     "load": "stakeholder_graph.loaders",
+    "packaged_data": "stakeholder_graph.loaders",
     "StakeholderGraph": "stakeholder_graph.graph.model",
     # questions
     "who_handles": "stakeholder_graph.queries.who",

@@ -47,7 +47,11 @@ def diff(old: StakeholderGraph, new: StakeholderGraph) -> dict:
     """Records and relations added, removed and changed from `old` to `new`, sorted by id.
 
     A relation that comes or goes with a record added or removed is listed with that record
-    (under its "relations"), not again among the relations."""
+    (under its "relations"), not again among the relations.
+
+    >>> diff(g, g)["summary"]["records_changed"]
+    0
+    """
     before = {n: _attrs(a) for n, a in old.G.nodes(data=True)}
     after = {n: _attrs(a) for n, a in new.G.nodes(data=True)}
     added = {n: {**_record(n, after[n]), "relations": []} for n in sorted(after.keys() - before.keys())}

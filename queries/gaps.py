@@ -18,6 +18,11 @@ def coverage_gaps(
 
     Rows with status "gap" (no provider), "single provider", or, with include_covered,
     "covered". Ended services are listed separately: they no longer count.
+
+    >>> result = coverage_gaps(g, "shelter", "children", "Serbia", as_of="2026-11-28")
+    >>> first = result["results"][0]
+    >>> first["place"]["name"], first["status"]
+    ('Kragujevac', 'single provider')
     """
     q = question(g, population, country, service, None, as_of)
     if q.place is not None and g.node(q.place).get("level") not in ("country", "region", "district"):

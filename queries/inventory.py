@@ -5,7 +5,11 @@ from stakeholder_graph.graph.model import StakeholderGraph
 
 
 def stats(g: StakeholderGraph) -> dict:
-    """Records by kind, edges by type, and how many sources are cited."""
+    """Records by kind, edges by type, and how many sources are cited.
+
+    >>> stats(g)["nodes"]["project"]
+    2
+    """
     kinds, types = g.counts()
     cited = {sid for _, a in g.G.nodes(data=True) for sid in a.get("sources", [])}
     cited |= {sid for _, _, a in g.G.edges(data=True) for sid in a.get("sources", [])}
@@ -40,6 +44,10 @@ def show(g: StakeholderGraph, name: str) -> dict:
     """One record: its fields, its relations in and out, and every source cited, with URLs.
 
     Raises NameNotFound (with the closest names) when `name` matches nothing.
+
+    >>> record = show(g, "Ниш")
+    >>> record["id"], record["fields"]["where"]
+    ('nis', 'Niš (municipality, Nišava district, Serbia)')
     """
     node_id = g.resolve(name)
     attrs = g.node(node_id)
@@ -68,7 +76,11 @@ def _edge_keys(g: StakeholderGraph, node_id: str):
 
 
 def sources(g: StakeholderGraph) -> list[dict]:
-    """Every source record and how many records and relations cite it, most cited first."""
+    """Every source record and how many records and relations cite it, most cited first.
+
+    >>> sources(g)[0]["id"]
+    'irc-serbia-country-program'
+    """
     counts = {sid: 0 for sid in g.ids_of("source")}
     for _, a in g.G.nodes(data=True):
         for sid in a.get("sources", []):

@@ -80,6 +80,13 @@ def _brokerage(g: StakeholderGraph, N: nx.Graph, node: str) -> tuple[int, list[s
 
 
 def network_metrics(g: StakeholderGraph, top: int = 10) -> dict:
+    """The `top` actors by betweenness (with degree and eigenvector centrality), the brokers
+    between sectors, the articulation points and bridges of the referral network, and the
+    communities; `mode` says whether betweenness was exact or sampled.
+
+    >>> network_metrics(g, top=3)["centrality"][0]["name"]
+    'National Anti-Trafficking Coordination Body'
+    """
     N = actor_network(g)
     n = N.number_of_nodes()
     if n <= EXACT_LIMIT:

@@ -29,7 +29,12 @@ def _referrals(g: StakeholderGraph, scope: Scope, node_ids: set[str]) -> dict[st
 def referral_pathway(g: StakeholderGraph, population=None, place=None, as_of=None) -> dict:
     """Steps in order (first contact ... reintegration or return; criminal justice alongside),
     each with the actors and services available for the population in the place, their
-    onward referrals, the ended ones for the record, and a plain gap when nobody is there."""
+    onward referrals, the ended ones for the record, and a plain gap when nobody is there.
+
+    >>> result = referral_pathway(g, "unaccompanied children", "Subotica", as_of="2026-11-28")
+    >>> [step["step"] for step in result["steps"]][:3]
+    ['first_contact', 'identification', 'assessment_and_plan']
+    """
     q = question(g, population, place, None, None, as_of)
     scope = Scope(g, q.place, q.population)
     answers = who_handles(g, population=q.population, place=q.place, as_of=q.as_of)["results"]

@@ -19,7 +19,12 @@ def _country_name(g: StakeholderGraph, actor: str) -> str | None:
 
 def actor_profile(g: StakeholderGraph, name: str, as_of=None) -> dict:
     """What an actor offers, where and to whom; its partners, memberships, projects, funders,
-    referrals and the assessments about it, each with evidence and sources."""
+    referrals and the assessments about it, each with evidence and sources.
+
+    >>> profile = actor_profile(g, "Atina", as_of="2026-11-28")
+    >>> profile["actor"]["sector"], profile["offers"][0]["name"]
+    ('ngo', 'Atina Temporary House (safe housing)')
+    """
     actor = g.resolve(name, ("actor",), "actor")
     q = question(g, as_of=as_of)
     a = g.node(actor)
@@ -106,7 +111,12 @@ def actor_profile(g: StakeholderGraph, name: str, as_of=None) -> dict:
 
 def project_profile(g: StakeholderGraph, name: str, as_of=None) -> dict:
     """A project's lead, partners and their countries, places, target groups, objectives,
-    figures (achieved and targets apart), publications, services, dates and status."""
+    figures (achieved and targets apart), publications, services, dates and status.
+
+    >>> profile = project_profile(g, "From Harm to Safety", as_of="2026-11-28")
+    >>> profile["project"]["status"], profile["achieved"][0]["value"], profile["achieved"][0]["name"]
+    ('ended', 168, 'victims of trafficking who received comprehensive care')
+    """
     project = g.resolve(name, ("project",), "project")
     q = question(g, as_of=as_of)
     p = g.node(project)

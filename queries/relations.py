@@ -12,7 +12,11 @@ ROLE_FOR = {"funds": "funding", "monitors": "monitoring"}
 def related(g: StakeholderGraph, relation: str, name: str | None = None, as_of=None) -> dict:
     """Actors with a `relation` (funds, monitors, leads, oversees, partner_in) edge into the
     named record, or into anything when no name is given. When the data names nobody with
-    such an edge, actors whose stated role is that function are listed, marked as such."""
+    such an edge, actors whose stated role is that function are listed, marked as such.
+
+    >>> [r["actor"]["name"] for r in related(g, "funds", "From Harm to Safety")["results"]]
+    ['European Union']
+    """
     target = g.resolve(name) if name else None
     q = question(g, as_of=as_of)
     rows = []
@@ -52,7 +56,11 @@ def related(g: StakeholderGraph, relation: str, name: str | None = None, as_of=N
 
 
 def projects_in(g: StakeholderGraph, place: str, as_of=None) -> dict:
-    """Projects working in a place (or above or inside it), with lead, partners and status."""
+    """Projects working in a place (or above or inside it), with lead, partners and status.
+
+    >>> [r["project"]["id"] for r in projects_in(g, "Niš", as_of="2026-11-28")["results"]]
+    ['afghan-asylum-seekers-project', 'from-harm-to-safety']
+    """
     q = question(g, place=place, as_of=as_of)
     scope = Scope(g, q.place, None)
     rows = []

@@ -77,3 +77,59 @@ def test_help_imports_no_heavy_library(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ("who", "--population", "children"), ("pathway", "--population", "children", "--place", "Niš"),
+    ("gaps", "--service", "shelter"), ("actor", "Atina"), ("project", "From Harm to Safety"),
+    ("ask", "who handles child victims in Niš?"), ("map", "-o", "x.html"), ("diagram", "-o", "x.png"),
+])
+def test_a_bad_as_of_is_a_usage_error(run, command):
+    for bad in ("2026-13", "yesterday", "2026-02-30"):
+        result = run(*command, "--as-of", bad)
+        assert result.exit_code == 2, (command, bad, result.stdout)
+        assert "--as-of" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ("export", "--to", "json"), ("map", "-o", "x.html"), ("diagram", "-o", "x.png"),
+    ("neo4j", "push"), ("diff", "seed_data", "seed_data"),
+])
+def test_audience_is_one_of_the_schema_levels(run, command):
+    from stakeholder_graph.graph.schema import SENSITIVITY
+
+    result = run(*command, "--audience", "everyone")
+    assert result.exit_code == 2
+    assert all(level in result.stderr for level in SENSITIVITY), result.stderr
+
+
+def test_who_json_gives_coverage_as_data_and_the_table_words_it(run):
+    doc = json.loads(run("who", "--population", "children", "--place", "Niš", "--format", "json").stdout)
+    coverages = [r["coverage"] for r in doc["results"]]
+    assert {"level": "municipality", "place": {"id": "nis", "name": "Niš"}, "relation": "same"} in coverages
+    assert all(set(c) == {"level", "place", "relation"} for c in coverages)
+    table = run("who", "--population", "children", "--place", "Niš").stdout
+    assert "why: covers municipality: Niš (the place itself)" in table
+    assert "why: covers country: Serbia (contains the place)" in table
+
+
+def test_ask_prints_the_answer_it_computed_for_every_intent(run):
+    for question, intent in (("who is Atina?", "actor"), ("what did From Harm to Safety achieve?", "project"),
+                             ("who handles child victims in Niš?", "who handles")):
+        doc = json.loads(run("ask", question, "--format", "json").stdout)
+        assert doc["question"] == question and doc["intent"] == intent and doc["answer"]
+    table = run("ask", "what did From Harm to Safety achieve?")
+    assert table.exit_code == 0 and table.stdout.startswith("Understood: query: project")
+    assert "Achieved:" in table.stdout and "168 " in table.stdout
+    as_csv = run("ask", "who is Atina?", "--format", "csv")
+    assert as_csv.stdout.splitlines()[0] == "section,id,name,details"
+
+
+def test_query_errors_are_one_line_and_exit_1(run):
+    for command in (("gaps", "--service", "shelter", "--country", "Niš"),
+                    ("who", "--place", "Nsi"), ("ask", "what is the weather like?"),
+                    ("show", "no such record at all")):
+        result = run(*command)
+        assert result.exit_code == 1, command
+        assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    assert "is a municipality, not a country" in run("gaps", "--service", "shelter", "--country", "Niš").stderr
