@@ -14,14 +14,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from generate import generate_records, write_csv, write_yaml
-from timing import call_median
-
 from stakeholder_graph.exports import FORMATS, export, snapshot
 from stakeholder_graph.exports.gephi import positions
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.loaders import load
 from stakeholder_graph.queries.selection import Filters
+
+from generate import generate_records, write_csv, write_yaml
+from timing import call_median
 
 
 def size_mb(path: Path) -> float:

@@ -23,13 +23,13 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from generate import SOURCE, generate_records, write_yaml
-from timing import CLI, call_median, run_seconds
-
 from stakeholder_graph.graph.errors import Origin
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.loaders.records import EdgeRecord
 from stakeholder_graph.queries.selection import Filters
+
+from generate import SOURCE, generate_records, write_yaml
+from timing import CLI, call_median, run_seconds
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FILTERS = Filters(audience="public")

@@ -27,12 +27,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from generate import generate_graph
-
 from stakeholder_graph import open_graph
 from stakeholder_graph.exports.neo4j import DEFAULT_BATCH_SIZE, push, run_cypher
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.loaders.bolt.connection import ConnectionSettings
+
+from generate import generate_graph
 
 TESTS = Path(__file__).resolve().parent.parent / "tests"
 sys.path.insert(0, str(TESTS))  # the tests' ArcadeDB launcher, tests/bolt_server.py

@@ -11,12 +11,12 @@ import argparse
 import statistics
 import time
 
-from generate import generate_graph
-from timing import call_median
-
 from stakeholder_graph import open_graph
 from stakeholder_graph.queries.metrics import network_metrics
 from stakeholder_graph.queries.who import who_handles
+
+from generate import generate_graph
+from timing import call_median
 
 
 def main() -> None:

@@ -60,7 +60,8 @@ def export(state: State, fmt: str, output: str, filters) -> None:
       stakeholder-graph export --to csv -o nis-children/ --place Niš --population children
       stakeholder-graph export --to xlsx -o kumu.xlsx --around Atina --depth 2
     """
-    from stakeholder_graph.exports import export as write, export_to_stream, snapshot
+    from stakeholder_graph.exports import export as write
+    from stakeholder_graph.exports import export_to_stream, snapshot
 
     if output == "-" and fmt not in STDOUT_FORMATS:
         raise click.UsageError(f"--to {fmt} cannot go to stdout; give a {'folder' if fmt == 'csv' else 'file'} with -o")

@@ -70,7 +70,8 @@ def push(ctx: click.Context, audience: str, prune: bool, batch_size: int, fmt: s
       NEO4J_URI=bolt://127.0.0.1:7687 stakeholder-graph neo4j push
       stakeholder-graph --data seed_data --data partner/ neo4j push --audience partners --prune
     """
-    from stakeholder_graph.exports.neo4j import plan, push as do_push
+    from stakeholder_graph.exports.neo4j import plan
+    from stakeholder_graph.exports.neo4j import push as do_push
 
     state: State = ctx.obj
     graph = state.graph()

@@ -11,10 +11,10 @@ from typing import BinaryIO
 
 import networkx as nx
 
-from stakeholder_graph.graph import dates
-from stakeholder_graph.graph.schema import NODE_KINDS
 from stakeholder_graph.exports.snapshot import Snapshot
 from stakeholder_graph.exports.tables import cell_text
+from stakeholder_graph.graph import dates
+from stakeholder_graph.graph.schema import NODE_KINDS
 from stakeholder_graph.viz.style import node_colour, rgb
 
 # Above this many nodes the force layout takes too long for an export; the geographic

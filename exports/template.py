@@ -12,8 +12,17 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from stakeholder_graph.graph.schema import (
-    EDGE_ATTRS, EDGE_TYPES, NODE_KINDS, RELATION_FIELDS, RELATIONS_PLURAL, SELF_CITING_KINDS,
-    VOCABULARIES, Field, Link, columns, plural,
+    EDGE_ATTRS,
+    EDGE_TYPES,
+    NODE_KINDS,
+    RELATION_FIELDS,
+    RELATIONS_PLURAL,
+    SELF_CITING_KINDS,
+    VOCABULARIES,
+    Field,
+    Link,
+    columns,
+    plural,
 )
 
 EXAMPLE_SOURCE = "example-annual-report"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 # --- where a problem is, and what it is ------------------------------------------------------
 
 

@@ -361,6 +361,13 @@ def sensitivity_rank(level: str) -> int:
     return SENSITIVITY.index(level)
 
 
+def check_audience(audience: str) -> str:
+    """`audience` if it is a sensitivity level, else ValueError naming the levels."""
+    if audience not in SENSITIVITY:
+        raise ValueError(f"unknown audience {audience!r}; one of {', '.join(SENSITIVITY)}")
+    return audience
+
+
 def visible_to(sensitivity: str, audience: str) -> bool:
     """True when a record at `sensitivity` may be shown to `audience`."""
     return sensitivity_rank(sensitivity) <= sensitivity_rank(audience)

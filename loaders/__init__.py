@@ -18,7 +18,7 @@ from typing import Union
 
 from stakeholder_graph.graph.errors import DataError, Origin, Problem, Problems, ServerError
 from stakeholder_graph.graph.model import gc_paused
-from stakeholder_graph.graph.schema import FILE_STEMS, NODE_KINDS, RELATIONS_PLURAL, SENSITIVITY, kind_for_plural
+from stakeholder_graph.graph.schema import FILE_STEMS, NODE_KINDS, RELATIONS_PLURAL, check_audience, kind_for_plural
 from stakeholder_graph.loaders.bolt.connection import ConnectionSettings, is_server_uri
 from stakeholder_graph.loaders.files import read_csv, read_yaml
 from stakeholder_graph.loaders.records import EdgeRecord, NodeRecord, edge_from_row, node_from_row
@@ -235,10 +235,8 @@ def open_graph(paths: Source | list[Source] | None = None, *, audience: str | No
     >>> g.name(g.resolve("Ниш"))
     'Niš'
     """
-    if audience is not None and audience not in SENSITIVITY:
-        raise ValueError(f"unknown audience {audience!r}; one of {', '.join(SENSITIVITY)}")
     g = load(paths, cached=cached).graph()
-    return g if audience is None else g.for_audience(audience)
+    return g if audience is None else g.for_audience(check_audience(audience))
 
 
 @gc_paused

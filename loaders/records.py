@@ -8,7 +8,13 @@ from stakeholder_graph.graph import dates
 from stakeholder_graph.graph.errors import Origin, Problems
 from stakeholder_graph.graph.names import suggest
 from stakeholder_graph.graph.schema import (
-    EDGE_ATTRS, EDGE_TYPES, LIST_SEPARATOR, RELATION_FIELDS, Field, NodeKind, allowed,
+    EDGE_ATTRS,
+    EDGE_TYPES,
+    LIST_SEPARATOR,
+    RELATION_FIELDS,
+    Field,
+    NodeKind,
+    allowed,
 )
 from stakeholder_graph.loaders.files import RawRow
 

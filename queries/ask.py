@@ -13,7 +13,6 @@ from stakeholder_graph.graph.errors import CannotMap
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.graph.names import fold
 from stakeholder_graph.graph.schema import VOCABULARIES
-
 from stakeholder_graph.queries.gaps import coverage_gaps
 from stakeholder_graph.queries.matching import PLACE_LEVEL_RANK, SERVICE_TYPE_ALIASES
 from stakeholder_graph.queries.pathway import referral_pathway

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from stakeholder_graph.graph.errors import QueryError
 from stakeholder_graph.graph.model import StakeholderGraph
-
 from stakeholder_graph.queries.matching import AVAILABLE, question
 from stakeholder_graph.queries.who import who_handles
 

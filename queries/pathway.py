@@ -3,7 +3,6 @@ how they refer on, and the gaps."""
 from __future__ import annotations
 
 from stakeholder_graph.graph.model import StakeholderGraph
-
 from stakeholder_graph.queries.matching import AVAILABLE, REFERRAL_STEPS, Scope, edge_evidence, question, step_label
 from stakeholder_graph.queries.who import who_handles
 

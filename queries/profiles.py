@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from stakeholder_graph.graph.model import StakeholderGraph
-
 from stakeholder_graph.queries.matching import edge_evidence, period, question, status
 
 

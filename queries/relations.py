@@ -3,7 +3,6 @@ place."""
 from __future__ import annotations
 
 from stakeholder_graph.graph.model import StakeholderGraph
-
 from stakeholder_graph.queries.matching import Scope, cited, edge_evidence, question, status
 
 ROLE_FOR = {"funds": "funding", "monitors": "monitoring"}

@@ -17,10 +17,11 @@ from dataclasses import asdict, dataclass, field
 import networkx as nx
 
 from stakeholder_graph.graph.model import StakeholderGraph
-from stakeholder_graph.graph.schema import SENSITIVITY
+from stakeholder_graph.graph.schema import check_audience
 from stakeholder_graph.queries.matching import resolve_service_type
 from stakeholder_graph.queries.pathway import referral_pathway
 from stakeholder_graph.queries.who import who_handles
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -36,8 +37,7 @@ class Filters:
     as_of: dt.date | str | None = None
 
     def __post_init__(self):
-        if self.audience not in SENSITIVITY:
-            raise ValueError(f"unknown audience {self.audience!r}; one of {', '.join(SENSITIVITY)}")
+        check_audience(self.audience)
 
     def active(self) -> dict:
         """The filters given (depth only with `around`), for an export's own record."""

@@ -2,10 +2,19 @@
 from __future__ import annotations
 
 from stakeholder_graph.graph.model import StakeholderGraph
-
 from stakeholder_graph.queries.matching import (
-    ANYWHERE, AVAILABLE, STATUS_RANK, Scope, actor_view, bound_elsewhere, cited, edge_evidence, period,
-    question, service_view, status,
+    ANYWHERE,
+    AVAILABLE,
+    STATUS_RANK,
+    Scope,
+    actor_view,
+    bound_elsewhere,
+    cited,
+    edge_evidence,
+    period,
+    question,
+    service_view,
+    status,
 )
 
 

@@ -6,10 +6,11 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from helpers import SEED
 from stakeholder_graph.cli import cli
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.loaders import load
+
+from helpers import SEED
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -13,12 +13,13 @@ import networkx as nx
 import openpyxl
 import pytest
 
-from helpers import MINIMAL_SOURCES, SEED, graph_of, write_files
-from stakeholder_graph.graph.model import StakeholderGraph
-from stakeholder_graph.queries.diff import diff
 from stakeholder_graph.exports.tables import cell_text
+from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.loaders import load
 from stakeholder_graph.loaders.records import split_cell
+from stakeholder_graph.queries.diff import diff
+
+from helpers import MINIMAL_SOURCES, SEED, graph_of, write_files
 
 
 def canonical(g: StakeholderGraph):

@@ -9,8 +9,9 @@ import re
 import pytest
 
 import stakeholder_graph
-from helpers import ROOT, SEED, write_files
 from stakeholder_graph import DataError, NameNotFound, open_graph
+
+from helpers import ROOT, SEED, write_files
 
 TODAY = "2026-11-28"
 FUNCTIONS = [name for name in stakeholder_graph.__all__

@@ -17,8 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from stakeholder_graph.cli import cli
-from helpers import MINIMAL_SOURCES, SEED, write_files
 from stakeholder_graph.graph.names import fold
+
+from helpers import MINIMAL_SOURCES, SEED, write_files
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 BROWSER_ARGS = [
@@ -74,7 +75,7 @@ XSS_FILES = {
   description: '</script><script>window.__pwned=6</script><!--'
   sources: [src]
 """,
-    "relations.yaml": f"""\
+    "relations.yaml": """\
 - type: partners_with
   from: img-actor
   to: svg-actor
@@ -420,8 +421,8 @@ def test_diagram_writes_png_svg_and_pdf(tmp_path):
 def test_diagram_labels_do_not_overlap(seed_graph):
     import matplotlib
 
-    from stakeholder_graph.viz.diagram import RC, draw
     from stakeholder_graph.queries.selection import Filters, select_drawing
+    from stakeholder_graph.viz.diagram import RC, draw
     from stakeholder_graph.viz.view import build_view
 
     filters = Filters(audience="public", place="Niš", population="children")

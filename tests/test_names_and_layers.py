@@ -6,8 +6,9 @@ import shutil
 
 import pytest
 
-from helpers import SEED, write_files
 from stakeholder_graph.graph.names import fold
+
+from helpers import SEED, write_files
 
 
 @pytest.mark.parametrize("text", ["nis", "Niš", "NIŠ", "Ниш", "  niš "])

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SEED, graph_of, write_files
 from stakeholder_graph.exports.neo4j import all_statements, is_schema_or_admin, push, run_cypher
 from stakeholder_graph.exports.neo4j.encoding import encode_properties
 from stakeholder_graph.exports.neo4j.statements import merge_nodes_statement, merge_relationships_statement
@@ -22,6 +21,8 @@ from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.graph.schema import EDGE_TYPES, NODE_KINDS
 from stakeholder_graph.loaders.bolt.connection import ConnectionSettings, is_server_uri
 from stakeholder_graph.loaders.bolt.mapping import LABELS, REL_TYPES, decode_properties
+
+from helpers import SEED, graph_of, write_files
 
 HOSTILE = "O'Brien \"quoted\" `back` {braces} }) DETACH DELETE n // Ниш \\ $param"
 

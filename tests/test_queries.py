@@ -5,14 +5,15 @@ import json
 
 import pytest
 
-from helpers import MINIMAL_SOURCES, graph_of, write_files
-from stakeholder_graph.graph.schema import REFERRAL_STEPS
 from stakeholder_graph.graph.errors import CannotMap
+from stakeholder_graph.graph.schema import REFERRAL_STEPS
 from stakeholder_graph.queries.ask import ask
 from stakeholder_graph.queries.gaps import coverage_gaps
 from stakeholder_graph.queries.metrics import network_metrics
 from stakeholder_graph.queries.pathway import referral_pathway
 from stakeholder_graph.queries.who import who_handles
+
+from helpers import MINIMAL_SOURCES, graph_of, write_files
 
 TODAY = "2026-11-28"
 CHILDREN_IN_NIS = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 from typing import BinaryIO
 
+from stakeholder_graph.viz import require
 from stakeholder_graph.viz.map_html import GENERATOR, made_line
 
 RC = {
@@ -220,7 +221,7 @@ def _legend(ax, view: dict, Line2D) -> None:
 def _separate_labels(fig, ax, renderer, texts, labelled, nodes, xy, marker, fixed) -> list:
     """Move labels (in points, relative to their node) until no two overlap and none covers
     a node or a fixed box; returns the final offsets. Deterministic."""
-    import numpy as np
+    np = require("numpy")
 
     px_per_pt = fig.dpi / 72.0
     boxes = np.array([[*t.get_window_extent(renderer).bounds] for t in texts])  # x, y, w, h (px)
@@ -275,7 +276,7 @@ def _separate_labels(fig, ax, renderer, texts, labelled, nodes, xy, marker, fixe
 
 def render_diagram(view: dict, out: BinaryIO, fmt: str, *, dpi: int = 200) -> None:
     """Draw `view` as png, svg or pdf into a binary stream."""
-    import matplotlib
+    matplotlib = require("matplotlib")
 
     metadata = {
         "png": {"Title": view["title"], "Software": GENERATOR},

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 
 from stakeholder_graph.graph.schema import REFERRAL_STEPS
+from stakeholder_graph.viz import require
 
 Positions = dict[str, tuple[float, float]]
 
@@ -34,7 +35,7 @@ def force_layout(g, seed: int = 42) -> Positions:
     memory); 2,000 nodes take about 1.5 s on a small machine. Above 2,500 nodes the number of
     iterations shrinks so that the time stays roughly flat.
     """
-    import numpy as np
+    np = require("numpy")
 
     G = _nx_graph(g)
     nodes = sorted(G, key=str)

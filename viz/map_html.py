@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from stakeholder_graph.graph import VERSION
+from stakeholder_graph.graph.errors import MissingDependency
 from stakeholder_graph.graph.names import fold_table
 
 ASSETS = resources.files("stakeholder_graph.viz") / "assets"  # package data, like the seed data
@@ -36,7 +37,7 @@ def vis_assets() -> tuple[str, str]:
 
     spec = importlib.util.find_spec("pyvis")  # locate, not import: pyvis imports IPython
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("pyvis is not installed: pip install -e .[maps]")
+        raise MissingDependency("maps need pyvis (for vis-network): pip install 'stakeholder-graph[maps]'")
     lib = Path(list(spec.submodule_search_locations)[0]) / "templates" / "lib" / f"vis-{VIS_VERSION}"
     script = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     css = (lib / "vis-network.css").read_text(encoding="utf-8")

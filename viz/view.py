@@ -16,8 +16,16 @@ import networkx as nx
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.graph.schema import NODE_KINDS, REFERRAL_STEPS
 from stakeholder_graph.queries.selection import Selection
+from stakeholder_graph.viz import require
 from stakeholder_graph.viz.style import (
-    GAP_COLOR, KIND_SHAPES, SECTORS, STEP_COLOR, color_key, color_of, color_order, edge_style,
+    GAP_COLOR,
+    KIND_SHAPES,
+    SECTORS,
+    STEP_COLOR,
+    color_key,
+    color_of,
+    color_order,
+    edge_style,
     kind_label,
 )
 from stakeholder_graph.viz.text import display_text
@@ -166,7 +174,7 @@ def separate(pos: dict, min_dist: float = SEPARATION[0], aspect: float = SEPARAT
     `aspect`, since labels are wider than tall), so labels do not pile up where a spring
     layout puts records with the same neighbours on one spot; `fixed` nodes do not move
     (the others move the whole way around them). Deterministic."""
-    import numpy as np
+    np = require("numpy")
 
     ids = sorted(pos, key=str)
     if len(ids) < 2:

@@ -13,7 +13,10 @@ import re
 
 from stakeholder_graph.graph.errors import ServerError
 from stakeholder_graph.loaders.bolt.connection import (
-    READ_ONLY_REFUSAL, ConnectionSettings, connect, open_session,
+    READ_ONLY_REFUSAL,
+    ConnectionSettings,
+    connect,
+    open_session,
 )
 
 SCHEMA_REFUSAL = (

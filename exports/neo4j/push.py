@@ -15,11 +15,17 @@ from dataclasses import dataclass
 
 from stakeholder_graph.exports.neo4j.encoding import encode_properties
 from stakeholder_graph.exports.neo4j.statements import (
-    constraint_statement, count_managed_nodes_statement, count_managed_relationships_statement,
-    delete_nodes_statement, delete_relationships_statement, managed_nodes_statement,
-    managed_relationships_statement, merge_nodes_statement, merge_relationships_statement,
+    constraint_statement,
+    count_managed_nodes_statement,
+    count_managed_relationships_statement,
+    delete_nodes_statement,
+    delete_relationships_statement,
+    managed_nodes_statement,
+    managed_relationships_statement,
+    merge_nodes_statement,
+    merge_relationships_statement,
 )
-from stakeholder_graph.graph.schema import EDGE_TYPES, NODE_KINDS, SENSITIVITY
+from stakeholder_graph.graph.schema import EDGE_TYPES, NODE_KINDS, check_audience
 from stakeholder_graph.loaders.bolt.connection import ConnectionSettings, connect, open_session, read_rows
 from stakeholder_graph.loaders.bolt.mapping import KEY, LABELS, REL_TYPES, canonical_order, schema_label
 
@@ -79,9 +85,7 @@ class _Plan:
 
 def plan(graph, audience: str = "public") -> _Plan:
     """The rows a push sends: records and edges visible to `audience`, grouped by label/type."""
-    if audience not in SENSITIVITY:
-        raise ValueError(f"unknown audience {audience!r}; one of {', '.join(SENSITIVITY)}")
-    G = graph.for_audience(audience).G  # the one audience filter every output shares
+    G = graph.for_audience(check_audience(audience)).G  # the one audience filter every output shares
     orders = {kind: canonical_order(kind) for kind in NODE_KINDS}
     edge_order = canonical_order()
     nodes: dict[str, list[dict]] = {}

@@ -13,10 +13,21 @@ import re
 from stakeholder_graph.graph.errors import Origin, Problems
 from stakeholder_graph.graph.schema import EDGE_TYPES
 from stakeholder_graph.loaders.bolt.connection import (
-    ConnectionSettings, connect, is_server_uri, open_session, read_rows,
+    ConnectionSettings,
+    connect,
+    is_server_uri,
+    open_session,
+    read_rows,
 )
 from stakeholder_graph.loaders.bolt.mapping import (
-    KEY, LABELS, MANAGED, REL_TYPES, canonical_order, check_label, check_rel, decode_properties,
+    KEY,
+    LABELS,
+    MANAGED,
+    REL_TYPES,
+    canonical_order,
+    check_label,
+    check_rel,
+    decode_properties,
 )
 from stakeholder_graph.loaders.records import EdgeRecord, NodeRecord
 
