@@ -55,7 +55,7 @@ class Group(click.Group):
     "--data", "data", multiple=True, metavar="DIR",
     help="Data directory or file (YAML, CSV, XLSX, a JSON export), or a bolt:// server. Repeat "
     "to add a partner's data over the seed data; later ones add to earlier ones. Default: the "
-    "packaged seed data.",
+    "packaged seed data, which 'seed_data' also names where no folder of that name is here.",
 )
 @click.version_option(VERSION, prog_name="stakeholder-graph")
 @click.pass_context

@@ -78,12 +78,18 @@ def packaged_templates() -> Path:
     return Path(str(resources.files("stakeholder_graph") / "templates"))
 
 
+SEED_NAME = "seed_data"  # names the packaged seed data where no such folder is at hand
+
+
 def _sources(paths) -> list[Source]:
+    """The sources to read: the packaged seed data for None (or for 'seed_data' when there is
+    no folder of that name here, as when the package was installed from a wheel)."""
     if paths is None:
         return [packaged_data()]
     if isinstance(paths, (str, Path, ConnectionSettings)):
-        return [paths]
-    return list(paths) or [packaged_data()]
+        paths = [paths]
+    return [packaged_data() if str(p) == SEED_NAME and not Path(p).exists() else p
+            for p in paths] or [packaged_data()]
 
 
 def _server(entry) -> ConnectionSettings | None:

@@ -74,6 +74,17 @@ def test_the_installed_wheel_validates_and_answers_outside_the_checkout(installe
     assert library.returncode == 0, library.stderr
     assert int(library.stdout) == len(seed_graph.G)
 
+    # the README's layering works from anywhere: `seed_data` names the packaged seed data here
+    partner = elsewhere / "partner"
+    partner.mkdir()
+    (partner / "actors.yaml").write_text(
+        "- {id: partner-ngo, name: Partner NGO, sector: ngo, located_in: [nis], "
+        "sources: [irc-serbia-country-program]}\n", encoding="utf-8")
+    layered = run([bin_dir / "stakeholder-graph", "--data", "seed_data", "--data", "partner", "show",
+                   "Partner NGO"], elsewhere)
+    assert layered.returncode == 0, layered.stderr
+    assert "[actor partner-ngo]" in layered.stdout and "located_in" in layered.stdout
+
     where = run([bin_dir / "python", "-c",
                  "import stakeholder_graph, stakeholder_graph.loaders as l; "
                  "print(stakeholder_graph.__file__); print(l.packaged_data())"], elsewhere)
