@@ -101,11 +101,15 @@ def _server(entry) -> ConnectionSettings | None:
 
 
 def _shown(path: Path) -> str:
-    """A path as the user would recognise it: relative to the working directory if possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """A path as the user would recognise it: relative to the working directory if possible;
+    the packaged seed data as seed_data/... wherever the package is installed."""
+    resolved = path.resolve()
+    for base in (Path.cwd().resolve(), packaged_data().resolve().parent):
+        try:
+            return str(resolved.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def _data_files(path: Path, problems: Problems) -> list[Path]:

@@ -29,7 +29,8 @@ def cache_dir() -> Path:
 
 
 def _stamp(paths) -> str | None:
-    parts = [sys.version, *(str(p) for p in paths)]
+    # the working directory too: the origins of records are written relative to it
+    parts = [sys.version, os.getcwd(), *(str(p) for p in paths)]
     for path in paths:
         path = Path(path)
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else None
