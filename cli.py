@@ -2,8 +2,9 @@
 and the Western Balkans, every fact cited.
 
 The command group, the list of its commands, and the one place where the library's errors
-become exit codes: 1 with one clear line on stderr for a problem with the data, a question or
-an output; 2 for a usage error (click's own). The commands live in commands/.
+become exit codes: 1, with a clear message on stderr and no traceback, for a problem with the
+data, a question or an output; 2 for a usage error (click's own). The commands live in
+commands/; cli.py sits above them because it lists them.
 """
 from __future__ import annotations
 
@@ -83,3 +84,7 @@ def main() -> None:
     except BrokenPipeError:  # output piped into `head`
         sys.stderr.close()
         sys.exit(0)
+
+
+if __name__ == "__main__":  # python cli.py ... (with the package installed)
+    main()

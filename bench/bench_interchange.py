@@ -14,8 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from stakeholder_graph.exports import FORMATS, export, snapshot
+from stakeholder_graph.exports import FORMATS, export
 from stakeholder_graph.exports.gephi import positions
+from stakeholder_graph.exports.snapshot import snapshot
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.loaders import load
 from stakeholder_graph.queries.selection import Filters

@@ -201,10 +201,8 @@ def render_project(p: dict) -> Rendered:
         ("Publications", p["publications"], ["name", "type"]),
         ("Services", p["services"], ["name", "status"]),
     ]
-    data_quality = list(p.get("data_quality", []))
-    data_quality += [f"{i['name']}: {note}" for i in p["achieved"] + p["targets"] for note in i.get("data_quality", [])]
     rows = _flatten(p, ["lead", "partners", "places", "target_groups", "achieved", "targets", "publications", "services"])
-    text = _profile_text(f"{pr['name']}  [project {pr['id']}]", intro, sections, p, data_quality)
+    text = _profile_text(f"{pr['name']}  [project {pr['id']}]", intro, sections, p, p["data_quality"])
     return Rendered(rows, PROFILE_COLUMNS, text)
 
 

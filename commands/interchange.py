@@ -13,13 +13,9 @@ import click
 from stakeholder_graph.commands.context import State
 from stakeholder_graph.commands.options import audience_option, filter_options
 from stakeholder_graph.commands.output import emit, format_option, render_table
+from stakeholder_graph.exports import FORMATS, STREAM_FORMATS
 from stakeholder_graph.graph.errors import MissingDependency
 from stakeholder_graph.viz.text import display_text
-
-# as exports.FORMATS and exports.STREAM_FORMATS (a test keeps them equal); named here so that
-# `--help` does not import the writers
-EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "xlsx")
-STDOUT_FORMATS = ("graphml", "gexf", "json")
 
 
 def _openpyxl_or_fail(what: str) -> None:
@@ -28,7 +24,7 @@ def _openpyxl_or_fail(what: str) -> None:
 
 
 @click.command()
-@click.option("--to", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+@click.option("--to", "fmt", type=click.Choice(FORMATS), required=True,
               help="graphml or gexf (Gephi), json (node-link), csv (a folder), xlsx (Kumu).")
 @click.option("-o", "--output", default="-", metavar="PATH",
               help="File to write; a folder for csv. '-' (the default) writes graphml, gexf or "
@@ -61,9 +57,10 @@ def export(state: State, fmt: str, output: str, filters) -> None:
       stakeholder-graph export --to xlsx -o kumu.xlsx --around Atina --depth 2
     """
     from stakeholder_graph.exports import export as write
-    from stakeholder_graph.exports import export_to_stream, snapshot
+    from stakeholder_graph.exports import export_to_stream
+    from stakeholder_graph.exports.snapshot import snapshot
 
-    if output == "-" and fmt not in STDOUT_FORMATS:
+    if output == "-" and fmt not in STREAM_FORMATS:
         raise click.UsageError(f"--to {fmt} cannot go to stdout; give a {'folder' if fmt == 'csv' else 'file'} with -o")
     if fmt == "xlsx":
         _openpyxl_or_fail("--to xlsx")
@@ -80,26 +77,36 @@ def export(state: State, fmt: str, output: str, filters) -> None:
 
 
 @click.command()
-@click.option("-o", "--output", required=True, metavar="FILE.xlsx", help="Workbook to write.")
-def template(output: str) -> None:
-    """Write the spreadsheet template partner organisations fill in.
+@click.option("-o", "--output", required=True, metavar="FILE.xlsx|FOLDER",
+              help="The workbook to write, or with --to csv the folder for the CSV templates.")
+@click.option("--to", "fmt", type=click.Choice(("xlsx", "csv")), default="xlsx", show_default=True,
+              help="xlsx: one workbook; csv: one CSV file per kind of record and relations.csv.")
+def template(output: str, fmt: str) -> None:
+    """Write the template partner organisations fill in: a workbook, or CSV files.
 
-    One sheet per kind of record (actors, services, projects, places, ...) and "relations",
-    with the column names in row 1 (yellow when required; point at one for what it holds and
-    its allowed values), drop-down lists for single-choice columns, a README sheet and an
-    "allowed values" sheet. The example rows start with '#' in their first cell and are never
-    loaded; delete the '#' to keep one. Load the filled workbook like a data directory.
+    The workbook has one sheet per kind of record (actors, services, projects, places, ...) and
+    "relations", with the column names in row 1 (yellow when required; point at one for what
+    it holds and its allowed values), drop-down lists for single-choice columns, a README sheet
+    and an "allowed values" sheet. The example rows start with '#' in their first cell and are
+    never loaded; delete the '#' to keep one. The CSV templates (`--to csv`) have the same
+    columns, one file per kind. Load the filled workbook or folder like a data directory.
 
     \b
     Examples:
       stakeholder-graph template -o records.xlsx
+      stakeholder-graph template --to csv -o partner/
       stakeholder-graph --data seed_data --data records.xlsx validate
     """
-    from stakeholder_graph.exports.files import write_file
-    from stakeholder_graph.exports.template import write_template
+    from stakeholder_graph.exports.files import write_file, write_folder
+    from stakeholder_graph.exports.template import csv_templates, write_template
 
-    _openpyxl_or_fail("template")
-    write_file(Path(output), write_template)
+    if output == "-":
+        raise click.UsageError("-o -: a template is a file or a folder, not standard output")
+    if fmt == "csv":
+        write_folder(Path(output), csv_templates(), owned=())  # never over a partner's filled files
+    else:
+        _openpyxl_or_fail("template")
+        write_file(Path(output), write_template)
     click.echo(f"wrote the template to {output}", err=True)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from stakeholder_graph.commands.context import State
-from stakeholder_graph.commands.options import DATE, filter_options
+from stakeholder_graph.commands.options import as_of_option, filter_options
 from stakeholder_graph.graph.errors import QueryError
 from stakeholder_graph.viz import COLOR_BY, LAYOUTS, SIZE_BY
 
@@ -35,8 +35,7 @@ def picture_options(f):
                      show_default=True, help="Node size by this centrality (betweenness is sampled, "
                      "seeded, above 1,000 nodes)."),
         click.option("--title", help="Title (default: from the filters)."),
-        click.option("--as-of", "as_of", type=DATE, metavar="DATE",
-                     help="Status of services on this date, for the filters and the pathway "
+        as_of_option(help="Status of services on this date, for the filters and the pathway "
                      "(YYYY[-MM[-DD]]; default today)."),
     ]
     for option in reversed(options):

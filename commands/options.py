@@ -28,10 +28,10 @@ class DateParam(click.ParamType):
 
 DATE = DateParam()
 
-as_of_option = click.option(
-    "--as-of", "as_of", type=DATE, metavar="DATE",
-    help="Status of services and projects on this date (YYYY[-MM[-DD]]; default today).",
-)
+def as_of_option(f=None, *, help="Status of services and projects on this date (YYYY[-MM[-DD]]; default today)."):
+    """--as-of DATE (a usage error when it is not a date)."""
+    option = click.option("--as-of", "as_of", type=DATE, metavar="DATE", help=help)
+    return option(f) if f is not None else option
 
 
 def audience_option(default: str = "public", help: str | None = None):

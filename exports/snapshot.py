@@ -36,15 +36,25 @@ def snapshot(g: StakeholderGraph, filters: Filters = Filters()) -> Snapshot:
     """The part of `g` that the filters keep for their audience, cleaned and sorted."""
     kept = select(g, filters)
     nodes = kept.G.nodes
+
+    def clean(attrs: dict) -> dict:
+        """Without `origin`, and without ids of records the selection left out (a citation of
+        a source, a referral's population), so that the export loads back on its own."""
+        out = {k: v for k, v in attrs.items() if k != "origin"}
+        for key in ("sources", "populations"):
+            if key in out and any(i not in nodes for i in out[key]):
+                out[key] = [i for i in out[key] if i in nodes]
+        return out
+
     G = nx.MultiDiGraph()
     sources = []
     for n in sorted(nodes, key=lambda n: (KIND_ORDER.get(nodes[n]["kind"], len(KIND_ORDER)), n)):
-        attrs = {k: v for k, v in nodes[n].items() if k != "origin"}
+        attrs = clean(nodes[n])
         if attrs["kind"] == "source":
             sources.append({"id": n, **attrs})
         else:
             G.add_node(n, **attrs)
     edges = ((u, v, k, a) for u, v, k, a in kept.G.edges(keys=True, data=True) if u in G and v in G)
     for u, v, k, a in sorted(edges, key=lambda e: (e[0], e[2], e[1])):
-        G.add_edge(u, v, key=k, **{name: value for name, value in a.items() if name != "origin"})
+        G.add_edge(u, v, key=k, **clean(a))
     return Snapshot(StakeholderGraph(G), sources, filters.audience, filters.active())

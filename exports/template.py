@@ -9,6 +9,7 @@ that way they load cleanly together with the seed data.
 """
 from __future__ import annotations
 
+from importlib import resources
 from typing import BinaryIO
 
 from stakeholder_graph.graph.schema import (
@@ -231,3 +232,11 @@ def write_template(out: BinaryIO) -> None:
             lists.cell(row=row, column=index, value=value)
         lists.column_dimensions[get_column_letter(index)].width = 24
     wb.save(out)
+
+
+def csv_templates() -> dict[str, bytes]:
+    """{file name: bytes} of the CSV templates shipped with the package (templates/, found
+    through importlib.resources): one file per kind of record and relations.csv."""
+    folder = resources.files("stakeholder_graph") / "templates"
+    return {f"{plural(kind)}.csv": (folder / f"{plural(kind)}.csv").read_bytes()
+            for kind in [*NODE_KINDS, RELATIONS_PLURAL]}

@@ -1,7 +1,7 @@
 """The library's errors, and the problems found in user data.
 
-Library code raises these and nothing else for a user's mistake; only the CLI (cli.py) and the
-web app turn them into exit codes or error pages, each in one place.
+Library code raises these and nothing else for a user's mistake; only the command line
+(cli.py) turns them into exit codes and messages, in one place.
 
     try:
         g = open_graph(["partner/"])

@@ -51,7 +51,8 @@ class StakeholderGraph:
     @classmethod
     @gc_paused
     def from_records(cls, nodes: Iterable, edges: Iterable) -> "StakeholderGraph":
-        """Build from loader records (loaders.NodeRecord / EdgeRecord); skips dangling edges."""
+        """Build from records with kind, id, fields, origin (nodes) and type, source, target, attrs,
+        origin (edges), as the loaders make them; skips dangling edges."""
         G = nx.MultiDiGraph()
         for record in nodes:
             G.add_node(record.id, kind=record.kind, origin=str(record.origin), **record.fields)

@@ -362,9 +362,11 @@ def sensitivity_rank(level: str) -> int:
 
 
 def check_audience(audience: str) -> str:
-    """`audience` if it is a sensitivity level, else ValueError naming the levels."""
+    """`audience` if it is a sensitivity level, else QueryError naming the levels."""
     if audience not in SENSITIVITY:
-        raise ValueError(f"unknown audience {audience!r}; one of {', '.join(SENSITIVITY)}")
+        from stakeholder_graph.graph.errors import QueryError
+
+        raise QueryError(f"unknown audience {audience!r}; one of {', '.join(SENSITIVITY)}")
     return audience
 
 

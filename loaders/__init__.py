@@ -19,14 +19,14 @@ from typing import Union
 from stakeholder_graph.graph.errors import DataError, Origin, Problem, Problems, ServerError
 from stakeholder_graph.graph.model import gc_paused
 from stakeholder_graph.graph.schema import FILE_STEMS, NODE_KINDS, RELATIONS_PLURAL, check_audience, kind_for_plural
-from stakeholder_graph.loaders.bolt.connection import ConnectionSettings, is_server_uri
+from stakeholder_graph.loaders.bolt.connection import SERVER_SCHEMES, ConnectionSettings, is_server_uri
 from stakeholder_graph.loaders.files import read_csv, read_yaml
 from stakeholder_graph.loaders.records import EdgeRecord, NodeRecord, edge_from_row, node_from_row
 from stakeholder_graph.loaders.validate import validate
 
 __all__ = [
     "ConnectionSettings", "Dataset", "EdgeRecord", "NodeRecord", "Origin", "Problem", "Problems",
-    "load", "open_graph", "packaged_data", "packaged_templates",
+    "load", "open_graph", "packaged_data",
 ]
 
 READERS = {".yaml": read_yaml, ".yml": read_yaml, ".csv": read_csv}
@@ -73,11 +73,6 @@ def packaged_data() -> Path:
     return Path(str(resources.files("stakeholder_graph") / "seed_data"))
 
 
-def packaged_templates() -> Path:
-    """The CSV templates for partners, shipped inside the package."""
-    return Path(str(resources.files("stakeholder_graph") / "templates"))
-
-
 SEED_NAME = "seed_data"  # names the packaged seed data where no such folder is at hand
 
 
@@ -116,9 +111,7 @@ def _data_files(path: Path, problems: Problems) -> list[Path]:
     if path.is_file():
         return [path]
     if not path.is_dir():
-        scheme = str(path).partition("://")[0] if "://" in str(path) else None
-        hint = f" (and {scheme}:// is not a Neo4j server URI)" if scheme else ""
-        problems.error(Origin(_shown(path)), f"no such data directory or file{hint}")
+        problems.error(Origin(_shown(path)), "no such data directory or file")
         return []
     files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
     chosen = []
@@ -254,6 +247,10 @@ def _load(paths: list[Source]) -> Dataset:
     dataset = Dataset()
     seen_edges: dict[tuple, list[dict]] = {}
     for path in paths:
+        if "://" in str(path):  # an address, but not of a server we read
+            schemes = ", ".join(f"{s}://" for s in SERVER_SCHEMES)
+            dataset.problems.error(Origin(str(path)), f"not a data directory, and not a server URI ({schemes})")
+            continue
         nodes, edges = _read_layer(Path(path), dataset.problems)
         layer_ids: set[str] = set()
         for node in nodes:

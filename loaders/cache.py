@@ -64,6 +64,8 @@ def load_cached(paths, load):
         for old in target.parent.glob("*.pickle"):  # keep one entry per data set at most
             if old.stat().st_mtime < os.path.getmtime(target.parent) - 7 * 86400:
                 old.unlink(missing_ok=True)
+        # a write of its own rather than exports.files (which sits above loaders): a cache entry
+        # is private, and a failed write is ignored, never reported
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as tmp:
             pickle.dump(dataset, tmp, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp.name, target)

@@ -158,7 +158,10 @@ def project_profile(g: StakeholderGraph, name: str, as_of=None) -> dict:
             _named(g, s, types=g.node(s).get("types", []), status=status(g, s, q.as_of))
             for s, _ in g.in_edges(project, "part_of") if g.kind(s) == "service"
         ],
-        "data_quality": list(p.get("data_quality", [])),
+        # the project's own doubts, then those about its figures, each named
+        "data_quality": [*p.get("data_quality", []), *(
+            f"{g.name(i['id'])}: {note}" for i in indicators for note in i.get("data_quality", [])
+        )],
         "as_of": q.as_of.isoformat(),
     }
     profile["evidence"] = evidence

@@ -158,6 +158,21 @@ def test_round_trip_gives_an_equal_graph(run, seed_graph, tmp_path, fmt):
     )
 
 
+@pytest.mark.parametrize("fmt", ["json", "xlsx"])
+@pytest.mark.parametrize("filters", [("--place", "Niš", "--population", "children"),
+                                     ("--around", "Atina", "--depth", "2"), ("--country", "Serbia")])
+def test_a_filtered_export_loads_back_on_its_own(run, tmp_path, fmt, filters):
+    """No id of a record the filter left out stays behind (a cited source, a referral's population)."""
+    path = tmp_path / f"part.{fmt}"
+    assert run("export", "--to", fmt, "-o", path, *filters).exit_code == 0
+    result = run("--data", path, "validate")
+    assert result.exit_code == 0, result.stdout
+    part = graph_of(path)
+    for _, attrs in [*part.G.nodes(data=True), *((None, a) for _, _, a in part.G.edges(data=True))]:
+        for key in ("sources", "populations"):
+            assert all(i in part.G for i in attrs.get(key, [])), (key, attrs)
+
+
 def test_list_cells_keep_items_holding_semicolons():
     for items in (["a", "b"], ["one; with a semicolon"], ["x; y", "z"]):
         assert split_cell(cell_text(items)) == items

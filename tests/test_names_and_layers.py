@@ -129,16 +129,18 @@ def test_csv_templates_match_the_schema_and_load(run, tmp_path):
     import csv as csvmodule
 
     from stakeholder_graph.graph.schema import NODE_KINDS, RELATIONS_PLURAL, columns, plural
-    from stakeholder_graph.loaders import packaged_templates
 
-    templates = packaged_templates()  # package data, found through importlib.resources
+    # the templates ship inside the package; `template --to csv` writes them out for a partner
+    partner = tmp_path / "partner"
+    result = run("template", "--to", "csv", "-o", partner)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in partner.iterdir()) == sorted(
+        f"{plural(kind)}.csv" for kind in [*NODE_KINDS, RELATIONS_PLURAL])
     for kind in [*NODE_KINDS, RELATIONS_PLURAL]:
-        with open(templates / f"{plural(kind)}.csv", encoding="utf-8") as f:
+        with open(partner / f"{plural(kind)}.csv", encoding="utf-8") as f:
             header = next(csvmodule.reader(f))
         assert header == columns(kind), kind
-    # a partner fills two templates and they load over the seed data
-    partner = tmp_path / "partner"
-    shutil.copytree(templates, partner)
+    # the partner fills two templates and they load over the seed data
     rows = {
         "sources": {"id": "my-src", "name": "Our register", "publisher": "Partner NGO",
                     "url": "https://example.org", "date": "2026"},
@@ -151,3 +153,7 @@ def test_csv_templates_match_the_schema_and_load(run, tmp_path):
     result = run("--data", SEED, "--data", partner, "validate")
     assert result.exit_code == 0, result.output
     assert "[actor my-ngo]" in run("--data", SEED, "--data", partner, "show", "My NGO").stdout
+    # written again over the filled folder: refused, nothing lost
+    again = run("template", "--to", "csv", "-o", partner)
+    assert again.exit_code == 1 and "already holds other files" in again.stderr
+    assert "my-ngo" in (partner / "actors.csv").read_text(encoding="utf-8")
