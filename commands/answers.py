@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from stakeholder_graph.commands.output import emit, render_table
-from stakeholder_graph.viz.text import display_text, period_text, source_line
+from stakeholder_graph.viz.text import display_text, period_text, source_line, status_text
 
 WRAP = 100
 COVERAGE_WORDS = {"same": "the place itself", "contains": "contains the place", "inside": "inside the place"}
@@ -57,17 +57,44 @@ def _wrapped(text: str, indent: str = "    ") -> list[str]:
 
 # --- who, pathway, gaps -------------------------------------------------------------------
 
-WHO_COLUMNS = ["rank", "actor", "sector", "service", "coverage", "population_match", "status", "period", "sources"]
+WHO_COLUMNS = ["rank", "actor", "sector", "service", "coverage", "eligibility", "basis", "status",
+               "confirmed", "period", "sources"]
+
+
+def eligibility_text(eligibility: dict, asked: str | None) -> str:
+    """'for children', 'for victims of trafficking; children not stated', 'only for ...'."""
+    match, population = eligibility["match"], eligibility.get("population")
+    if match == "any" or population is None:
+        return "any population"
+    if match == "explicit":
+        return f"for {population['name']}"
+    if match == "general":
+        return f"for {population['name']}; {asked or 'this group'} not stated"
+    return f"only for {population['name']}"
+
+
+def basis_text(item: dict) -> str:
+    """'stated', or 'inferred (rule: first-contact-bodies)'."""
+    if item.get("basis") != "inferred":
+        return "stated"
+    rules = item.get("rules") or ([item["rule"]] if item.get("rule") else [])
+    return f"inferred (rule: {', '.join(rules)})" if rules else "inferred"
+
+
+def confirmed_text(confirmed: dict | None) -> str:
+    return confirmed["text"] if confirmed else "undated"
 
 
 def who_rows(result: dict) -> list[dict]:
+    asked = result["query"].get("population")
     rows = []
     for i, r in enumerate(result["results"], 1):
         service = r["service"]["name"] if r["service"] else f"(project) {r['project']['name']}"
         rows.append({
-            "rank": i, "actor": r["actor"]["name"], "sector": r["actor"]["sector"],
+            "rank": i, "actor": r["actor"]["name"], "sector": r["actor"]["sector"] or "sector not stated",
             "service": service, "coverage": coverage_text(r["coverage"]),
-            "population_match": r["population_match"], "status": r["status"],
+            "eligibility": eligibility_text(r["eligibility"], asked), "basis": basis_text(r),
+            "status": status_text(r["status"], r["confirmed"]), "confirmed": confirmed_text(r["confirmed"]),
             "period": period_text(r["period"]["start"], r["period"]["end"]),
             "sources": source_ids(r["sources"]),
         })
@@ -75,16 +102,34 @@ def who_rows(result: dict) -> list[dict]:
 
 
 def render_who(result: dict) -> Rendered:
-    """One block per answer: who and what, then why (coverage, population, status), then sources."""
+    """The short answer first (whom to contact, one line each), then the details grouped by
+    actor: what, why (coverage, eligibility, basis, status), sources."""
     rows = who_rows(result)
+    heading = [_heading(result["query"]), ""]
+    notes = [line for n in result.get("notes", []) for line in _wrapped(f"Note: {n}", "      ")]
     if not result["results"]:
-        return Rendered(rows, WHO_COLUMNS, f"{_heading(result['query'])}\n\nNobody in the data answers this question.")
-    lines = [_heading(result["query"]), ""]
-    for row in rows:
-        status = row["status"] + (f" ({row['period']})" if row["period"] and row["status"] != "active" else "")
-        lines += _wrapped(f"{row['rank']}. {row['actor']} ({row['sector']}): {row['service']}", "     ")
-        lines.append(f"     why: covers {row['coverage']}; serves {row['population_match']}; status {status}")
-        lines.append(f"     sources: {row['sources']}")
+        return Rendered(rows, WHO_COLUMNS, "\n".join(
+            heading + ["No provider is recorded in the data for this question (which is not the "
+                       "same as nobody there)."] + notes))
+    lines = heading + ["Contact first:"]
+    for i, c in enumerate(result["contact_first"], 1):
+        what = "; ".join(c["for"][:2]) + (f" (+{len(c['for']) - 2} more)" if len(c["for"]) > 2 else "")
+        lines += _wrapped(
+            f"  {i}. {c['actor']['name']}: {what} [{c['basis']}; "
+            f"{status_text(c['status'], c['confirmed'])}]", "       ")
+    if not result["contact_first"]:
+        lines.append("  nobody: every answer below has ended or is only planned")
+    lines += ["", *notes, *([""] if notes else []), "Details by actor:"]
+    for group in result["by_actor"]:
+        actor = group["actor"]
+        lines.append(f"{actor['name']} ({actor['sector'] or 'sector not stated'})")
+        for i in group["rows"]:
+            row = rows[i]
+            lines += _wrapped(f"  {row['rank']}. {row['service']}", "       ")
+            period = f"; {row['period']}" if row["period"] else ""
+            lines += _wrapped(f"       covers {row['coverage']}; {row['eligibility']}; {row['basis']}; "
+                              f"{row['status']}{period}", "       ")
+            lines.append(f"       sources: {row['sources']}")
     return Rendered(rows, WHO_COLUMNS, "\n".join(lines + ["", *sources_block(_cited(result["results"]))]))
 
 
@@ -92,7 +137,15 @@ PATHWAY_COLUMNS = ["step", "label", "actor", "service", "status", "refers_to", "
 
 
 def _referred(r: dict) -> list[str]:
-    return sorted({e["to"] for e in r.get("refers_to", [])})
+    return sorted({e["to"] + ("" if e["basis"] == "stated" else " (inferred)") for e in r.get("refers_to", [])})
+
+
+def _referrals(r: dict) -> list[dict]:
+    """Each onward referral once, in name order."""
+    seen: dict[str, dict] = {}
+    for e in r.get("refers_to", []):
+        seen.setdefault(e["to_id"], e)
+    return sorted(seen.values(), key=lambda e: e["to"])
 
 
 def render_pathway(result: dict) -> Rendered:
@@ -101,19 +154,21 @@ def render_pathway(result: dict) -> Rendered:
         alongside = " (alongside the other steps)" if step["alongside"] else ""
         lines.append(f"{step['number']}. {step['label'].upper()}{alongside}")
         if step["gap"]:
-            rows.append({"step": step["number"], "label": step["label"], "actor": "GAP",
+            rows.append({"step": step["number"], "label": step["label"], "actor": "(no provider recorded)",
                          "service": step["gap_note"], "status": "", "refers_to": "", "sources": ""})
             lines.append(f"   ! {step['gap_note']}")
         for r in step["available"]:
             everyone.append(r)
             rows.append({
                 "step": step["number"], "label": step["label"], "actor": r["actor"]["name"],
-                "service": r["service"]["name"], "status": r["status"],
+                "service": r["service"]["name"], "status": status_text(r["status"], r["confirmed"]),
                 "refers_to": "; ".join(_referred(r)), "sources": source_ids(r["sources"]),
             })
-            lines.append(f"   - {r['actor']['name']}: {r['service']['name']} "
-                         f"[{r['status']}; {coverage_text(r['coverage'])}]")
-            lines += [f"       refers to -> {target}" for target in _referred(r)]
+            lines += _wrapped(f"   - {r['actor']['name']}: {r['service']['name']} [{basis_text(r)}; "
+                              f"{status_text(r['status'], r['confirmed'])}; {coverage_text(r['coverage'])}]",
+                              "       ")
+            lines += [f"       refers to -> {e['to']}" + ("" if e["basis"] == "stated" else f" ({basis_text(e)})")
+                      for e in _referrals(r)]
         for r in step["ended"]:
             everyone.append(r)
             lines.append(f"   (ended) {r['actor']['name']}: {r['service']['name']} "
@@ -123,16 +178,24 @@ def render_pathway(result: dict) -> Rendered:
     return Rendered(rows, PATHWAY_COLUMNS, "\n".join(lines))
 
 
-GAPS_COLUMNS = ["place", "status", "providers", "services", "ended", "sources"]
+GAPS_COLUMNS = ["place", "status", "providers", "inferred", "services", "ended", "newest_source", "sources"]
 
 
 def render_gaps(result: dict) -> Rendered:
     rows = [
-        {"place": r["place"]["where"], "status": r["status"], "providers": r["providers"],
-         "services": r["services"], "ended": r["ended"], "sources": source_ids(r["sources"])}
+        {"place": r["place"]["where"],
+         "status": r["status"] + (f" ({result['query']['population']} not stated)" if r["not_stated_for_population"] else ""),
+         "providers": r["providers"],
+         "inferred": r["inferred"], "services": r["services"], "ended": r["ended"],
+         "newest_source": r["newest_source"], "sources": source_ids(r["sources"])}
         for r in result["results"]
     ]
-    text = f"{_heading(result['query'])}\n\n" + render_table(rows, ["place", "status", "providers", "ended"])
+    text = "\n".join([
+        _heading(result["query"]), "",
+        render_table(rows, ["place", "status", "providers", "ended", "newest_source"]), "",
+        "A place with no provider recorded is a gap in the data, not proof that nobody is there;",
+        "the newest source for the place says how old that knowledge is.",
+    ])
     return Rendered(rows, GAPS_COLUMNS, text)
 
 
@@ -162,17 +225,28 @@ def _flatten(profile: dict, sections: list[str]) -> list[dict]:
     return rows
 
 
+def _with_basis(items: list[dict], status: bool = False) -> list[dict]:
+    """Profile rows with their basis (and status) worded for a table."""
+    return [{**i, "basis": basis_text(i), **({"status": status_text(i["status"], i.get("confirmed"))} if status else {})}
+            for i in items]
+
+
 def render_actor(p: dict) -> Rendered:
     a = p["actor"]
     intro = [f"{k}: {display_text(a[k])}" for k in ("sector", "type", "level", "country", "roles", "start", "description") if a.get(k)]
+    intro += [f"{c['type']}: {c['value']}" for c in a.get("channels", [])]
+    if not a.get("sector"):
+        intro.insert(0, "sector: not stated")
     sections = [
-        ("Offers", p["offers"], ["name", "types", "places", "populations", "status"]),
-        ("Projects", p["projects"], ["name", "role", "status", "start", "end"]),
+        ("Offers", _with_basis(p["offers"], status=True), ["name", "types", "places", "populations", "basis", "status"]),
+        ("Projects", _with_basis(p["projects"]), ["name", "role", "basis", "status", "start", "end"]),
         ("Partners", p["partners"], ["name", "sector", "country", "how"]),
-        ("Member of", p["member_of"], ["name", "note"]), ("Members", p["members"], ["name"]),
+        ("Member of", _with_basis(p["member_of"]), ["name", "basis", "note"]),
+        ("Members", _with_basis(p["members"]), ["name", "basis"]),
         ("Part of", p["part_of"], ["name"]), ("Units", p["units"], ["name"]),
         ("Funders", p["funders"], ["name", "project"]),
-        ("Refers to", p["refers_to"], ["name", "note"]), ("Referred from", p["referred_from"], ["name"]),
+        ("Refers to", _with_basis(p["refers_to"]), ["name", "basis", "note"]),
+        ("Referred from", _with_basis(p["referred_from"]), ["name", "basis"]),
         ("Oversees", p["oversees"], ["name"]), ("Overseen by", p["overseen_by"], ["name"]),
         ("Monitors", p["monitors"], ["name", "start", "end", "note"]), ("Monitored by", p["monitored_by"], ["name", "note"]),
         ("Assessments", p["assessments"], ["name", "value", "year"]),
@@ -192,14 +266,14 @@ def render_project(p: dict) -> Rendered:
                  "quality": "see note" if i.get("data_quality") else ""} for i in items]
 
     sections = [
-        ("Lead", p["lead"], ["name", "country"]),
+        ("Lead", _with_basis(p["lead"]), ["name", "country", "basis"]),
         ("Partners", p["partners"], ["name", "country", "role"]),
         ("Places", p["places"], ["name", "level"]),
         ("Target groups", p["target_groups"], ["name"]),
         ("Achieved", figures(p["achieved"]), ["figure", "name", "quality"]),
         ("Targets (planned, not results)", figures(p["targets"]), ["figure", "name"]),
         ("Publications", p["publications"], ["name", "type"]),
-        ("Services", p["services"], ["name", "status"]),
+        ("Services", _with_basis(p["services"]), ["name", "providers", "basis", "status"]),
     ]
     rows = _flatten(p, ["lead", "partners", "places", "target_groups", "achieved", "targets", "publications", "services"])
     text = _profile_text(f"{pr['name']}  [project {pr['id']}]", intro, sections, p, p["data_quality"])
@@ -250,13 +324,14 @@ def render_metrics(m: dict) -> Rendered:
     return Rendered(rows, METRICS_COLUMNS, text)
 
 
-SHOW_COLUMNS = ["direction", "relation", "kind", "name", "id", "dates", "note"]
+SHOW_COLUMNS = ["direction", "relation", "kind", "name", "id", "basis", "dates", "note"]
 
 
 def render_show(result: dict) -> Rendered:
     rows = [
         {"direction": r["direction"], "relation": r["type"], "kind": r["kind"], "name": r["name"],
-         "id": r["id"], "dates": period_text(r.get("start"), r.get("end")), "note": r.get("note", "")}
+         "id": r["id"], "basis": basis_text(r), "dates": period_text(r.get("start"), r.get("end")),
+         "note": r.get("note", "")}
         for r in result["relations"]
     ]
     lines = [f"{result['name']}  [{result['kind']} {result['id']}]", ""]
@@ -264,7 +339,7 @@ def render_show(result: dict) -> Rendered:
         lines.extend(_wrapped(f"{key}: {display_text(value)}") or [f"{key}:"])
     for note in result["data_quality"]:
         lines.extend(_wrapped(f"DATA QUALITY: {note}"))
-    lines += ["", "Relations:", render_table(rows, ["direction", "relation", "kind", "name", "dates"]), "",
+    lines += ["", "Relations:", render_table(rows, ["direction", "relation", "kind", "name", "basis", "dates"]), "",
               *sources_block(result["sources"]), f"\nDefined at {result['origin']}"]
     return Rendered(rows, SHOW_COLUMNS, "\n".join(lines))
 

@@ -6,7 +6,7 @@ import click
 
 from stakeholder_graph.commands.answers import emit_answer
 from stakeholder_graph.commands.context import State
-from stakeholder_graph.commands.options import as_of_option
+from stakeholder_graph.commands.options import as_of_option, freshness_option, stated_only_option
 from stakeholder_graph.commands.output import format_option
 
 
@@ -16,15 +16,21 @@ from stakeholder_graph.commands.output import format_option
 @click.option("--service", metavar="TYPE", help="Only services of this type (shelter, legal_aid, hotline, ...).")
 @click.option("--form", metavar="FORM", help="Only services for this form of exploitation (forced labour, ...).")
 @click.option("--active", is_flag=True, help="Leave out ended and planned services.")
+@stated_only_option
 @as_of_option
+@freshness_option
 @format_option
 @click.pass_obj
-def who(state: State, population, place, service, form, active, as_of, fmt) -> None:
+def who(state: State, population, place, service, form, active, stated_only, as_of, freshness, fmt) -> None:
     """Who handles a case: services and providers serving a population in a place.
 
-    Coverage is hierarchical (a national service covers every municipality) and so are
-    populations (a service for all victims answers for children; one only for adults never
-    does). Ranked most local, then most specific; each row says why and cites its sources.
+    Prints the few actors to contact first, then the details by actor. Coverage is
+    hierarchical (a national service covers every municipality) and so are populations (a
+    service for all victims answers for children, marked "children not stated"; one only for
+    adults never does). Each answer says its basis (stated by its sources, or inferred by a
+    rule), its status with the date last confirmed, and cites its sources. Ranked: not ended;
+    stated before inferred; explicit before general eligibility; most local; confirmed before
+    unconfirmed; most specific.
 
     \b
     Examples:
@@ -36,7 +42,7 @@ def who(state: State, population, place, service, form, active, as_of, fmt) -> N
 
     if not (population or place or service or form):
         raise click.UsageError("give at least one of --population, --place, --service, --form")
-    result = who_handles(state.graph(), population, place, service, form, as_of)
+    result = who_handles(state.graph(), population, place, service, form, as_of, freshness, stated_only)
     if active:
         result["results"] = [r for r in result["results"] if r["status"] in AVAILABLE]
     emit_answer(fmt, "who handles", result)
@@ -45,15 +51,18 @@ def who(state: State, population, place, service, form, active, as_of, fmt) -> N
 @click.command()
 @click.option("--population", required=True, help="Who: 'unaccompanied children', children, women, ...")
 @click.option("--place", required=True, help="Where the person was identified.")
+@stated_only_option
 @as_of_option
+@freshness_option
 @format_option
 @click.pass_obj
-def pathway(state: State, population, place, as_of, fmt) -> None:
+def pathway(state: State, population, place, stated_only, as_of, freshness, fmt) -> None:
     """The referral pathway for a population in a place, step by step.
 
     First contact, identification, assessment and plan, emergency assistance, protection and
     support, reintegration or return, with criminal justice alongside: who is available at
-    each step, whom they refer on to, and the gaps.
+    each step, whom they refer on to (a referral no source states is marked inferred), and
+    where no provider is recorded in the data.
 
     \b
     Example:
@@ -61,7 +70,7 @@ def pathway(state: State, population, place, as_of, fmt) -> None:
     """
     from stakeholder_graph.queries.pathway import referral_pathway
 
-    emit_answer(fmt, "pathway", referral_pathway(state.graph(), population, place, as_of))
+    emit_answer(fmt, "pathway", referral_pathway(state.graph(), population, place, as_of, freshness, stated_only))
 
 
 @click.command()
@@ -69,12 +78,15 @@ def pathway(state: State, population, place, as_of, fmt) -> None:
 @click.option("--population", help="For whom: children, women, ...")
 @click.option("--country", help="Only municipalities in this country (or district/region).")
 @click.option("--all", "include_covered", is_flag=True, help="Also list places with several providers.")
+@stated_only_option
 @as_of_option
+@freshness_option
 @format_option
 @click.pass_obj
-def gaps(state: State, service, population, country, include_covered, as_of, fmt) -> None:
-    """Where a need is unmet: municipalities with no available service, and those with a
-    single provider (if it stops, nobody is left).
+def gaps(state: State, service, population, country, include_covered, stated_only, as_of, freshness, fmt) -> None:
+    """Where the data records no provider for a need, and where it records a single one (if
+    that one stops, none is left). No provider recorded is a gap in the data, not proof that
+    nobody is there: each row gives the date of the newest source for the place.
 
     \b
     Example:
@@ -84,15 +96,17 @@ def gaps(state: State, service, population, country, include_covered, as_of, fmt
 
     if not (service or population):
         raise click.UsageError("give --service, --population or both")
-    emit_answer(fmt, "gaps", coverage_gaps(state.graph(), service, population, country, as_of, include_covered))
+    emit_answer(fmt, "gaps", coverage_gaps(state.graph(), service, population, country, as_of, include_covered,
+                                           freshness, stated_only))
 
 
 @click.command()
 @click.argument("name")
 @as_of_option
+@freshness_option
 @format_option
 @click.pass_obj
-def actor(state: State, name, as_of, fmt) -> None:
+def actor(state: State, name, as_of, freshness, fmt) -> None:
     """An actor's profile: what it offers, where and to whom, partners, memberships, projects,
     funders, referrals and assessments.
 
@@ -102,15 +116,16 @@ def actor(state: State, name, as_of, fmt) -> None:
     """
     from stakeholder_graph.queries.profiles import actor_profile
 
-    emit_answer(fmt, "actor", actor_profile(state.graph(), name, as_of))
+    emit_answer(fmt, "actor", actor_profile(state.graph(), name, as_of, freshness))
 
 
 @click.command()
 @click.argument("name")
 @as_of_option
+@freshness_option
 @format_option
 @click.pass_obj
-def project(state: State, name, as_of, fmt) -> None:
+def project(state: State, name, as_of, freshness, fmt) -> None:
     """A project's profile: lead, partners and their countries, places, target groups,
     objectives, figures (achieved and targets apart), publications, dates and status.
 
@@ -120,7 +135,7 @@ def project(state: State, name, as_of, fmt) -> None:
     """
     from stakeholder_graph.queries.profiles import project_profile
 
-    emit_answer(fmt, "project", project_profile(state.graph(), name, as_of))
+    emit_answer(fmt, "project", project_profile(state.graph(), name, as_of, freshness))
 
 
 @click.command()
@@ -143,10 +158,12 @@ def metrics(state: State, top, fmt) -> None:
 
 @click.command()
 @click.argument("question")
+@stated_only_option
 @as_of_option
+@freshness_option
 @format_option
 @click.pass_obj
-def ask(state: State, question, as_of, fmt) -> None:
+def ask(state: State, question, stated_only, as_of, freshness, fmt) -> None:
     """Ask in plain English; the tool says how it understood you, then answers.
 
     Place names work in Latin or Cyrillic, with or without diacritics. A question it cannot
@@ -161,7 +178,7 @@ def ask(state: State, question, as_of, fmt) -> None:
     """
     from stakeholder_graph.queries.ask import ask as run
 
-    result = run(state.graph(), question, as_of)
+    result = run(state.graph(), question, as_of, freshness, stated_only)
     if fmt == "table":
         click.echo(f"Understood: {result['understood_text']}\n")
     emit_answer(fmt, result["intent"], result["answer"], document=result)

@@ -34,6 +34,25 @@ def as_of_option(f=None, *, help="Status of services and projects on this date (
     return option(f) if f is not None else option
 
 
+def freshness_option(f):
+    """--freshness MONTHS: how recent a source must be to confirm that something runs."""
+    return click.option(
+        "--freshness", "freshness", type=click.IntRange(0, 600), default=24, show_default=True,
+        metavar="MONTHS",
+        help="A service is active only when a source dated within this many months before --as-of "
+        "states it; otherwise it is unconfirmed (call to verify).",
+    )(f)
+
+
+def stated_only_option(f):
+    """--stated-only: leave out what is inferred by a rule rather than stated by a source."""
+    return click.option(
+        "--stated-only", is_flag=True,
+        help="Leave out answers that rest on an inferred fact (by default they are listed after "
+        "stated ones and marked).",
+    )(f)
+
+
 def audience_option(default: str = "public", help: str | None = None):
     """--audience, one of the schema's sensitivity levels."""
     return click.option(

@@ -17,6 +17,8 @@ CSV_FILES = ("nodes.csv", "edges.csv", "sources.csv")
 
 def cell_text(value) -> str:
     """A value as one CSV or spreadsheet cell that the loaders read back to the same value."""
+    if isinstance(value, list) and value and all(isinstance(v, dict) and set(v) == {"type", "value"} for v in value):
+        value = [f"{v['type']}={v['value']}" for v in value]  # channels: website=https://...
     items = [f"{k}={v}" for k, v in value.items()] if isinstance(value, dict) else value
     if isinstance(items, list) and any(LIST_SEPARATOR in str(item) for item in items):
         return "".join(f"{item}\n" for item in items)  # the loaders split such a cell by line

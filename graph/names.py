@@ -65,18 +65,23 @@ class NameIndex:
         ]
 
     def closest(self, text: str, kinds: tuple[str, ...] | None = None, n: int = 3) -> list[str]:
-        """Display names of the records whose names are nearest to `text`."""
-        import difflib
+        """Display names of the records whose names are nearest to `text`: those it begins
+        ('centre for', 'astr'), shortest first, then the fewest edits (a swap of two letters
+        counts as one, so 'Nsi' finds 'Niš' first)."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import DamerauLevenshtein
 
         key = fold(text)
         candidates = {
             k: ids for k, ids in self._keys.items()
             if kinds is None or any(self._kinds[i] in kinds for i in ids)
         }
+        scored = process.extract(key, list(candidates), scorer=DamerauLevenshtein.normalized_similarity,
+                                 score_cutoff=0.5, limit=n * 3)
+        close = sorted((k for k in candidates if key and (k.startswith(key) or f" {key}" in k)),
+                       key=lambda k: (not k.startswith(key), len(k), k))
+        close += [k for k, _, _ in sorted(scored, key=lambda item: (-item[1], item[0]))]
         names: list[str] = []
-        close = difflib.get_close_matches(key, list(candidates), n=n * 3, cutoff=0.6)
-        # a typed prefix or word ("astra", "centre for") is also a good hint
-        close += [k for k in candidates if key and (k.startswith(key) or f" {key}" in k)]
         for k in close:
             for rid in candidates[k]:
                 if (kinds is None or self._kinds[rid] in kinds) and self._names[rid] not in names:

@@ -11,6 +11,27 @@ from dataclasses import dataclass, field
 
 SENSITIVITY = ("public", "partners", "internal")  # ordered: each level sees those before it
 
+# How a fact is known: its sources say it (stated), or it follows from them by a declared rule
+# (inferred; the fact names the rule, from INFERENCE_RULES below).
+BASES = ("stated", "inferred")
+
+# ISO 639-1 language codes (the 184 two-letter codes, as pycountry 26.2.16 lists them).
+ISO_639_1 = (
+    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg",
+    "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy",
+    "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj",
+    "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht",
+    "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv",
+    "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky",
+    "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn",
+    "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny",
+    "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru",
+    "rw", "sa", "sc", "sd", "se", "sg", "sh", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr",
+    "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr",
+    "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi",
+    "yo", "za", "zh", "zu",
+)
+
 REFERRAL_STEPS = (  # ordered: the pathway a person goes through
     "first_contact",
     "identification",
@@ -53,6 +74,12 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     ),
     "indicator_kind": ("achieved", "target"),
     "publication_type": ("report", "brochure", "leaflet", "policy_document", "tool", "evaluation_report"),
+    "basis": BASES,
+    "unit_type": ("city", "municipality"),  # a local self-government unit of Serbia
+    "gender": ("female", "male", "any"),
+    "nationality": ("nationals", "foreign_nationals", "migrants_and_asylum_seekers", "any"),
+    "channel_type": ("website", "hotline", "email"),
+    "language": ISO_639_1,
 }
 
 # --- fields ------------------------------------------------------------------------------
@@ -62,7 +89,8 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
 class Field:
     """A plain property of a record.
 
-    type: text | list | date | number | value (text or number) | mapping | year
+    type: text | list | date | number | value (text or number) | mapping | year | integer
+          | boolean | channels (a list of {type, value}) | references (actor types or ids)
     vocab: name of a vocabulary in VOCABULARIES the value (or each list item) must belong to.
     """
 
@@ -95,6 +123,30 @@ COMMON_FIELDS: dict[str, Field] = {
     "sensitivity": Field("text", vocab="sensitivity", help="public (default), partners, internal"),
     "data_quality": Field("list", help="notes on doubtful figures or statements, shown by `show`"),
     "note": Field("text", help="how the record was derived from its sources"),
+    "basis": Field("text", vocab="basis", help="stated (default: the sources say it) or inferred (by `rule`)"),
+    "rule": Field("text", help="the id of the inference rule an inferred record follows from"),
+    "locator": Field("text", help="where in the source: a section, page or heading"),
+}
+
+# What a coordinator needs to know about a service, each optional and shown as "not stated"
+# when absent; filled only where a cited source says it.
+CHANNELS = Field(
+    "channels", help="public contact channels a cited source publishes: {type: website|hotline|email, value}; "
+    "never a shelter's address or a person's number",
+)
+COORDINATOR_FIELDS: dict[str, Field] = {
+    "min_age": Field("integer", help="youngest age accepted, as the source states it"),
+    "max_age": Field("integer", help="oldest age accepted, as the source states it"),
+    "genders": Field("list", vocab="gender", help="female, male or any"),
+    "nationality": Field("list", vocab="nationality", help="nationals, foreign_nationals, migrants_and_asylum_seekers or any"),
+    "languages": Field("list", vocab="language", help="ISO 639-1 codes of the languages the service works in"),
+    "available_24_7": Field("boolean", help="true when the source says it is available day and night"),
+    "hours": Field("text", help="opening hours as the source states them"),
+    "referrals_from": Field("references", help="actor types or actor ids it accepts referrals from"),
+    "how_to_refer": Field("text", help="the referral procedure as the source states it"),
+    "channels": CHANNELS,
+    "confidentiality": Field("text", help="what the source says about confidentiality"),
+    "verified": Field("date", help="when a maintainer last checked the record against its sources"),
 }
 
 
@@ -118,12 +170,13 @@ NODE_KINDS: dict[str, NodeKind] = {
             "actor", "actors",
             "a government body, NGO, international organisation, coordination or monitoring body",
             fields={
-                "sector": Field("text", vocab="sector", required=True),
+                "sector": Field("text", vocab="sector", help="absent when the sources do not say"),
                 "type": Field("text", vocab="actor_type"),
                 "level": Field("text", vocab="level"),
                 "roles": Field("list", vocab="role"),
                 "start": Field("date", help="founded"),
                 "end": Field("date", help="dissolved"),
+                "channels": CHANNELS,
             },
             links={
                 "located_in": Link("located_in", help="place ids: where it is based"),
@@ -140,6 +193,7 @@ NODE_KINDS: dict[str, NodeKind] = {
                 "eligibility": Field("text", help="who exactly may use it, as the source says"),
                 "start": Field("date"),
                 "end": Field("date"),
+                **COORDINATOR_FIELDS,
             },
             links={
                 "provider": Link("offers", "in", help="actor ids offering it"),
@@ -173,6 +227,7 @@ NODE_KINDS: dict[str, NodeKind] = {
             "a region, country, district or municipality",
             fields={
                 "level": Field("text", vocab="place_level", required=True),
+                "unit_type": Field("text", vocab="unit_type", help="city or municipality (Serbia's local self-government units)"),
                 "lat": Field("number"),
                 "lon": Field("number"),
                 "population_size": Field("text", help="as the source states it"),
@@ -247,8 +302,9 @@ NODE_KINDS: dict[str, NodeKind] = {
             fields={
                 "publisher": Field("text"),
                 "url": Field("text"),
-                "date": Field("date"),
-                "accessed": Field("date"),
+                "date": Field("date", help="published or last updated, as the source states it"),
+                "not_before": Field("date", help="a lower bound its text fixes when it states no date"),
+                "accessed": Field("date", help="when a page was read (only when known)"),
             },
         ),
     )
@@ -262,6 +318,9 @@ SELF_CITING_KINDS = frozenset({"source"})
 EDGE_ATTRS: dict[str, Field] = {
     "sources": Field("list", help="defaults to the sources of the record that states the link"),
     "sensitivity": Field("text", vocab="sensitivity"),
+    "basis": Field("text", vocab="basis", help="stated or inferred; defaults to the record's"),
+    "rule": Field("text", help="the id of the inference rule an inferred link follows from"),
+    "locator": Field("text", help="where in the source: a section, page or heading"),
     "start": Field("date"),
     "end": Field("date"),
     "populations": Field("list", help="population ids a referral applies to"),
@@ -339,6 +398,72 @@ EDGE_TYPES: dict[str, EdgeType] = {
             help="a population the source names as particularly at risk of a form",
         ),
         _edge("occurs_in", ("exploitation_form", "place"), help="a form the source says occurs there"),
+    )
+}
+
+# --- inference rules ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How an inferred fact follows from what sources say: one sentence, and the sources the
+    rule itself rests on (ids of source records; validation checks they are in the data)."""
+
+    id: str
+    text: str
+    sources: tuple[str, ...]
+
+
+INFERENCE_RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        Rule(
+            "first-contact-bodies",
+            "Police, Centres for Social Work, NGOs and the trafficking hotline are where presumed "
+            "victims are first met, on the referral pathway assembled from the Centre's functions "
+            "(no official numbered version of the pathway was found).",
+            ("centre-about", "centre-activities", "astra-services-for-victims"),
+        ),
+        Rule(
+            "first-contact-refers-to-centre",
+            "A body where presumed victims are first met refers them to the Centre for Protection "
+            "of Victims of Trafficking, the body that identifies victims.",
+            ("centre-about", "centre-activities"),
+        ),
+        Rule(
+            "coordination-body-participants",
+            "The programme overview says coordination among the key actors it lists takes place "
+            "through the National Anti-Trafficking Coordination Body, which brings together "
+            "government institutions, NGOs and international partners; the Serbian institutions, "
+            "NGOs and international organisations it lists are taken to take part in it (it names "
+            "no member).",
+            ("irc-serbia-country-program",),
+        ),
+        Rule(
+            "lead-of-listed-project",
+            "A project listed under \"Projects Implemented\" on IRC Serbia's programme page is "
+            "taken to be led by IRC Serbia where the text does not name its lead.",
+            ("irc-serbia-country-program",),
+        ),
+        Rule(
+            "project-service-covers-project-places",
+            "A service delivered through a project is taken to cover the places the project names "
+            "as its geographic focus, where the source gives no place for the service itself.",
+            ("irc-serbia-country-program",),
+        ),
+        Rule(
+            "national-hotline",
+            "ASTRA's SOS hotline, the trafficking-specific hotline its page describes, takes calls "
+            "from the whole of Serbia (the page names no area).",
+            ("astra-types-of-support",),
+        ),
+        Rule(
+            "partner-delivers-own-service",
+            "Where a project provided a kind of service in a partner's country and the partner's "
+            "own public page says it provides that kind of service, the partner is taken to have "
+            "delivered it there (the programme overview names the partners by country only).",
+            ("irc-serbia-country-program",),
+        ),
     )
 }
 

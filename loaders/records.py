@@ -71,7 +71,24 @@ def _convert_cell(text: str, spec: Field):
                 raise ValueError(f"expected 'language=name' pairs separated by ';', got {part!r}")
             pairs[key.strip()] = value.strip()
         return pairs
-    if spec.type in ("number", "value", "year"):
+    if spec.type == "channels":  # "website=https://...; hotline=0800 ..."
+        channels = []
+        for part in split_cell(text):
+            kind, sep, value = part.partition("=")
+            if not sep:
+                raise ValueError(f"expected 'type=value' items (website=https://...), got {part!r}")
+            channels.append({"type": kind.strip(), "value": value.strip()})
+        return channels
+    if spec.type == "references":
+        return split_cell(text)
+    if spec.type == "boolean":
+        word = text.strip().lower()
+        if word in ("true", "yes", "1"):
+            return True
+        if word in ("false", "no", "0"):
+            return False
+        raise ValueError(f"{text!r} is not true or false")
+    if spec.type in ("number", "value", "year", "integer"):
         for cast in (int, float):
             try:
                 return cast(text)
@@ -114,23 +131,55 @@ def check_value(name: str, value, spec: Field, origin: Origin, problems: Problem
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             problems.error(origin, f"{name}: expected a number or text", record_id)
             return None
+    elif spec.type == "integer":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problems.error(origin, f"{name}: {value!r} is not a whole number of 0 or more", record_id)
+            return None
+    elif spec.type == "boolean":
+        if not isinstance(value, bool):
+            problems.error(origin, f"{name}: {value!r} is not true or false", record_id)
+            return None
+    elif spec.type == "references":
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.error(origin, f"{name}: expected a list of actor types or actor ids", record_id)
+            return None
+    elif spec.type == "channels":
+        return _check_channels(name, value, origin, problems, record_id)
     else:  # text
         if isinstance(value, (dict, list)):
             problems.error(origin, f"{name}: expected text, got a {type(value).__name__}", record_id)
             return None
         value = str(value)
-    if spec.vocab:
-        options = allowed(spec.vocab)
-        for item in value if isinstance(value, list) else [value]:
-            if item not in options:
-                problems.error(
-                    origin,
-                    f"{name}: unknown value {item!r}{suggest(item, options)}; "
-                    f"allowed: {', '.join(options)}",
-                    record_id,
-                )
-                return None
+    if spec.vocab and not _in_vocabulary(name, value, spec.vocab, origin, problems, record_id):
+        return None
     return value
+
+
+def _in_vocabulary(name, value, vocab: str, origin, problems, record_id) -> bool:
+    options = allowed(vocab)
+    for item in value if isinstance(value, list) else [value]:
+        if item not in options:
+            listed = ", ".join(options) if len(options) <= 40 else f"{len(options)} {vocab} values"
+            problems.error(origin, f"{name}: unknown value {item!r}{suggest(item, options)}; allowed: {listed}",
+                           record_id)
+            return False
+    return True
+
+
+def _check_channels(name, value, origin, problems, record_id) -> list[dict] | None:
+    """A list of {type: website|hotline|email, value: text}."""
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if not isinstance(item, dict) or set(item) != {"type", "value"} or not str(item["value"]).strip():
+            problems.error(origin, f"{name}: each channel is {{type: website|hotline|email, value: ...}}", record_id)
+            return None
+        if not _in_vocabulary(name, item["type"], "channel_type", origin, problems, record_id):
+            return None
+        out.append({"type": item["type"], "value": str(item["value"]).strip()})
+    return out
 
 
 def _edge_attrs(raw: dict, origin: Origin, problems: Problems, record_id) -> dict | None:

@@ -7,7 +7,13 @@ from __future__ import annotations
 from stakeholder_graph.graph import dates
 from stakeholder_graph.graph.errors import Problems
 from stakeholder_graph.graph.names import suggest
-from stakeholder_graph.graph.schema import EDGE_TYPES, HIERARCHY_EDGE, SELF_CITING_KINDS
+from stakeholder_graph.graph.schema import (
+    EDGE_TYPES,
+    HIERARCHY_EDGE,
+    INFERENCE_RULES,
+    SELF_CITING_KINDS,
+    VOCABULARIES,
+)
 
 COORDINATE_RANGES = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
 
@@ -53,18 +59,56 @@ def validate(nodes: dict, edges: list, problems: Problems) -> None:
                 )
         if ("lat" in f) != ("lon" in f):
             problems.error(node.origin, "give both lat and lon, or neither", node.id)
+        if node.kind not in SELF_CITING_KINDS:
+            _check_basis(f, node.origin_of("rule"), nodes, problems, node.id)
+        for item in f.get("referrals_from", []):
+            target = nodes.get(item)
+            if item not in VOCABULARIES["actor_type"] and (target is None or target.kind != "actor"):
+                problems.error(
+                    node.origin_of("referrals_from"),
+                    f"referrals_from: {item!r} is neither an actor type nor an actor id"
+                    f"{_closest_ids(item, nodes, {'actor'})}",
+                    node.id,
+                )
 
     for edge in edges:
         _check_edge(edge, nodes, problems)
-        # a fact stated inside a record inherits the record's citation and sensitivity
+        # a fact stated inside a record inherits the record's citation, sensitivity and basis
         stated_by = nodes.get(edge.stated_by) if edge.stated_by else None
         if stated_by is not None:
             edge.attrs.setdefault("sources", list(stated_by.fields.get("sources", [])))
             edge.attrs.setdefault("sensitivity", stated_by.fields.get("sensitivity", "public"))
+            if "basis" not in edge.attrs and stated_by.fields.get("basis") == "inferred":
+                edge.attrs["basis"] = "inferred"
+                edge.attrs.setdefault("rule", stated_by.fields.get("rule"))
         edge.attrs.setdefault("sensitivity", "public")
+        _check_basis(edge.attrs, edge.origin, nodes, problems, edge.stated_by or f"{edge.type} {edge.source} -> {edge.target}")
+        edge.attrs.setdefault("basis", "stated")
     for node in nodes.values():
         node.fields.setdefault("sensitivity", "public")
+        if node.kind not in SELF_CITING_KINDS:
+            node.fields.setdefault("basis", "stated")
     _check_cycles(nodes, edges, problems)
+
+
+def _check_basis(fields: dict, origin, nodes, problems, record) -> None:
+    """An inferred fact names a declared rule whose own sources are in the data; a rule is
+    given only for an inferred fact."""
+    basis, rule = fields.get("basis"), fields.get("rule")
+    if rule is not None and basis != "inferred":
+        problems.error(origin, f"rule {rule!r} is given but basis is not 'inferred'", record)
+    elif basis == "inferred" and rule is None:
+        problems.error(origin, f"an inferred fact names its rule; rules: {', '.join(INFERENCE_RULES)}", record)
+    elif rule is not None and rule not in INFERENCE_RULES:
+        problems.error(
+            origin,
+            f"unknown inference rule {rule!r}{suggest(rule, INFERENCE_RULES)}; rules: {', '.join(INFERENCE_RULES)}",
+            record,
+        )
+    elif rule is not None:
+        missing = [s for s in INFERENCE_RULES[rule].sources if s not in nodes]
+        if missing:
+            problems.error(origin, f"rule {rule!r} rests on sources not in the data: {', '.join(missing)}", record)
 
 
 def _check_edge(edge, nodes, problems) -> None:

@@ -14,7 +14,7 @@ from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.graph.names import fold
 from stakeholder_graph.graph.schema import VOCABULARIES
 from stakeholder_graph.queries.gaps import coverage_gaps
-from stakeholder_graph.queries.matching import PLACE_LEVEL_RANK, SERVICE_TYPE_ALIASES
+from stakeholder_graph.queries.matching import FRESHNESS_MONTHS, PLACE_LEVEL_RANK, SERVICE_TYPE_ALIASES
 from stakeholder_graph.queries.pathway import referral_pathway
 from stakeholder_graph.queries.profiles import actor_profile, project_profile
 from stakeholder_graph.queries.relations import projects_in, related
@@ -91,7 +91,8 @@ def understood_text(g: StakeholderGraph, intent: str, terms: dict) -> str:
     return "; ".join(parts)
 
 
-def ask(g: StakeholderGraph, text: str, as_of=None) -> dict:
+def ask(g: StakeholderGraph, text: str, as_of=None, freshness_months: int = FRESHNESS_MONTHS,
+        stated_only: bool = False) -> dict:
     """Map a question onto one query and run it.
 
     Returns {"question", "intent", "understood" (the resolved terms), "understood_text",
@@ -110,15 +111,15 @@ def ask(g: StakeholderGraph, text: str, as_of=None) -> dict:
 
     if (population or place) and _has(r"\b(pathway|referral path|referral route|route|steps?)\b", q):
         intent, terms = "pathway", {"population": population, "place": place}
-        answer = referral_pathway(g, population, place, as_of)
+        answer = referral_pathway(g, population, place, as_of, freshness_months, stated_only)
     elif _has(r"\b(no|not any|without|lacks?|lacking|missing|gaps?)\b", q) and (service or population) \
             and _has(r"\b(where|which (places|municipalities|towns|cities)|gaps?)\b", q):
         country = place if place and g.node(place).get("level") in ("country", "region", "district") else None
         intent, terms = "gaps", {"service": service, "population": population, "place": country}
-        answer = coverage_gaps(g, service, population, country, as_of)
+        answer = coverage_gaps(g, service, population, country, as_of, False, freshness_months, stated_only)
     elif project and _has(r"\b(achiev\w*|results?|outcomes?|accomplish\w*|figures?|deliver\w*|targets?)\b", q):
         intent, terms = "project", {"project": project}
-        answer = project_profile(g, project, as_of)
+        answer = project_profile(g, project, as_of, freshness_months)
     elif _has(r"\b(funds?|funded|funding|financ\w*|donors?|pays?)\b", q):
         intent, terms = "who funds", {"target": target}
         answer = related(g, "funds", target, as_of)
@@ -130,7 +131,7 @@ def ask(g: StakeholderGraph, text: str, as_of=None) -> dict:
         answer = related(g, "leads", project, as_of)
     elif actor and _has(r"\b(works? with|partners?|partnering|collaborat\w*|cooperat\w*)\b", q):
         intent, terms = "partners", {"actor": actor}
-        answer = actor_profile(g, actor, as_of)
+        answer = actor_profile(g, actor, as_of, freshness_months)
     elif place and _has(r"\bprojects?\b", q):
         intent, terms = "projects in", {"place": place}
         answer = projects_in(g, place, as_of)
@@ -139,10 +140,10 @@ def ask(g: StakeholderGraph, text: str, as_of=None) -> dict:
     ):
         intent = "who handles"
         terms = {"population": population, "place": place, "service": service, "form": form}
-        answer = who_handles(g, population, place, service, form, as_of)
+        answer = who_handles(g, population, place, service, form, as_of, freshness_months, stated_only)
     elif actor and not (population or place):
         intent, terms = "actor", {"actor": actor}
-        answer = actor_profile(g, actor, as_of)
+        answer = actor_profile(g, actor, as_of, freshness_months)
     else:
         recognised = {role: [g.name(i) if role != "service" else i for i in ids] for role, ids in found.items()}
         raise CannotMap(f"could not map the question {text!r} onto a query", recognised, EXAMPLES)

@@ -1,29 +1,35 @@
-"""Where a need is not met: municipalities with no available service, and those that depend
-on a single provider (if it stops, nobody is left)."""
+"""Where the data records no provider for a need, and where it records a single one (if that
+one stops, none is left). A gap here is a gap in the data until a source says otherwise: each
+row says so, with the date of the newest source for the place."""
 from __future__ import annotations
 
 from stakeholder_graph.graph.errors import QueryError
 from stakeholder_graph.graph.model import StakeholderGraph
-from stakeholder_graph.queries.matching import AVAILABLE, question
-from stakeholder_graph.queries.who import who_handles
+from stakeholder_graph.queries.matching import AVAILABLE, FRESHNESS_MONTHS, question
+from stakeholder_graph.queries.who import newest_source_text, who_handles
+
+NO_PROVIDER = "no provider recorded"
+ORDER = {NO_PROVIDER: 0, "single provider": 1, "covered": 2}
 
 
 def coverage_gaps(
     g: StakeholderGraph, service=None, population=None, country=None, as_of=None,
-    include_covered: bool = False,
+    include_covered: bool = False, freshness_months: int = FRESHNESS_MONTHS, stated_only: bool = False,
 ) -> dict:
     """For every municipality the graph knows (in `country`, if given): the providers of an
-    available (active or undated) service of type `service` for `population`.
+    available service (not ended: active, unconfirmed or undated) of type `service` for
+    `population`.
 
-    Rows with status "gap" (no provider), "single provider", or, with include_covered,
-    "covered". Ended services are listed separately: they no longer count.
+    Rows with status "no provider recorded", "single provider", or, with include_covered,
+    "covered", each with the newest source for the place. Ended services are listed
+    separately: they no longer count. Unconfirmed services count as available.
 
     >>> result = coverage_gaps(g, "shelter", "children", "Serbia", as_of="2026-11-28")
     >>> first = result["results"][0]
     >>> first["place"]["name"], first["status"]
-    ('Kragujevac', 'single provider')
+    ('Ada', 'single provider')
     """
-    q = question(g, population, country, service, None, as_of)
+    q = question(g, population, country, service, None, as_of, freshness_months, stated_only)
     if q.place is not None and g.node(q.place).get("level") not in ("country", "region", "district"):
         raise QueryError(f"{g.name(q.place)!r} is a {g.node(q.place).get('level')}, not a country")
     municipalities = [
@@ -33,12 +39,13 @@ def coverage_gaps(
     ]
     rows = []
     for m in sorted(municipalities, key=g.name):
-        answers = who_handles(g, population=q.population, place=m, service=q.service_type, as_of=q.as_of)["results"]
+        answers = who_handles(g, population=q.population, place=m, service=q.service_type, as_of=q.as_of,
+                              freshness_months=freshness_months, stated_only=stated_only)["results"]
         # a service covering only a part of the municipality does not cover all of it
         answers = [r for r in answers if r["service"] and r["coverage"]["relation"] != "inside"]
         available = [r for r in answers if r["status"] in AVAILABLE]
         providers = sorted({r["actor"]["name"] for r in available})
-        status = "gap" if not providers else "single provider" if len(providers) == 1 else "covered"
+        status = NO_PROVIDER if not providers else "single provider" if len(providers) == 1 else "covered"
         if status == "covered" and not include_covered:
             continue
         rows.append({
@@ -47,10 +54,14 @@ def coverage_gaps(
             "providers": providers,
             "services": sorted({r["service"]["name"] for r in available}),
             "ended": sorted({r["service"]["name"] for r in answers if r["status"] not in AVAILABLE}),
+            "inferred": sorted({r["actor"]["name"] for r in available if r["basis"] == "inferred"}),
+            # no provider's source names the group asked about: it serves a broader one
+            "not_stated_for_population": bool(q.population) and bool(available) and all(
+                r["eligibility"]["match"] == "general" for r in available),
+            "newest_source": newest_source_text(g, m),
             "sources": _union_sources(available),
         })
-    order = {"gap": 0, "single provider": 1, "covered": 2}
-    rows.sort(key=lambda r: (order[r["status"]], r["place"]["name"]))
+    rows.sort(key=lambda r: (ORDER[r["status"]], r["place"]["name"]))
     return {"query": q.as_dict(g), "results": rows}
 
 

@@ -31,7 +31,8 @@ def _edge_view(g: StakeholderGraph, other: str, attrs: dict, direction: str) -> 
         "kind": g.kind(other),
         "name": g.name(other),
     }
-    for key in ("start", "end", "role", "note"):
+    view["basis"] = attrs.get("basis", "stated")
+    for key in ("rule", "locator", "start", "end", "role", "note"):
         if attrs.get(key):
             view[key] = attrs[key]
     if attrs.get("populations"):

@@ -2,18 +2,22 @@
 hierarchical place and population matching, status at a date, evidence and sources."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
 from stakeholder_graph.graph import dates
-from stakeholder_graph.graph.errors import NameNotFound
+from stakeholder_graph.graph.errors import NameNotFound, QueryError
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.graph.names import fold
-from stakeholder_graph.graph.schema import REFERRAL_STEPS, VOCABULARIES
+from stakeholder_graph.graph.schema import COORDINATOR_FIELDS, REFERRAL_STEPS, VOCABULARIES
 
 PLACE_LEVEL_RANK = {"municipality": 0, "district": 1, "country": 2, "region": 3}
-STATUS_RANK = {"active": 0, "unknown": 1, "planned": 2, "ended": 3}
-AVAILABLE = ("active", "unknown")  # statuses that count as someone being there
+# active: a source dated within the freshness window states it; unconfirmed: not ended, but no
+# such source (call to verify); unknown: no dates at all, in the record or its sources
+STATUS_RANK = {"active": 0, "unconfirmed": 1, "unknown": 2, "planned": 3, "ended": 4}
+AVAILABLE = ("active", "unconfirmed", "unknown")  # statuses that count as someone being there
+FRESHNESS_MONTHS = 24  # a source this recent (before the as-of date) confirms that something runs
 # the coverage of an answer to a question without a place
 ANYWHERE = {"level": None, "place": None, "relation": "anywhere"}
 LOCAL_LEVELS = ("local", "district", "national")  # actors bound to their own country
@@ -39,15 +43,21 @@ class Question:
     service_type: str | None
     form: str | None
     as_of: dt.date
+    freshness_months: int = FRESHNESS_MONTHS
+    stated_only: bool = False
 
     def as_dict(self, g: StakeholderGraph) -> dict:
-        return {
+        out = {
             "population": g.name(self.population) if self.population else None,
             "place": g.describe_place(self.place) if self.place else None,
             "service": self.service_type,
             "form": g.name(self.form) if self.form else None,
             "as_of": self.as_of.isoformat(),
+            "confirmed_since": months_before(self.as_of, self.freshness_months).isoformat(),
         }
+        if self.stated_only:
+            out["stated_only"] = True
+        return out
 
 
 def resolve_service_type(text: str) -> str:
@@ -70,18 +80,23 @@ def resolve_service_type(text: str) -> str:
 
 
 def question(
-    g: StakeholderGraph, population=None, place=None, service=None, form=None, as_of=None
+    g: StakeholderGraph, population=None, place=None, service=None, form=None, as_of=None,
+    freshness_months: int = FRESHNESS_MONTHS, stated_only: bool = False,
 ) -> Question:
     """Resolve a question's names (any script, any case) or raise NameNotFound; `as_of` may be
     a date or its text (YYYY[-MM[-DD]]; DateError when it is not one)."""
     if isinstance(as_of, str):
         as_of = dates.parse_as_of(as_of)
+    if not isinstance(freshness_months, int) or freshness_months < 0:
+        raise QueryError(f"freshness: {freshness_months!r} is not a number of months")
     return Question(
         g.resolve(population, ("population",), "population") if population else None,
         g.resolve(place, ("place",), "place") if place else None,
         resolve_service_type(service) if service else None,
         g.resolve(form, ("exploitation_form",), "form of exploitation") if form else None,
         as_of or dt.date.today(),
+        freshness_months,
+        stated_only,
     )
 
 
@@ -100,21 +115,71 @@ def period(g: StakeholderGraph, node_id: str) -> tuple[str | None, str | None]:
     return start, end
 
 
-def status(g: StakeholderGraph, node_id: str, as_of: dt.date) -> str:
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` earlier (the last day of the month where that day does not exist)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def source_date(g: StakeholderGraph, source_id: str) -> tuple[dt.date, str] | None:
+    """(the earliest day a source can be from, that date as people read it), or None when the
+    source states no date: its publication date, or a lower bound its text fixes ('2024 or later')."""
+    a = g.G.nodes[source_id] if source_id in g.G else {}
+    if a.get("date"):
+        return dates.first_day(a["date"]), a["date"]
+    if a.get("not_before"):
+        return dates.first_day(a["not_before"]), f"{a['not_before']} or later"
+    return None
+
+
+def last_confirmed(g: StakeholderGraph, node_id: str) -> dict | None:
+    """The newest dated source a record cites: {"date", "text", "source"}, or None (undated)."""
+    found = [(d, sid) for sid in g.node(node_id).get("sources", []) if (d := source_date(g, sid))]
+    if not found:
+        return None
+    (day, text), sid = max(found, key=lambda item: item[0][0])
+    return {"date": day.isoformat(), "text": text, "source": sid}
+
+
+def status(g: StakeholderGraph, node_id: str, as_of: dt.date, freshness_months: int = FRESHNESS_MONTHS) -> str:
+    """ended or planned by the record's dates (a project's for a service delivered through one);
+    else active only when a source dated within `freshness_months` before `as_of` states it;
+    else unconfirmed, or unknown when neither the record nor its sources carry any date."""
     start, end = period(g, node_id)
-    return dates.status_at(start, end, as_of)
+    by_dates = dates.status_at(start, end, as_of)
+    if by_dates in ("ended", "planned"):
+        return by_dates
+    confirmed = last_confirmed(g, node_id)
+    if confirmed and dt.date.fromisoformat(confirmed["date"]) >= months_before(as_of, freshness_months):
+        return "active"
+    if confirmed or start or end:
+        return "unconfirmed"
+    return "unknown"
 
 
 # --- evidence -----------------------------------------------------------------------------
 
 
 def edge_evidence(g: StakeholderGraph, u: str, v: str, attrs: dict) -> dict:
-    item = {"from": g.name(u), "relation": attrs["type"], "to": g.name(v), "from_id": u, "to_id": v}
-    for key in ("start", "end", "role", "note"):
+    item = {"from": g.name(u), "relation": attrs["type"], "to": g.name(v), "from_id": u, "to_id": v,
+            "basis": attrs.get("basis", "stated")}
+    for key in ("rule", "locator", "start", "end", "role", "note"):
         if attrs.get(key):
             item[key] = attrs[key]
     item["sources"] = list(attrs.get("sources", []))
     return item
+
+
+def basis_of(g: StakeholderGraph, node_ids, evidence: list[dict]) -> dict:
+    """{"basis": "stated" | "inferred", "rules": [...]}: inferred when any record or relation
+    the answer rests on is inferred, with the rules it rests on."""
+    rules = {g.node(n).get("rule") for n in node_ids if g.node(n).get("basis") == "inferred"}
+    rules |= {e.get("rule") for e in evidence if e.get("basis") == "inferred"}
+    rules.discard(None)
+    inferred = any(g.node(n).get("basis") == "inferred" for n in node_ids) or any(
+        e.get("basis") == "inferred" for e in evidence)
+    return {"basis": "inferred" if inferred else "stated", "rules": sorted(rules)}
 
 
 def chain_evidence(g: StakeholderGraph, start: str, stop: str) -> list[dict]:
@@ -144,6 +209,8 @@ def actor_view(g: StakeholderGraph, actor: str) -> dict:
 
 
 def service_view(g: StakeholderGraph, service: str) -> dict:
+    """A service with what a coordinator needs to know, each field only where a source says it
+    (a reader shows the others as "not stated")."""
     a = g.node(service)
     view = {
         "id": service,
@@ -151,8 +218,9 @@ def service_view(g: StakeholderGraph, service: str) -> dict:
         "types": list(a.get("types", [])),
         "referral_step": a.get("referral_step"),
     }
-    if a.get("eligibility"):
-        view["eligibility"] = a["eligibility"]
+    for key in ("eligibility", *COORDINATOR_FIELDS):
+        if a.get(key) not in (None, [], ""):
+            view[key] = a[key]
     return view
 
 
@@ -202,16 +270,19 @@ class Scope:
         coverage = {"level": level, "place": {"id": covered, "name": self.g.name(covered)}, "relation": relation}
         return PLACE_LEVEL_RANK.get(level, 4), coverage
 
-    def population_match(self, served: str) -> tuple[int, str] | None:
-        """(rank, label) for a served population: exact, through a broader group, or only
-        for a narrower group (ranked last). None when it does not answer (adults for children)."""
+    def population_match(self, served: str) -> tuple[int, dict] | None:
+        """(rank, eligibility) for a served population. Eligibility is {"match", "population"}:
+        explicit (the source names the group asked about), general (it names a broader group
+        and does not say whether this one is taken), narrower (only a group inside it; ranked
+        last) or any (no population asked). None when it does not answer (adults for children)."""
         if self.population is None:
-            return 0, "any"
+            return 0, {"match": "any", "population": None}
+        named = {"id": served, "name": self.g.name(served)}
         d = self.population_up.get(served)
         if d is not None:
-            return d, f"exact: {self.g.name(served)}" if d == 0 else f"broader: {self.g.name(served)}"
+            return d, {"match": "explicit" if d == 0 else "general", "population": named}
         if served in self.population_down:
-            return 100, f"narrower: only {self.g.name(served)}"
+            return 100, {"match": "narrower", "population": named}
         return None
 
 
@@ -228,7 +299,8 @@ def step_label(step: str) -> str:
 
 
 __all__ = [
-    "ANYWHERE", "AVAILABLE", "Question", "REFERRAL_STEPS", "STATUS_RANK", "Scope", "actor_view",
-    "bound_elsewhere", "chain_evidence", "cited", "edge_evidence", "period", "question", "resolve_service_type", "service_view", "status",
-    "step_label",
+    "ANYWHERE", "AVAILABLE", "FRESHNESS_MONTHS", "Question", "REFERRAL_STEPS", "STATUS_RANK", "Scope",
+    "actor_view", "basis_of", "bound_elsewhere", "chain_evidence", "cited", "edge_evidence",
+    "last_confirmed", "months_before", "period", "question", "resolve_service_type", "service_view",
+    "source_date", "status", "step_label",
 ]

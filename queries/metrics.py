@@ -85,7 +85,7 @@ def network_metrics(g: StakeholderGraph, top: int = 10) -> dict:
     communities; `mode` says whether betweenness was exact or sampled.
 
     >>> network_metrics(g, top=3)["centrality"][0]["name"]
-    'National Anti-Trafficking Coordination Body'
+    'Centre for Protection of Victims of Trafficking in Human Beings'
     """
     N = actor_network(g)
     n = N.number_of_nodes()

@@ -2,7 +2,14 @@
 from __future__ import annotations
 
 from stakeholder_graph.graph.model import StakeholderGraph
-from stakeholder_graph.queries.matching import edge_evidence, period, question, status
+from stakeholder_graph.queries.matching import (
+    FRESHNESS_MONTHS,
+    edge_evidence,
+    last_confirmed,
+    period,
+    question,
+    status,
+)
 
 
 def _named(g: StakeholderGraph, node_id: str, **extra) -> dict:
@@ -16,7 +23,14 @@ def _country_name(g: StakeholderGraph, actor: str) -> str | None:
     return g.name(country) if country else None
 
 
-def actor_profile(g: StakeholderGraph, name: str, as_of=None) -> dict:
+def _basis(attrs: dict) -> dict:
+    """basis and rule of a record or relation, for a profile row ({} when stated)."""
+    if attrs.get("basis") != "inferred":
+        return {}
+    return {"basis": "inferred", "rule": attrs.get("rule")}
+
+
+def actor_profile(g: StakeholderGraph, name: str, as_of=None, freshness_months: int = FRESHNESS_MONTHS) -> dict:
     """What an actor offers, where and to whom; its partners, memberships, projects, funders,
     referrals and the assessments about it, each with evidence and sources.
 
@@ -25,7 +39,7 @@ def actor_profile(g: StakeholderGraph, name: str, as_of=None) -> dict:
     ('ngo', 'Atina Temporary House (safe housing)')
     """
     actor = g.resolve(name, ("actor",), "actor")
-    q = question(g, as_of=as_of)
+    q = question(g, as_of=as_of, freshness_months=freshness_months)
     a = g.node(actor)
     evidence: list[dict] = []
 
@@ -40,7 +54,8 @@ def actor_profile(g: StakeholderGraph, name: str, as_of=None) -> dict:
             g, s, types=g.node(s).get("types", []), referral_step=g.node(s).get("referral_step"),
             places=[g.name(p) for p, _ in g.out_edges(s, "covers")],
             populations=[g.name(p) for p, _ in g.out_edges(s, "serves")],
-            status=status(g, s, q.as_of), start=start, end=end,
+            status=status(g, s, q.as_of, q.freshness_months), confirmed=last_confirmed(g, s),
+            start=start, end=end, **_basis(attrs if attrs.get("basis") == "inferred" else g.node(s)),
         ))
     partners = {}
     for etype in ("partners_with",):
@@ -51,8 +66,9 @@ def actor_profile(g: StakeholderGraph, name: str, as_of=None) -> dict:
     for etype, role in (("leads", "lead"), ("partner_in", "partner")):
         for p, attrs in g.out_edges(actor, etype):
             rel(actor, p, attrs)
-            projects.append(_named(g, p, role=attrs.get("role") or role, status=status(g, p, q.as_of),
-                                   start=g.node(p).get("start"), end=g.node(p).get("end")))
+            projects.append(_named(g, p, role=attrs.get("role") or role,
+                                   status=status(g, p, q.as_of, q.freshness_months),
+                                   start=g.node(p).get("start"), end=g.node(p).get("end"), **_basis(attrs)))
             for etype2 in ("leads", "partner_in"):
                 for other, _ in g.in_edges(p, etype2):
                     if other != actor:
@@ -76,13 +92,15 @@ def actor_profile(g: StakeholderGraph, name: str, as_of=None) -> dict:
         out = []
         for other, attrs in edges:
             rel(*((actor, other) if direction == "out" else (other, actor)), attrs)
-            out.append(_named(g, other, note=attrs.get("note"), start=attrs.get("start"), end=attrs.get("end")))
+            out.append(_named(g, other, note=attrs.get("note"), start=attrs.get("start"), end=attrs.get("end"),
+                              **_basis(attrs)))
         return out
 
     profile = {
         "actor": _named(g, actor, sector=a.get("sector"), type=a.get("type"), level=a.get("level"),
                         country=_country_name(g, actor), roles=a.get("roles", []),
-                        start=a.get("start"), end=a.get("end"), description=a.get("description")),
+                        start=a.get("start"), end=a.get("end"), channels=a.get("channels"),
+                        description=a.get("description"), **_basis(a)),
         "located_in": linked("located_in", "out"),
         "part_of": linked("part_of", "out"),
         "units": linked("part_of", "in"),
@@ -108,7 +126,7 @@ def actor_profile(g: StakeholderGraph, name: str, as_of=None) -> dict:
     return profile
 
 
-def project_profile(g: StakeholderGraph, name: str, as_of=None) -> dict:
+def project_profile(g: StakeholderGraph, name: str, as_of=None, freshness_months: int = FRESHNESS_MONTHS) -> dict:
     """A project's lead, partners and their countries, places, target groups, objectives,
     figures (achieved and targets apart), publications, services, dates and status.
 
@@ -117,7 +135,7 @@ def project_profile(g: StakeholderGraph, name: str, as_of=None) -> dict:
     ('ended', 168, 'victims of trafficking who received comprehensive care')
     """
     project = g.resolve(name, ("project",), "project")
-    q = question(g, as_of=as_of)
+    q = question(g, as_of=as_of, freshness_months=freshness_months)
     p = g.node(project)
     evidence: list[dict] = []
 
@@ -141,9 +159,10 @@ def project_profile(g: StakeholderGraph, name: str, as_of=None) -> dict:
     start, end = period(g, project)
     profile = {
         "project": _named(g, project, short_name=p.get("short_name"), start=start, end=end,
-                          duration=p.get("duration"), status=status(g, project, q.as_of),
+                          duration=p.get("duration"), status=status(g, project, q.as_of, q.freshness_months),
                           description=p.get("description"), note=p.get("note")),
-        "lead": collect("leads", "in", country=lambda a, _: _country_name(g, a), sector=lambda a, _: g.node(a).get("sector")),
+        "lead": collect("leads", "in", country=lambda a, _: _country_name(g, a), sector=lambda a, _: g.node(a).get("sector"),
+                        basis=lambda _, attrs: attrs.get("basis"), rule=lambda _, attrs: attrs.get("rule")),
         "partners": collect("partner_in", "in", country=lambda a, _: _country_name(g, a),
                             sector=lambda a, _: g.node(a).get("sector"), role=lambda _, attrs: attrs.get("role")),
         "funders": collect("funds", "in"),
@@ -155,7 +174,8 @@ def project_profile(g: StakeholderGraph, name: str, as_of=None) -> dict:
         "publications": collect("produced", "out", type=lambda x, _: g.node(x).get("type")),
         "contributed_to": collect("contributed_to", "out"),
         "services": [
-            _named(g, s, types=g.node(s).get("types", []), status=status(g, s, q.as_of))
+            _named(g, s, types=g.node(s).get("types", []), status=status(g, s, q.as_of, q.freshness_months),
+                   providers=[g.name(a) for a, _ in g.in_edges(s, "offers")], **_basis(g.node(s)))
             for s, _ in g.in_edges(project, "part_of") if g.kind(s) == "service"
         ],
         # the project's own doubts, then those about its figures, each named

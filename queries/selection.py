@@ -166,7 +166,7 @@ def _pathway_selection(visible: StakeholderGraph, filters: Filters) -> Selection
             G.add_edge(actor, service, key=key, **attrs)
     for (u, v, _), ref in sorted(referrals.items(), key=lambda item: (item[0][0], item[0][1], item[0][2])):
         attrs = {"type": "refers_to", "sources": list(ref.get("sources", []))}
-        attrs.update({k: ref[k] for k in ("start", "end", "role", "note") if ref.get(k)})
+        attrs.update({k: ref[k] for k in ("basis", "rule", "locator", "start", "end", "role", "note") if ref.get(k)})
         key = "refers_to"
         n = 1
         while G.has_edge(u, v, key):

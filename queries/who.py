@@ -1,21 +1,38 @@
-"""Who handles a case: services (and their providers) that serve a population in a place."""
+"""Who handles a case: services (and their providers) that serve a population in a place.
+
+Answers are never stronger than their sources. Each row says its basis (stated by its sources,
+or inferred by a declared rule), its eligibility (explicit: the source names the group asked
+about; general: a broader group, this one not stated) and its status with the date it was last
+confirmed. Rows are ranked: not ended; stated before inferred; explicit before general; most
+local coverage; confirmed before unconfirmed; most specific service type; then the earlier
+step of the referral pathway.
+"""
 from __future__ import annotations
 
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.queries.matching import (
     ANYWHERE,
     AVAILABLE,
+    FRESHNESS_MONTHS,
+    REFERRAL_STEPS,
     STATUS_RANK,
     Scope,
     actor_view,
+    basis_of,
     bound_elsewhere,
     cited,
     edge_evidence,
+    last_confirmed,
     period,
     question,
     service_view,
+    source_date,
     status,
 )
+
+CONTACT_FIRST = 5  # actors in the short answer
+STEP_ORDER = {step: i for i, step in enumerate(REFERRAL_STEPS)}  # ties: earlier on the pathway first
+ELIGIBILITY_RANK = {"any": 0, "explicit": 0, "general": 1, "narrower": 2}
 
 
 def _coverage(g, scope: Scope, node: str):
@@ -30,12 +47,14 @@ def _coverage(g, scope: Scope, node: str):
 
 
 def _population(g, scope: Scope, node: str, edge_type: str):
+    """Best (rank, eligibility, served population): the group asked about, then the nearest
+    broader one, narrower ones last."""
     found = []
     for served, _ in g.out_edges(node, edge_type):
         m = scope.population_match(served)
         if m is not None:
             found.append((m[0], m[1], served))
-    return min(found) if found else None
+    return min(found, key=lambda f: (f[0], f[2])) if found else None
 
 
 def _match_evidence(g, scope: Scope, node: str, covered, served, edge_type: str) -> list[dict]:
@@ -65,7 +84,7 @@ def _candidates(g: StakeholderGraph, scope: Scope, kind: str) -> list[str]:
 
 def _match(g: StakeholderGraph, scope: Scope, q, node: str, population_edge: str) -> dict | None:
     """How a service or project answers the question, or None when it does not."""
-    served = _population(g, scope, node, population_edge) if q.population else (0, "any", None)
+    served = _population(g, scope, node, population_edge) if q.population else (0, {"match": "any", "population": None}, None)
     if served is None:  # the cheaper test first: most candidates serve someone else
         return None
     cover = _coverage(g, scope, node) if q.place else (0, ANYWHERE, None)
@@ -80,7 +99,8 @@ def _match(g: StakeholderGraph, scope: Scope, q, node: str, population_edge: str
     start, end = period(g, node)
     return {
         "cover": cover, "served": served, "form_rank": 0 if not q.form or q.form in forms else 1,
-        "evidence": evidence, "status": status(g, node, q.as_of), "start": start, "end": end,
+        "evidence": evidence, "status": status(g, node, q.as_of, q.freshness_months),
+        "confirmed": last_confirmed(g, node), "start": start, "end": end,
     }
 
 
@@ -89,40 +109,106 @@ def _answer(g: StakeholderGraph, q, actor: str, link: dict, node: str, m: dict,
     """One result row: an actor linked (offers, leads, partner_in) to a matching node."""
     evidence = [edge_evidence(g, actor, node, link), *m["evidence"]]
     state = m["status"]
+    basis = basis_of(g, [node], evidence)
+    eligibility = m["served"][1]
+    types = g.node(service).get("types", []) if service else []
     return {
         "actor": actor_view(g, actor),
         "service": service_view(g, service) if service else None,
         "project": {"id": project, "name": g.name(project)} if project else None,
         "coverage": m["cover"][1],
-        "population_match": m["served"][1],
+        "eligibility": eligibility,
         **({"form_match": "stated" if m["form_rank"] == 0 else "not stated"} if q.form else {}),
+        "basis": basis["basis"],
+        "rules": basis["rules"],
         "status": state,
+        "confirmed": m["confirmed"],
         "period": {"start": m["start"], "end": m["end"]},
         "evidence": evidence,
         "sources": cited(g, [node, actor], evidence),
-        "_rank": (state not in AVAILABLE, m["cover"][0], m["served"][0], m["form_rank"], STATUS_RANK[state]),
+        "_rank": (
+            state not in AVAILABLE,
+            basis["basis"] == "inferred",
+            ELIGIBILITY_RANK[eligibility["match"]],
+            m["cover"][0],
+            state != "active",
+            m["served"][0],
+            len(types) if types else 99,  # a service of one type is more specific than one of many
+            STEP_ORDER.get(g.node(service).get("referral_step"), len(STEP_ORDER)) if service else len(STEP_ORDER),
+            m["form_rank"],
+            STATUS_RANK[state],
+        ),
     }
 
 
+def _contact_first(results: list[dict]) -> list[dict]:
+    """The few actors to call first: the best-ranked available answers, one line per actor."""
+    out: dict[str, dict] = {}
+    for r in results:
+        if r["status"] not in AVAILABLE:
+            continue
+        actor = r["actor"]["id"]
+        if actor not in out:
+            if len(out) == CONTACT_FIRST:
+                break
+            out[actor] = {"actor": r["actor"], "for": [], "basis": r["basis"], "status": r["status"],
+                          "confirmed": r["confirmed"]}
+        what = (r["service"] or r["project"])["name"]
+        if what not in out[actor]["for"]:
+            out[actor]["for"].append(what)
+    return list(out.values())
+
+
+def _by_actor(results: list[dict]) -> list[dict]:
+    """Rows grouped by actor, in the order of each actor's best row; `rows` are indexes into
+    the results."""
+    groups: dict[str, dict] = {}
+    for i, r in enumerate(results):
+        groups.setdefault(r["actor"]["id"], {"actor": r["actor"], "rows": []})["rows"].append(i)
+    return list(groups.values())
+
+
+def _place_notes(g: StakeholderGraph, q, results: list[dict]) -> list[str]:
+    """'No provider recorded' where nothing available covers the place itself or inside it."""
+    if q.place is None or g.node(q.place).get("level") in ("country", "region"):
+        return []
+    local = [r for r in results if r["status"] in AVAILABLE and r["coverage"]["relation"] in ("same", "inside")]
+    if local:
+        return []
+    newest = newest_source_text(g, q.place)
+    return [f"No local provider for {g.name(q.place)} is recorded in the data (newest source for "
+            f"the place: {newest}); the answers are services for the wider area. "
+            "No provider recorded is not the same as nobody there."]
+
+
+def newest_source_text(g: StakeholderGraph, node_id: str) -> str:
+    """The date of the newest dated source a record cites, or 'undated'."""
+    dated = [d for sid in g.node(node_id).get("sources", []) if (d := source_date(g, sid))]
+    return max(dated)[1] if dated else "undated"
+
+
 def who_handles(
-    g: StakeholderGraph, population=None, place=None, service=None, form=None, as_of=None
+    g: StakeholderGraph, population=None, place=None, service=None, form=None, as_of=None,
+    freshness_months: int = FRESHNESS_MONTHS, stated_only: bool = False,
 ) -> dict:
     """Services serving `population` in `place` (hierarchically), with their providers, and the
-    actors of projects working there for that population. Available ones (active or undated)
-    first, then ended or planned ones; within each, most local, then most specific first.
+    actors of projects working there for that population, ranked (see the module's docstring).
 
     Each result: actor, service (or None for a project-only answer), project, coverage
     ({"level", "place": {"id", "name"}, "relation": "same", "contains", "inside" or
-    "anywhere"}), population_match, status at `as_of` (active, ended, planned, unknown),
-    period, evidence, sources. Raises NameNotFound for an unknown population, place, service
-    type or form.
+    "anywhere"}), eligibility ({"match": explicit, general, narrower or any, "population"}),
+    basis (stated or inferred) and rules, status at `as_of` (active, unconfirmed, unknown,
+    ended, planned) with the date last confirmed, period, evidence and sources. `contact_first`
+    lists the few actors to call first; `by_actor` groups the rows; `notes` say where no local
+    provider is recorded. With `stated_only`, inferred answers are left out. Raises
+    NameNotFound for an unknown population, place, service type or form.
 
     >>> result = who_handles(g, population="children", place="Niš", as_of="2026-11-28")
     >>> first = result["results"][0]
-    >>> first["actor"]["name"], first["coverage"]["level"]
-    ('Local anti-trafficking network, Niš', 'municipality')
+    >>> first["actor"]["name"], first["basis"], first["eligibility"]["match"]
+    ('Centre for Protection of Victims of Trafficking in Human Beings', 'stated', 'general')
     """
-    q = question(g, population, place, service, form, as_of)
+    q = question(g, population, place, service, form, as_of, freshness_months, stated_only)
     scope = Scope(g, q.place, q.population)
     results = []
     for s in _candidates(g, scope, "service"):
@@ -147,7 +233,15 @@ def who_handles(
                     if (actor, p) not in seen and not bound_elsewhere(g, actor, scope.country):
                         seen.add((actor, p))
                         results.append(_answer(g, q, actor, link, p, m, None, p))
+    if q.stated_only:
+        results = [r for r in results if r["basis"] == "stated"]
     results.sort(key=lambda r: (r["_rank"], r["actor"]["name"], (r["service"] or {}).get("name", "")))
     for r in results:
         del r["_rank"]
-    return {"query": q.as_dict(g), "results": results}
+    return {
+        "query": q.as_dict(g),
+        "contact_first": _contact_first(results),
+        "notes": _place_notes(g, q, results),
+        "results": results,
+        "by_actor": _by_actor(results),
+    }

@@ -109,8 +109,8 @@ def test_who_json_gives_coverage_as_data_and_the_table_words_it(run):
     assert {"level": "municipality", "place": {"id": "nis", "name": "Niš"}, "relation": "same"} in coverages
     assert all(set(c) == {"level", "place", "relation"} for c in coverages)
     table = run("who", "--population", "children", "--place", "Niš").stdout
-    assert "why: covers municipality: Niš (the place itself)" in table
-    assert "why: covers country: Serbia (contains the place)" in table
+    assert "covers municipality: Niš (the place itself)" in table
+    assert "covers country: Serbia (contains the place)" in table
 
 
 def test_ask_prints_the_answer_it_computed_for_every_intent(run):

@@ -84,9 +84,9 @@ def test_gexf_has_colours_positions_and_time_intervals(exports, seed_graph):
         assert {"x", "y"} <= set(a["viz"]["position"])
         if a["kind"] == "actor":
             c = a["viz"]["color"]
-            colours.setdefault(a["sector"], set()).add((c["r"], c["g"], c["b"]))
-    assert set(colours) == {"government", "ngo", "international"}
-    assert all(len(c) == 1 for c in colours.values()) and len(set.union(*colours.values())) == 3
+            colours.setdefault(a.get("sector"), set()).add((c["r"], c["g"], c["b"]))
+    assert set(colours) == {"government", "ngo", "international", None}  # None: the sources give no sector
+    assert all(len(c) == 1 for c in colours.values()) and len(set.union(*colours.values())) == 4
 
 
 def test_gexf_positions_are_seeded(exports, tmp_path, run):

@@ -377,6 +377,26 @@ def test_pathway_map_draws_the_steps_left_to_right(tmp_path):
         if n["kind"] == "service" and step:
             assert n["x"] == column[step], n["id"]
     assert view["title"].startswith("Referral pathway: children in Niš")
+    # basis is the line's dash, whatever its colour: the referrals no page states are dotted
+    referrals = [e for e in view["edges"] if e["type"] == "refers_to"]
+    assert {(e["from"], e["basis"]) for e in referrals if e["to"] == "centre-for-protection-of-victims"} == {
+        ("anti-trafficking-police-teams", "inferred"), ("astra", "inferred"), ("centres-for-social-work", "inferred"),
+        ("atina", "inferred")}
+    assert all(e["dashes"] == [2, 4] if e["basis"] == "inferred" else e["dashes"] is None for e in view["edges"])
+    assert [b["key"] for b in view["legend"]["bases"]] == ["stated", "inferred"]
+    assert "dashes" not in view["edge_styles"]["refers_to"]  # a relation's style is its colour, never a dash
+    assert ["basis", "inferred (rule: first-contact-refers-to-centre)"] in next(
+        e["fields"] for e in referrals if e["from"] == "astra")
+
+
+def test_pathway_map_names_no_provider_recorded_not_a_gap(tmp_path):
+    out = tmp_path / "tirana.html"
+    code, err = make("map", "--pathway", "--population", "children", "--place", "Tirana", "-o", out)
+    assert code == 0, err
+    headers = [n for n in map_data(out.read_text(encoding="utf-8"))["nodes"] if n["kind"] == "step"]
+    gaps = [h for h in headers if dict(h["fields"]).get("gap")]
+    assert gaps and all("no provider recorded" in h["label"] for h in gaps)
+    assert not any("GAP" in h["label"] or "nobody" in h["label"] for h in headers)
 
 
 def test_bad_filter_is_a_clear_error_and_writes_nothing(tmp_path):

@@ -400,9 +400,9 @@ def test_interrupted_push_then_push_again_ends_with_exactly_the_file_graph(db, s
     G.nodes["atina"]["name"] = "Atina (renamed)"
     G.remove_node("centre-shelter")
     G.add_node("new-ngo", kind="actor", origin="partner/actors.yaml:1", name="New NGO",
-               sector="ngo", sources=["irc-serbia-country-program"], sensitivity="public")
+               sector="ngo", sources=["irc-serbia-country-program"], sensitivity="public", basis="stated")
     G.add_edge("new-ngo", "nis", key="located_in", type="located_in", origin="partner/actors.yaml:1",
-               sources=["irc-serbia-country-program"], sensitivity="public")
+               sources=["irc-serbia-country-program"], sensitivity="public", basis="stated")
     new = StakeholderGraph(G)
 
     class Interrupted(Exception):

@@ -17,7 +17,7 @@ from helpers import MINIMAL_SOURCES, graph_of, write_files
 
 TODAY = "2026-11-28"
 CHILDREN_IN_NIS = {
-    "atina", "irc-serbia", "local-network-nis", "astra", "anti-trafficking-police-teams",
+    "atina", "irc-serbia", "astra", "anti-trafficking-police-teams",
     "centre-for-protection-of-victims", "centres-for-social-work", "criminal-police-directorate",
     "public-prosecutors",
 }
@@ -32,6 +32,29 @@ def test_who_children_in_nis_exact_set(seed_graph):
     assert actors(result) == CHILDREN_IN_NIS
     # other countries' NGOs (partners in a regional project) and a Belgrade-only shelter are out
     assert not actors(result) & {"vatra", "pvpt", "vasa-prava", "centre-for-youth-integration"}
+    # no invented record remains: the local networks offer no service the sources do not give
+    assert not [s for s in seed_graph.ids_of("service") if s.startswith("local-coordination")]
+    assert "local-network-nis" not in actors(result)
+
+
+def test_who_children_in_nis_lists_what_a_source_states_first(seed_graph):
+    """Stated before inferred, every inferred answer and every general match marked."""
+    results = who_handles(seed_graph, population="children", place="Niš", as_of=TODAY)["results"]
+    available = [r for r in results if r["status"] in ("active", "unconfirmed", "unknown")]
+    bases = [r["basis"] for r in available]
+    assert bases[0] == "stated" and bases == sorted(bases, key=["stated", "inferred"].index)
+    for r in results:
+        inferred = any(e["basis"] == "inferred" for e in r["evidence"])
+        assert (r["basis"] == "inferred") == inferred and (r["rules"] != []) == inferred
+        assert r["eligibility"]["match"] in ("explicit", "general", "narrower")
+    hotline = next(r for r in results if r["service"] and r["service"]["id"] == "astra-sos-hotline")
+    assert hotline["eligibility"]["match"] == "explicit"  # the source names children
+    assert hotline["basis"] == "inferred" and hotline["rules"] == ["national-hotline"]
+    general = [r for r in results if r["service"] and r["service"]["id"] == "centre-identification"]
+    assert general[0]["eligibility"] == {"match": "general", "population": {"id": "victims-of-trafficking",
+                                                                            "name": "victims of trafficking"}}
+    stated_only = who_handles(seed_graph, population="children", place="Niš", as_of=TODAY, stated_only=True)["results"]
+    assert stated_only == [r for r in results if r["basis"] == "stated"] and len(stated_only) < len(results)
 
 
 def test_who_includes_the_national_identification_body(seed_graph):
@@ -41,8 +64,10 @@ def test_who_includes_the_national_identification_body(seed_graph):
     row = identification[0]
     assert row["coverage"] == {"level": "country", "place": {"id": "serbia", "name": "Serbia"},
                                "relation": "contains"}
-    assert row["population_match"] == "broader: victims of trafficking"
-    assert row["status"] == "active"
+    assert row["eligibility"]["match"] == "general"
+    # no source inside the window (24 months before the as-of date) confirms it: call to verify
+    assert row["status"] == "unconfirmed" and row["confirmed"]["text"] == "2024 or later"
+    assert row["basis"] == "stated" and row["rules"] == []
     relations = [(e["from_id"], e["relation"], e["to_id"]) for e in row["evidence"]]
     assert ("centre-for-protection-of-victims", "offers", "centre-identification") in relations
     assert ("nis", "part_of", "nisava-district") in relations and ("nisava-district", "part_of", "serbia") in relations
@@ -54,16 +79,53 @@ def test_who_same_answer_in_any_spelling(seed_graph, spelling):
         who_handles(seed_graph, population="children", place="Niš", as_of=TODAY)
 
 
+RANKING_FIXTURE = {
+    "sources.yaml": MINIMAL_SOURCES + """\
+- {id: fresh, name: A page of this year, date: 2026-06}
+""",
+    "places.yaml": """\
+- {id: land, name: Land, level: country, sources: [src]}
+- {id: town, name: Town, level: municipality, parent: land, sources: [src]}
+""",
+    "populations.yaml": """\
+- {id: victims, name: victims, sources: [src]}
+- {id: children, name: children, parent: victims, sources: [src]}
+""",
+    "actors.yaml": "- {id: ngo, name: NGO, sources: [src]}\n",
+    "services.yaml": """\
+- {id: ended-local, name: Ended local, provider: [ngo], types: [shelter], serves: [children], covers: [town], end: 2020, sources: [src]}
+- {id: inferred-local, name: Inferred local, provider: [ngo], types: [shelter], serves: [children], covers: [town], basis: inferred, rule: national-hotline, sources: [src]}
+- {id: general-local, name: General local, provider: [ngo], types: [shelter], serves: [victims], covers: [town], sources: [src]}
+- {id: explicit-national, name: Explicit national, provider: [ngo], types: [shelter], serves: [children], covers: [land], sources: [src]}
+- {id: explicit-local-unconfirmed, name: Explicit local unconfirmed, provider: [ngo], types: [shelter, outreach], serves: [children], covers: [town], sources: [src]}
+- {id: explicit-local-confirmed, name: Explicit local confirmed, provider: [ngo], types: [shelter, outreach], serves: [children], covers: [town], sources: [fresh]}
+- {id: explicit-local-specific, name: Explicit local specific, provider: [ngo], types: [shelter], serves: [children], covers: [town], sources: [fresh]}
+""",
+}
+
+
+def test_ranking_follows_the_documented_order(tmp_path):
+    """Not ended; stated before inferred; explicit before general; most local; confirmed before
+    unconfirmed; most specific service type."""
+    files = {**RANKING_FIXTURE, "sources.yaml": RANKING_FIXTURE["sources.yaml"] + "- {id: astra-types-of-support, name: rule source}\n"}
+    g = graph_of(write_files(tmp_path, files))
+    results = who_handles(g, population="children", place="Town", service="shelter", as_of=TODAY)["results"]
+    assert [r["service"]["id"] for r in results] == [
+        "explicit-local-specific", "explicit-local-confirmed", "explicit-local-unconfirmed",
+        "explicit-national", "general-local", "inferred-local", "ended-local",
+    ]
+    assert [r["status"] for r in results][:3] == ["active", "active", "unknown"]
+
+
 def test_municipality_provider_ranks_above_national(seed_graph):
     results = who_handles(seed_graph, population="children", place="Niš", as_of=TODAY)["results"]
-    order = [r["actor"]["id"] for r in results]
-    assert order.index("local-network-nis") < order.index("centre-for-protection-of-victims")
-    for available in (True, False):  # available answers first, each group most local first
-        group = [r for r in results if (r["status"] in ("active", "unknown")) == available]
-        levels = [r["coverage"]["level"] for r in group]
-        assert levels == sorted(levels, key=["municipality", "district", "country", "region"].index)
-    statuses = [r["status"] in ("active", "unknown") for r in results]
-    assert statuses == sorted(statuses, reverse=True)
+    available = [r for r in results if r["status"] in ("active", "unconfirmed", "unknown")]
+    assert results[:len(available)] == available  # available answers first
+    rank = {"stated": 0, "inferred": 1}
+    eligibility = {"explicit": 0, "general": 1, "narrower": 2}
+    keys = [(rank[r["basis"]], eligibility[r["eligibility"]["match"]],
+             ["municipality", "district", "country", "region"].index(r["coverage"]["level"])) for r in available]
+    assert keys == sorted(keys)
 
 
 def test_adults_only_service_never_answers_for_children(seed_graph):
@@ -78,7 +140,7 @@ def test_adults_only_service_never_answers_for_children(seed_graph):
 def test_ended_project_service_status_by_date(seed_graph):
     def status_on(day):
         results = who_handles(seed_graph, population="children", place="Niš", as_of=day)["results"]
-        return {r["status"] for r in results if r["service"] and r["service"]["id"] == "fhs-mobile-teams"}
+        return {r["status"] for r in results if r["service"] and r["service"]["id"] == "fhs-client-centred-care"}
 
     assert status_on(TODAY) == {"ended"}
     assert status_on("2019-06-01") == {"active"}
@@ -105,7 +167,7 @@ def test_who_json_shape(run):
 def test_who_unknown_place_exit_1_with_suggestions(run):
     result = run("who", "--population", "children", "--place", "Nsi")
     assert result.exit_code == 1
-    assert "no place 'Nsi'; did you mean Niš?" in result.stderr
+    assert "no place 'Nsi'; did you mean" in result.stderr and "Niš" in result.stderr
     assert run("who", "--population", "kids in space", "--place", "Niš").exit_code == 1
     assert "no service type" in run("who", "--place", "Niš", "--service", "spaceship").stderr
 
@@ -120,15 +182,20 @@ def test_pathway_steps_in_order_with_named_actors(seed_graph):
     assert all(not s["gap"] for s in result["steps"])
     police = next(r for r in result["steps"][0]["available"] if r["actor"]["id"] == "anti-trafficking-police-teams")
     assert [e["to_id"] for e in police["refers_to"]] == ["centre-for-protection-of-victims"]
-    ended = {r["service"]["id"] for r in result["steps"][0]["ended"]}
-    assert ended == {"fhs-mobile-teams"}
+    assert police["refers_to"][0]["basis"] == "inferred"  # no page states it: marked, never silent
+    assert police["refers_to"][0]["rule"] == "first-contact-refers-to-centre"
+    stated_only = referral_pathway(seed_graph, "unaccompanied children", "Subotica", TODAY, stated_only=True)
+    for step in stated_only["steps"]:
+        for r in step["available"] + step["ended"]:
+            assert r["basis"] == "stated" and all(e["basis"] == "stated" for e in r.get("refers_to", []))
 
 
 def test_pathway_names_a_gap(seed_graph):
     result = referral_pathway(seed_graph, "children", "Tirana", TODAY)
     first = result["steps"][0]
     assert first["gap"] and first["available"] == []
-    assert first["gap_note"] == "gap: nobody in the data offers first contact for children in Tirana"
+    assert first["gap_note"] == ("no provider recorded in the data for first contact for children in Tirana "
+                                 "(newest source for the place: undated)")
 
 
 def test_pathway_cli_reads_as_steps(run):
@@ -136,7 +203,8 @@ def test_pathway_cli_reads_as_steps(run):
     assert result.exit_code == 0
     out = result.stdout
     assert out.index("1. FIRST CONTACT") < out.index("2. IDENTIFICATION") < out.index("7. CRIMINAL JUSTICE")
-    assert "refers to -> Centre for Protection of Victims of Trafficking in Human Beings" in out
+    assert "refers to -> Centre for Protection of Victims of Trafficking in Human Beings (inferred" in out
+    assert "refers to -> Centres for Social Work\n" in out  # stated by the Centre's page: unmarked
 
 
 GAPS_FIXTURE = {
@@ -175,7 +243,7 @@ def test_gaps_finds_uncovered_and_single_provider_places(tmp_path):
     result = coverage_gaps(g, "shelter", "children", "Land", TODAY, include_covered=True)
     by_place = {r["place"]["id"]: (r["status"], r["providers"], r["ended"]) for r in result["results"]}
     assert by_place == {
-        "alpha": ("gap", [], ["S4"]),  # only an ended service; the adults' one does not count
+        "alpha": ("no provider recorded", [], ["S4"]),  # only an ended service; the adults' one does not count
         "beta": ("single provider", ["One"], []),
         "gamma": ("covered", ["One", "Two"], []),
     }
@@ -184,9 +252,14 @@ def test_gaps_finds_uncovered_and_single_provider_places(tmp_path):
 def test_gaps_on_seed_data_single_providers(seed_graph):
     result = coverage_gaps(seed_graph, "shelter", "children", "Serbia", TODAY)
     single = {r["place"]["id"] for r in result["results"] if r["status"] == "single provider"}
-    assert single == {"vranje", "subotica", "novi-sad", "nis", "sremska-mitrovica", "kragujevac", "kraljevo"}
-    assert all(r["providers"] == ["Centre for Protection of Victims of Trafficking in Human Beings"]
-               for r in result["results"])
+    municipalities = {p for p in seed_graph.ids_of("place") if seed_graph.node(p)["level"] == "municipality"
+                      and seed_graph.country_of(p) == "serbia"}
+    assert len(municipalities) == 145
+    # every municipality but Belgrade (the Centre for Youth Integration's drop-in shelter is there)
+    assert single == municipalities - {"belgrade"}
+    for r in result["results"]:  # the Centre's Urgent Reception Centre: for all victims, children not stated
+        assert r["providers"] == ["Centre for Protection of Victims of Trafficking in Human Beings"]
+        assert r["not_stated_for_population"] and r["newest_source"]
 
 
 METRICS_FIXTURE = {
@@ -227,7 +300,7 @@ def test_metrics_switches_to_sampling_above_the_threshold(monkeypatch, tmp_path)
 
 def test_metrics_on_seed_data(seed_graph, run):
     m = network_metrics(seed_graph)
-    assert m["centrality"][0]["id"] == "national-coordination-body"
+    assert m["centrality"][0]["id"] == "centre-for-protection-of-victims"
     assert {a["id"] for a in m["referral_network"]["articulation_points"]} == {"centre-for-protection-of-victims"}
     assert run("metrics", "--top", "3").exit_code == 0
 

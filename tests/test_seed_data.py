@@ -66,12 +66,18 @@ def test_actors_named_by_the_source_with_their_roles(seed_graph, actor_id, name,
 
 
 def test_coordination_body_members(seed_graph):
-    members = _in(seed_graph, "national-coordination-body", "member_of")
+    """The source names no member: the key actors it lists take part by a declared rule, each
+    membership marked inferred; GRETA (which monitors) and the EU (funding) are not members."""
+    g = seed_graph
+    members = _in(g, "national-coordination-body", "member_of")
     assert members == {
         "centre-for-protection-of-victims", "criminal-police-directorate", "ministry-of-labour",
-        "ministry-of-justice", "astra", "atina", "centre-for-youth-integration", "iom", "unodc",
-        "osce", "european-union", "greta",
+        "ministry-of-justice", "astra", "atina", "centre-for-youth-integration", "iom", "unodc", "osce",
     }
+    for m in members:
+        edge = g.edge(m, "national-coordination-body", "member_of")
+        assert edge["basis"] == "inferred" and edge["rule"] == "coordination-body-participants", m
+        assert edge["sources"] == [IRC]
 
 
 def test_greta_part_of_council_of_europe_and_monitors_serbia(seed_graph):
@@ -176,11 +182,18 @@ def test_forms_of_exploitation(seed_graph):
 
 
 def test_direct_assistance_services(seed_graph):
+    """From Harm to Safety's services are what the source gives for the project (care delivered
+    through Atina's Temporary House, Reintegration Center and Mobile Teams; workshops; training),
+    not IRC Serbia's programme-wide list; IRC Serbia offers no shelter."""
     g = seed_graph
     fhs_services = {s for s in _in(g, "from-harm-to-safety", "part_of")}
     types = {t for s in fhs_services for t in g.node(s).get("types", [])}
-    assert {"outreach", "identification", "referral", "shelter", "emergency_assistance",
-            "health_care", "reintegration", "economic_empowerment", "training"} <= types
+    assert types == {"health_care", "psychosocial_support", "shelter", "case_management",
+                     "economic_empowerment", "reintegration", "awareness_raising", "training"}
+    care = [s for s in fhs_services if "shelter" in g.node(s).get("types", [])]
+    assert [_in(g, s, "offers") for s in care] == [{"atina"}]
+    assert not any("shelter" in g.node(s).get("types", []) for s in _out(g, "irc-serbia", "offers"))
+    assert "meals, clothing" in g.node("irc-serbia")["description"]  # the programme's list, unattributed
 
 
 def test_disagreeing_tip_assessments_kept_side_by_side(seed_graph):
@@ -201,8 +214,27 @@ def test_shelter_locations_are_never_recorded(seed_graph):
 
 
 def test_no_contact_details_invented(seed_graph):
+    """No phone number, e-mail or address anywhere: only websites (the addresses of cited pages
+    are not contact details) and, where a cited source publishes one, a hotline number."""
     import re
 
-    text = json.dumps([a for _, a in seed_graph.G.nodes(data=True)], ensure_ascii=False)
-    assert not re.search(r"\+?\d{3}[ -]?\d{2,3}[ -]?\d{3,4}", text.replace("2019-2020", ""))
+    texts = []
+
+    def collect(value, key=None):
+        if isinstance(value, dict):
+            if value.get("type") in ("website", "hotline") and set(value) == {"type", "value"}:
+                return  # a public channel: websites, and hotlines a source publishes
+            for k, v in value.items():
+                collect(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                collect(v, key)
+        elif key != "url" and isinstance(value, str):
+            texts.append(value)
+
+    collect([a for _, a in seed_graph.G.nodes(data=True)])
+    text = "\n".join(texts).replace("2019-2020", "")
+    assert not re.search(r"\+?\d{3}[ -]?\d{2,3}[ -]?\d{3,4}", text)
     assert "@" not in text
+    channels = [c for _, a in seed_graph.G.nodes(data=True) for c in a.get("channels", [])]
+    assert channels and all(c["type"] == "website" and c["value"].startswith("http") for c in channels)

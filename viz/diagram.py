@@ -35,10 +35,11 @@ def _marker_points(size_px: float, large: bool) -> float:
     return d * (0.55 if large else 1.0)
 
 
-def _dashes(style: dict, scale: float = 0.6):
-    if not style.get("dashes"):
+def _dashes(dashes: list | None, scale: float = 0.6):
+    """A matplotlib line style for a dash pattern in px (None: solid)."""
+    if not dashes:
         return "solid"
-    return (0, tuple(max(0.5, d * scale) for d in style["dashes"]))
+    return (0, tuple(max(0.5, d * scale) for d in dashes))
 
 
 def _figure_size(n: int) -> tuple[float, float]:
@@ -112,19 +113,19 @@ def draw(view: dict):
                 arrowstyle="-|>" if style["arrow"] else "-", mutation_scale=7,
                 connectionstyle=f"arc3,rad={0.18 * e['curve']}" if e.get("curve") else "arc3",
                 shrinkA=marker.get(e["from"], 6) / 2, shrinkB=marker.get(e["to"], 6) / 2 + 1,
-                color=style["color"], linewidth=style["width"] * 0.7, linestyle=_dashes(style),
+                color=style["color"], linewidth=style["width"] * 0.7, linestyle=_dashes(e.get("dashes")),
                 alpha=EDGE_ALPHA, zorder=1,
             ))
         else:
-            segments.setdefault(e["type"], []).append([xy[e["from"]], xy[e["to"]]])
+            segments.setdefault((e["type"], tuple(e.get("dashes") or ())), []).append([xy[e["from"]], xy[e["to"]]])
     if segments:
         from matplotlib.collections import LineCollection
 
-        for etype, segs in sorted(segments.items()):
+        for (etype, dashes), segs in sorted(segments.items()):
             style = view["edge_styles"][etype]
             ax.add_collection(LineCollection(
                 segs, colors=style["color"], linewidths=style["width"] * 0.4,
-                linestyles=_dashes(style, 0.4), alpha=0.5, zorder=1,
+                linestyles=_dashes(list(dashes), 0.4), alpha=0.5, zorder=1,
             ))
 
     # nodes, one scatter per (kind, dimmed)
@@ -205,10 +206,14 @@ def _legend(ax, view: dict, Line2D) -> None:
                               markerfacecolor="white", markeredgecolor="#37474f"))
         labels.append(item["label"])
     if view["legend"]["edges"]:
-        header("Line: relation")
+        header("Line colour: relation")
     for item in view["legend"]["edges"]:
-        handles.append(Line2D([], [], color=item["color"], linewidth=item["width"] + 0.3,
-                              linestyle=_dashes(item)))
+        handles.append(Line2D([], [], color=item["color"], linewidth=item["width"] + 0.3))
+        labels.append(item["label"])
+    if view["legend"].get("bases"):
+        header("Line style: basis")
+    for item in view["legend"].get("bases", []):
+        handles.append(Line2D([], [], color="#37474f", linewidth=1.6, linestyle=_dashes(item["dashes"])))
         labels.append(item["label"])
     header(f"Size: {view['size_by']} centrality")
     size = 8.5 if len(labels) <= 36 else 7

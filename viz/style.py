@@ -75,15 +75,16 @@ def kind_label(kind: str) -> str:
     return kind.replace("_", " ")
 
 
-# edge families: (colour, dash pattern in px or None, width, arrow)
+# edge families: (colour, width, arrow). The line's dash is kept for the basis (solid stated,
+# dotted inferred), so it never depends on the relation.
 _FAMILIES = {
-    "provision": ("#8d6e63", None, 1.2, True),       # who offers what, to whom, where
-    "hierarchy": ("#b0bec5", (2, 4), 1.0, True),      # part of, located in, member of
-    "collaboration": ("#5e35b1", (8, 4), 1.6, True),  # projects, funding, partnerships
-    "referral": ("#c62828", None, 2.6, True),         # the referral pathway
-    "oversight": ("#00838f", (12, 3, 3, 3), 1.4, True),
-    "evidence": ("#9e9d24", (1, 3), 1.0, True),       # figures, assessments, publications
-    "risk": ("#ad1457", (4, 4), 1.0, True),
+    "provision": ("#8d6e63", 1.2, True),       # who offers what, to whom, where
+    "hierarchy": ("#90a4ae", 1.0, True),       # part of, located in, member of
+    "collaboration": ("#5e35b1", 1.6, True),   # projects, funding, partnerships
+    "referral": ("#c62828", 2.6, True),        # the referral pathway
+    "oversight": ("#00838f", 1.4, True),
+    "evidence": ("#9e9d24", 1.0, True),        # figures, assessments, publications
+    "risk": ("#ad1457", 1.0, True),
 }
 _FAMILY_OF = {
     "offers": "provision", "serves": "provision", "covers": "provision", "targets": "provision",
@@ -99,26 +100,35 @@ _FAMILY_OF = {
     "vulnerable_to": "risk", "occurs_in": "risk",
 }
 UNDIRECTED = {"partners_with"}
-# within a family, types differ by a darker or lighter shade and their own dash pattern
-_VARIANT_DASHES = (None, (6, 3), (2, 2), (10, 2, 2, 2), (4, 6))
+# the basis of a relation, drawn as the line's dash pattern (px; None is solid)
+BASIS_DASHES = {"stated": None, "inferred": [2, 4]}
+BASIS_LABELS = {"stated": "solid: stated by a source", "inferred": "dotted: inferred by a rule"}
+
+
+def _shade(colour: str, amount: float) -> str:
+    """`colour` mixed towards white (amount > 0) or black (< 0)."""
+    r, g, b = rgb(colour)
+    target = 255 if amount > 0 else 0
+    mix = [round(c + (target - c) * abs(amount)) for c in (r, g, b)]
+    return "#" + "".join(f"{c:02x}" for c in mix)
 
 
 def edge_style(edge_type: str) -> dict:
-    """{'color', 'dashes' (list of px or None), 'width', 'arrow'} for one relation type."""
+    """{'color', 'width', 'arrow'} for one relation type: its family's colour, a lighter or
+    darker shade for each sibling type, so that types differ by colour and never by dash."""
     family = _FAMILY_OF.get(edge_type, "hierarchy")
-    color, dashes, width, arrow = _FAMILIES[family]
+    color, width, arrow = _FAMILIES[family]
     siblings = sorted(t for t, f in _FAMILY_OF.items() if f == family)
     variant = siblings.index(edge_type) if edge_type in siblings else 0
-    if variant and dashes is None:
-        dashes = _VARIANT_DASHES[variant % len(_VARIANT_DASHES)]
-    elif variant:
-        dashes = tuple(d + variant for d in dashes)
-    return {
-        "color": color,
-        "dashes": list(dashes) if dashes else None,
-        "width": width,
-        "arrow": arrow and edge_type not in UNDIRECTED,
-    }
+    if variant:  # alternate lighter and darker, a little more each time
+        step = (variant + 1) // 2 * 0.18
+        color = _shade(color, step if variant % 2 else -step)
+    return {"color": color, "width": width, "arrow": arrow and edge_type not in UNDIRECTED}
+
+
+def basis_dashes(basis: str | None) -> list[int] | None:
+    """The dash pattern of a relation of this basis (None: a solid line)."""
+    return BASIS_DASHES.get(basis or "stated")
 
 
 assert set(_FAMILY_OF) == set(EDGE_TYPES), "every edge type needs a family"

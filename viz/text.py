@@ -29,3 +29,15 @@ def period_text(start: str | None, end: str | None) -> str:
 def source_line(source: dict) -> str:
     """One cited source: '[id] Title <url>' (the URL when the source has one)."""
     return f"[{source['id']}] {source['title']}" + (f" <{source['url']}>" if source.get("url") else "")
+
+
+def status_text(status: str, confirmed: dict | None) -> str:
+    """'active (confirmed 2025-03)', 'unconfirmed since 2019: call to verify', ..."""
+    if status == "active":
+        return f"active (confirmed {confirmed['text']})" if confirmed else "active"
+    if status == "unconfirmed":
+        since = f"since {confirmed['text']}" if confirmed else "undated"
+        return f"unconfirmed {since}: call to verify"
+    if status == "unknown":
+        return "unknown (no date in the record or its sources): call to verify"
+    return status

@@ -18,10 +18,13 @@ from stakeholder_graph.graph.schema import NODE_KINDS, REFERRAL_STEPS
 from stakeholder_graph.queries.selection import Selection
 from stakeholder_graph.viz import require
 from stakeholder_graph.viz.style import (
+    BASIS_DASHES,
+    BASIS_LABELS,
     GAP_COLOR,
     KIND_SHAPES,
     SECTORS,
     STEP_COLOR,
+    basis_dashes,
     color_key,
     color_of,
     color_order,
@@ -301,6 +304,8 @@ def build_view(
         nth = pair_count.get(pair, 0)
         pair_count[pair] = nth + 1
         fields = []
+        basis = a.get("basis", "stated")
+        fields.append(["basis", basis + (f" (rule: {a['rule']})" if a.get("rule") else "")])
         for key in ("role", "note", "start", "end"):
             if a.get(key):
                 fields.append([key, text_of(a[key])])
@@ -312,6 +317,8 @@ def build_view(
             "from": u,
             "to": v,
             "type": a["type"],
+            "basis": basis,
+            "dashes": basis_dashes(basis),
             "fields": fields,
             "src": source_refs(a),
         }
@@ -364,6 +371,8 @@ def build_view(
             "kinds": [{"key": k, "label": kind_label(k), "shape": KIND_SHAPES[k][0],
                        "marker": KIND_SHAPES[k][1]} for k in kinds_present],
             "edges": [{"key": t, "label": t.replace("_", " "), **edge_style(t)} for t in types_present],
+            "bases": [{"key": b, "label": BASIS_LABELS[b], "dashes": basis_dashes(b)}
+                      for b in BASIS_DASHES if b in {e["basis"] for e in edges}],
         },
         "filters": {axis: buckets(axis) for axis in ("sector", "kind", "country")},
         "sources": records,
@@ -383,7 +392,7 @@ def _step_nodes(sel: Selection) -> list[dict]:
         label = wrap_label(f"{s['number']}. {s['label']}" + (" (alongside)" if s["alongside"] else ""), 18)
         fields = [["step", s["label"]]]
         if s["gap"]:
-            label += "\nGAP: nobody here"
+            label += "\nno provider recorded"
             fields.append(["gap", s["gap_note"]])
         out.append({
             "id": f"step:{s['step']}",

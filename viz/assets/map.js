@@ -148,7 +148,7 @@
       to: e.to,
       title: edgeTooltip(e),
       width: style.width,
-      dashes: style.dashes || false,
+      dashes: e.dashes || false,
       color: { color: style.color, highlight: "#000000", hover: "#000000", opacity: 0.85 },
       arrows: { to: { enabled: style.arrow, scaleFactor: 0.55 } },
       smooth: e.curve ? { enabled: true, type: "curvedCW", roundness: 0.18 * e.curve } : false,
@@ -297,6 +297,7 @@
     line.setAttribute("stroke", style.color);
     line.setAttribute("stroke-width", String(style.width + 0.5));
     if (style.dashes) line.setAttribute("stroke-dasharray", style.dashes.join(" "));
+    if (style.grey) line.setAttribute("stroke", "#37474f");
     s.appendChild(line);
     return s;
   }
@@ -313,7 +314,10 @@
         return swatch;
       }],
       ["Shape: kind", data.legend.kinds, function (item) { return shapeIcon(item.shape); }],
-      ["Line: relation", data.legend.edges, function (item) { return lineIcon(item); }],
+      ["Line colour: relation", data.legend.edges, function (item) { return lineIcon(item); }],
+      ["Line style: basis", data.legend.bases || [], function (item) {
+        return lineIcon({ color: "#37474f", width: 1.5, dashes: item.dashes, grey: true });
+      }],
     ];
     for (const [title, items, icon] of groups) {
       if (!items.length) continue;
