@@ -81,6 +81,36 @@ def basis_text(item: dict) -> str:
     return f"inferred (rule: {', '.join(rules)})" if rules else "inferred"
 
 
+COORDINATOR_LABELS = {  # what a coordinator asks about a service, in the order they ask
+    "ages": "ages", "genders": "genders", "nationality": "nationality", "languages": "languages",
+    "hours": "hours", "how_to_refer": "how to refer", "referrals_from": "referrals from",
+    "channels": "contact", "confidentiality": "confidentiality",
+}
+
+
+def needs_text(service: dict | None) -> str:
+    """'ages 15+; genders female; hours open every day; not stated: nationality, languages, ...'."""
+    if not service:
+        return ""
+    said, missing = [], []
+    for key, label in COORDINATOR_LABELS.items():
+        if key == "ages":
+            low, high = service.get("min_age"), service.get("max_age")
+            value = f"{low} to {high}" if low is not None and high is not None else (
+                f"{low}+" if low is not None else f"up to {high}" if high is not None else None)
+        elif key == "hours":
+            value = "24/7" if service.get("available_24_7") else service.get("hours")
+        elif key == "channels":
+            value = "; ".join(f"{c['type']} {c['value']}" for c in service.get("channels", [])) or None
+        else:
+            value = display_text(service.get(key)) or None
+        if value:
+            said.append(f"{label} {value}")
+        else:
+            missing.append(label)
+    return "; ".join(said + ([f"not stated: {', '.join(missing)}"] if missing else []))
+
+
 def confirmed_text(confirmed: dict | None) -> str:
     return confirmed["text"] if confirmed else "undated"
 
@@ -129,6 +159,9 @@ def render_who(result: dict) -> Rendered:
             period = f"; {row['period']}" if row["period"] else ""
             lines += _wrapped(f"       covers {row['coverage']}; {row['eligibility']}; {row['basis']}; "
                               f"{row['status']}{period}", "       ")
+            needs = needs_text(result["results"][i]["service"])
+            if needs:
+                lines += _wrapped(f"       {needs}", "       ")
             lines.append(f"       sources: {row['sources']}")
     return Rendered(rows, WHO_COLUMNS, "\n".join(lines + ["", *sources_block(_cited(result["results"]))]))
 
@@ -337,6 +370,8 @@ def render_show(result: dict) -> Rendered:
     lines = [f"{result['name']}  [{result['kind']} {result['id']}]", ""]
     for key, value in result["fields"].items():
         lines.extend(_wrapped(f"{key}: {display_text(value)}") or [f"{key}:"])
+    if result["kind"] == "service":
+        lines.extend(_wrapped(f"for a coordinator: {needs_text(result['fields'])}"))
     for note in result["data_quality"]:
         lines.extend(_wrapped(f"DATA QUALITY: {note}"))
     lines += ["", "Relations:", render_table(rows, ["direction", "relation", "kind", "name", "basis", "dates"]), "",

@@ -46,7 +46,7 @@ def validate(state: State, fmt: str, strict: bool) -> None:
 @format_option
 @click.pass_obj
 def stats(state: State, fmt: str) -> None:
-    """Count records by kind and relations by type, and the sources cited.
+    """Count records by kind and relations by type (stated and inferred), and the sources cited.
 
     \b
     Example:
@@ -56,11 +56,14 @@ def stats(state: State, fmt: str) -> None:
 
     result = compute(state.graph())
     rows = [{"what": "node", "name": k, "count": n} for k, n in result["nodes"].items()]
-    rows += [{"what": "edge", "name": k, "count": n} for k, n in result["edges"].items()]
+    rows += [{"what": "edge", "name": k, "count": n, **result["edges_by_basis"].get(k, {})}
+             for k, n in result["edges"].items()]
     rows.append({"what": "total", "name": "nodes", "count": result["total_nodes"]})
     rows.append({"what": "total", "name": "edges", "count": result["total_edges"]})
     rows.append({"what": "total", "name": "sources cited", "count": result["sources_cited"]})
-    emit(fmt, rows, ["what", "name", "count"], document=result)
+    rows.append({"what": "total", "name": "records", "count": sum(result["records_by_basis"].values()),
+                 **result["records_by_basis"]})
+    emit(fmt, rows, ["what", "name", "count", "stated", "inferred"], document=result)
 
 
 @click.command()

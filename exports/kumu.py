@@ -13,8 +13,8 @@ from stakeholder_graph.exports.tables import cell_text, edge_rows, node_rows, pr
 from stakeholder_graph.graph.schema import NODE_KINDS, RELATIONS_PLURAL, columns, plural
 from stakeholder_graph.viz.style import kind_label
 
-ELEMENTS = ("ID", "Label", "Type", "Description", "Tags", "Sector", "Level", "Start", "End", "Sources")
-CONNECTIONS = ("From", "To", "Type", "Description", "Role", "Populations", "Start", "End", "Sources")
+ELEMENTS = ("ID", "Label", "Type", "Description", "Tags", "Sector", "Level", "Start", "End", "Basis", "Rule", "Sources")
+CONNECTIONS = ("From", "To", "Type", "Description", "Role", "Populations", "Start", "End", "Basis", "Rule", "Sources")
 SEPARATOR = "|"  # several values in one Kumu cell
 IGNORED = " (ignore)"
 TAG_FIELDS = ("roles", "types")
@@ -29,14 +29,14 @@ def _element(node_id: str, a: dict) -> list:
     return [
         node_id, a.get("name", node_id), kind_label(a["kind"]).capitalize(), a.get("description"),
         _kumu_list(tags), a.get("sector"), a.get("level"), a.get("start"), a.get("end"),
-        _kumu_list(a.get("sources")),
+        a.get("basis"), a.get("rule"), _kumu_list(a.get("sources")),
     ]
 
 
 def _connection(u: str, v: str, a: dict) -> list:
     return [
         u, v, a["type"], a.get("note"), a.get("role"), _kumu_list(a.get("populations")),
-        a.get("start"), a.get("end"), _kumu_list(a.get("sources")),
+        a.get("start"), a.get("end"), a.get("basis"), a.get("rule"), _kumu_list(a.get("sources")),
     ]
 
 

@@ -13,9 +13,19 @@ def stats(g: StakeholderGraph) -> dict:
     kinds, types = g.counts()
     cited = {sid for _, a in g.G.nodes(data=True) for sid in a.get("sources", [])}
     cited |= {sid for _, _, a in g.G.edges(data=True) for sid in a.get("sources", [])}
+    basis: dict[str, dict[str, int]] = {}  # relations by type and basis: how much is inferred
+    for _, _, a in g.G.edges(data=True):
+        counts = basis.setdefault(a["type"], {"stated": 0, "inferred": 0})
+        counts[a.get("basis", "stated")] += 1
+    records_basis = {"stated": 0, "inferred": 0}
+    for _, a in g.G.nodes(data=True):
+        if "basis" in a:
+            records_basis[a["basis"]] += 1
     return {
         "nodes": kinds,
         "edges": types,
+        "edges_by_basis": dict(sorted(basis.items())),
+        "records_by_basis": records_basis,
         "total_nodes": g.G.number_of_nodes(),
         "total_edges": g.G.number_of_edges(),
         "sources_cited": len(cited),

@@ -8,13 +8,19 @@ import json
 
 import pytest
 
-from helpers import MINIMAL_SOURCES, graph_of, write_files
 from stakeholder_graph.graph.schema import INFERENCE_RULES, ISO_639_1, VOCABULARIES
 from stakeholder_graph.loaders import load
 from stakeholder_graph.queries.matching import (
-    AVAILABLE, FRESHNESS_MONTHS, last_confirmed, months_before, source_date, status,
+    AVAILABLE,
+    FRESHNESS_MONTHS,
+    last_confirmed,
+    months_before,
+    source_date,
+    status,
 )
 from stakeholder_graph.queries.who import who_handles
+
+from helpers import MINIMAL_SOURCES, graph_of, write_files
 
 TODAY = dt.date(2026, 11, 28)
 
