@@ -44,16 +44,21 @@ def _writer(fmt: str):
 def export(snap: Snapshot, fmt: str, path) -> None:
     """Write `snap` as `fmt` (one of FORMATS) to `path` (a folder for csv), atomically.
     Raises ExportError when `path` cannot be written."""
-    from stakeholder_graph.exports.files import write_file, write_folder
     from stakeholder_graph.graph.model import gc_paused
+
+    gc_paused(_export)(snap, fmt, Path(path))
+
+
+def _export(snap: Snapshot, fmt: str, path: Path) -> None:
+    from stakeholder_graph.exports.files import write_file, write_folder
 
     if fmt == "csv":
         from stakeholder_graph.exports.tables import CSV_FILES, csv_files
 
-        gc_paused(write_folder)(Path(path), csv_files(snap), CSV_FILES)
+        write_folder(path, csv_files(snap), CSV_FILES)
     else:
         write = _writer(fmt)
-        gc_paused(write_file)(Path(path), lambda out: write(snap, out))
+        write_file(path, lambda out: write(snap, out))
 
 
 def export_to_stream(snap: Snapshot, fmt: str, out: BinaryIO) -> None:

@@ -10,19 +10,22 @@ import csv
 import io
 
 from stakeholder_graph.graph.schema import LIST_SEPARATOR, NODE_KINDS, RELATIONS_PLURAL, columns
-from stakeholder_graph.viz.text import display_text
 
 CSV_FILES = ("nodes.csv", "edges.csv", "sources.csv")
 
 
 def cell_text(value) -> str:
-    """A value as one CSV or spreadsheet cell that the loaders read back to the same value."""
-    if isinstance(value, list) and value and all(isinstance(v, dict) and set(v) == {"type", "value"} for v in value):
-        value = [f"{v['type']}={v['value']}" for v in value]  # channels: website=https://...
-    items = [f"{k}={v}" for k, v in value.items()] if isinstance(value, dict) else value
-    if isinstance(items, list) and any(LIST_SEPARATOR in str(item) for item in items):
-        return "".join(f"{item}\n" for item in items)  # the loaders split such a cell by line
-    return display_text(items)
+    """A value as one CSV or spreadsheet cell that the loaders read back to the same value:
+    list items joined by '; ' (one per line when an item holds ';'), mappings and channels as
+    'key=value' items ('sr-Cyrl=Ниш', 'website=https://...')."""
+    if isinstance(value, dict):
+        value = [f"{k}={v}" for k, v in value.items()]
+    if isinstance(value, list):
+        items = [f"{v['type']}={v['value']}" if isinstance(v, dict) else str(v) for v in value]
+        if any(LIST_SEPARATOR in item for item in items):
+            return "".join(f"{item}\n" for item in items)  # the loaders split such a cell by line
+        return f"{LIST_SEPARATOR} ".join(items)
+    return "" if value is None else str(value)
 
 
 def node_columns() -> list[str]:
