@@ -88,10 +88,13 @@ COORDINATOR_LABELS = {  # what a coordinator asks about a service, in the order 
 }
 
 
-def needs_text(service: dict | None) -> str:
-    """'ages 15+; genders female; hours open every day; not stated: nationality, languages, ...'."""
+def needs_text(service: dict | None, actor: dict | None = None) -> str:
+    """'ages 15+; genders female; hours open every day; not stated: nationality, languages, ...'.
+    Contact channels are the service's, or else its provider's."""
     if not service:
         return ""
+    if not service.get("channels") and actor and actor.get("channels"):
+        service = {**service, "channels": actor["channels"]}
     said, missing = [], []
     for key, label in COORDINATOR_LABELS.items():
         if key == "ages":
@@ -135,6 +138,7 @@ def render_who(result: dict) -> Rendered:
     """The short answer first (whom to contact, one line each), then the details grouped by
     actor: what, why (coverage, eligibility, basis, status), sources."""
     rows = who_rows(result)
+    asked = result["query"].get("population")
     heading = [_heading(result["query"]), ""]
     notes = [line for n in result.get("notes", []) for line in _wrapped(f"Note: {n}", "      ")]
     if not result["results"]:
@@ -144,11 +148,13 @@ def render_who(result: dict) -> Rendered:
     lines = heading + ["Contact first:"]
     for i, c in enumerate(result["contact_first"], 1):
         what = "; ".join(c["for"][:2]) + (f" (+{len(c['for']) - 2} more)" if len(c["for"]) > 2 else "")
+        eligibility = eligibility_text(c["eligibility"], asked) if c["eligibility"]["match"] != "any" else ""
         lines += _wrapped(
             f"  {i}. {c['actor']['name']}: {what} [{c['basis']}; "
-            f"{status_text(c['status'], c['confirmed'])}]", "       ")
+            + (f"{eligibility}; " if eligibility else "")
+            + f"{status_text(c['status'], c['confirmed'])}]", "       ")
     if not result["contact_first"]:
-        lines.append("  nobody: every answer below has ended or is only planned")
+        lines.append("  no current provider recorded in the data: every answer below has ended or is only planned")
     lines += ["", *notes, *([""] if notes else []), "Details by actor:"]
     for group in result["by_actor"]:
         actor = group["actor"]
@@ -159,7 +165,7 @@ def render_who(result: dict) -> Rendered:
             period = f"; {row['period']}" if row["period"] else ""
             lines += _wrapped(f"       covers {row['coverage']}; {row['eligibility']}; {row['basis']}; "
                               f"{row['status']}{period}", "       ")
-            needs = needs_text(result["results"][i]["service"])
+            needs = needs_text(result["results"][i]["service"], result["results"][i]["actor"])
             if needs:
                 lines += _wrapped(f"       {needs}", "       ")
             lines.append(f"       sources: {row['sources']}")
@@ -226,8 +232,8 @@ def render_gaps(result: dict) -> Rendered:
     text = "\n".join([
         _heading(result["query"]), "",
         render_table(rows, ["place", "status", "providers", "ended", "newest_source"]), "",
-        "A place with no provider recorded is a gap in the data, not proof that nobody is there;",
-        "the newest source for the place says how old that knowledge is.",
+        "A place with no provider recorded is a gap in the data, not proof that none is there;",
+        "the newest source on providers there says how old that knowledge is.",
     ])
     return Rendered(rows, GAPS_COLUMNS, text)
 

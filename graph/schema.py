@@ -458,10 +458,18 @@ INFERENCE_RULES: dict[str, Rule] = {
             ("astra-types-of-support",),
         ),
         Rule(
+            "urgent-reception-is-the-shelter",
+            "The Urgent Reception Centre the 2019 TIP report names is taken to be the Centre's "
+            "shelter for urgent accommodation, licensed in 2018 for female victims over 16 and "
+            "opened in February 2019 (names and dates agree; no source says they are one).",
+            ("tip-2019-serbia", "dnevnik-first-shelter-2018", "centre-history"),
+        ),
+        Rule(
             "partner-delivers-own-service",
-            "Where a project provided a kind of service in a partner's country and the partner's "
-            "own public page says it provides that kind of service, the partner is taken to have "
-            "delivered it there (the programme overview names the partners by country only).",
+            "Where a project was to provide a kind of service (a target of the project) and a "
+            "partner's own public page says the partner provides that kind of service, the partner "
+            "is taken to deliver it for the project in its country (the programme overview names "
+            "the partners by country only and never says who delivered what).",
             ("irc-serbia-country-program",),
         ),
     )

@@ -27,7 +27,7 @@ def coverage_gaps(
     >>> result = coverage_gaps(g, "shelter", "children", "Serbia", as_of="2026-11-28")
     >>> first = result["results"][0]
     >>> first["place"]["name"], first["status"]
-    ('Ada', 'single provider')
+    ('Ada', 'no provider recorded')
     """
     q = question(g, population, country, service, None, as_of, freshness_months, stated_only)
     if q.place is not None and g.node(q.place).get("level") not in ("country", "region", "district"):
@@ -58,7 +58,7 @@ def coverage_gaps(
             # no provider's source names the group asked about: it serves a broader one
             "not_stated_for_population": bool(q.population) and bool(available) and all(
                 r["eligibility"]["match"] == "general" for r in available),
-            "newest_source": newest_source_text(g, m),
+            "newest_source": newest_source_text(g, m),  # on providers there, or above or inside
             "sources": _union_sources(available),
         })
     rows.sort(key=lambda r: (ORDER[r["status"]], r["place"]["name"]))

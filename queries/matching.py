@@ -133,6 +133,22 @@ def source_date(g: StakeholderGraph, source_id: str) -> tuple[dt.date, str] | No
     return None
 
 
+def confirms(g: StakeholderGraph, source_id: str, since: dt.date, as_of: dt.date) -> bool:
+    """True when a source is certainly from between `since` and `as_of`: it can confirm that
+    something ran then. A source that may be later than `as_of` (a lower bound only, or a date
+    reaching past it) confirms nothing about that day."""
+    a = g.G.nodes[source_id] if source_id in g.G else {}
+    if a.get("date"):
+        return dates.first_day(a["date"]) >= since and dates.last_day(a["date"]) <= max(as_of, _today())
+    if a.get("not_before"):
+        return dates.first_day(a["not_before"]) >= since and as_of >= _today()
+    return False
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
 def last_confirmed(g: StakeholderGraph, node_id: str) -> dict | None:
     """The newest dated source a record cites: {"date", "text", "source"}, or None (undated)."""
     found = [(d, sid) for sid in g.node(node_id).get("sources", []) if (d := source_date(g, sid))]
@@ -143,17 +159,18 @@ def last_confirmed(g: StakeholderGraph, node_id: str) -> dict | None:
 
 
 def status(g: StakeholderGraph, node_id: str, as_of: dt.date, freshness_months: int = FRESHNESS_MONTHS) -> str:
-    """ended or planned by the record's dates (a project's for a service delivered through one);
-    else active only when a source dated within `freshness_months` before `as_of` states it;
-    else unconfirmed, or unknown when neither the record nor its sources carry any date."""
+    """ended, planned or (inside a period with an end) active by the record's dates (a project's
+    for a service delivered through one); with no end date, active only when a source dated
+    within `freshness_months` before `as_of` states it; else unconfirmed, or unknown when
+    neither the record nor its sources carry any date."""
     start, end = period(g, node_id)
     by_dates = dates.status_at(start, end, as_of)
-    if by_dates in ("ended", "planned"):
+    if by_dates in ("ended", "planned") or end is not None:
         return by_dates
-    confirmed = last_confirmed(g, node_id)
-    if confirmed and dt.date.fromisoformat(confirmed["date"]) >= months_before(as_of, freshness_months):
+    since = months_before(as_of, freshness_months)
+    if any(confirms(g, sid, since, as_of) for sid in g.node(node_id).get("sources", [])):
         return "active"
-    if confirmed or start or end:
+    if last_confirmed(g, node_id) or start or end:
         return "unconfirmed"
     return "unknown"
 
@@ -205,7 +222,10 @@ def cited(g: StakeholderGraph, node_ids: list[str], evidence: list[dict]) -> lis
 
 def actor_view(g: StakeholderGraph, actor: str) -> dict:
     a = g.node(actor)
-    return {"id": actor, "name": a.get("name", actor), "sector": a.get("sector")}
+    view = {"id": actor, "name": a.get("name", actor), "sector": a.get("sector")}
+    if a.get("channels"):
+        view["channels"] = a["channels"]
+    return view
 
 
 def service_view(g: StakeholderGraph, service: str) -> dict:

@@ -47,7 +47,14 @@ def referral_pathway(g: StakeholderGraph, population=None, place=None, as_of=Non
     q = question(g, population, place, None, None, as_of, freshness_months, stated_only)
     scope = Scope(g, q.place, q.population)
     answers = who_handles(g, population=q.population, place=q.place, as_of=q.as_of,
-                          freshness_months=freshness_months, stated_only=stated_only)["results"]
+                          freshness_months=freshness_months)["results"]
+    hidden: dict[str, int] = {}
+    if stated_only:  # count per step what the flag leaves out, so a gap says so
+        for r in answers:
+            if r["basis"] == "inferred" and r["service"] and r["status"] in AVAILABLE:
+                step = r["service"]["referral_step"]
+                hidden[step] = hidden.get(step, 0) + 1
+        answers = [r for r in answers if r["basis"] == "stated"]
     involved = {r["actor"]["id"] for r in answers} | {r["service"]["id"] for r in answers if r["service"]}
     referrals = _referrals(g, scope, involved, stated_only)
     newest = newest_source_text(g, q.place) if q.place else "undated"
@@ -68,7 +75,8 @@ def referral_pathway(g: StakeholderGraph, population=None, place=None, as_of=Non
             "gap_note": (
                 f"no provider recorded in the data for {step_label(step)} for "
                 f"{q.as_dict(g)['population'] or 'anyone'} in {g.name(q.place) if q.place else 'any place'} "
-                f"(newest source for the place: {newest})"
+                f"(newest source on providers there: {newest})"
+                + (f"; {hidden[step]} inferred left out by stated-only" if hidden.get(step) else "")
                 if not available else None
             ),
         })

@@ -24,9 +24,9 @@ def _country_name(g: StakeholderGraph, actor: str) -> str | None:
 
 
 def _basis(attrs: dict) -> dict:
-    """basis and rule of a record or relation, for a profile row ({} when stated)."""
+    """basis (and rule, when inferred) of a record or relation, for a profile row."""
     if attrs.get("basis") != "inferred":
-        return {}
+        return {"basis": "stated"}
     return {"basis": "inferred", "rule": attrs.get("rule")}
 
 
@@ -52,7 +52,8 @@ def actor_profile(g: StakeholderGraph, name: str, as_of=None, freshness_months: 
         start, end = period(g, s)
         services.append(_named(
             g, s, types=g.node(s).get("types", []), referral_step=g.node(s).get("referral_step"),
-            places=[g.name(p) for p, _ in g.out_edges(s, "covers")],
+            places=[g.name(p) + (" (inferred)" if a.get("basis") == "inferred" else "")
+                    for p, a in g.out_edges(s, "covers")],
             populations=[g.name(p) for p, _ in g.out_edges(s, "serves")],
             status=status(g, s, q.as_of, q.freshness_months), confirmed=last_confirmed(g, s),
             start=start, end=end, **_basis(attrs if attrs.get("basis") == "inferred" else g.node(s)),

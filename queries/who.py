@@ -151,8 +151,8 @@ def _contact_first(results: list[dict]) -> list[dict]:
         if actor not in out:
             if len(out) == CONTACT_FIRST:
                 break
-            out[actor] = {"actor": r["actor"], "for": [], "basis": r["basis"], "status": r["status"],
-                          "confirmed": r["confirmed"]}
+            out[actor] = {"actor": r["actor"], "for": [], "basis": r["basis"], "eligibility": r["eligibility"],
+                          "status": r["status"], "confirmed": r["confirmed"]}
         what = (r["service"] or r["project"])["name"]
         if what not in out[actor]["for"]:
             out[actor]["for"].append(what)
@@ -176,14 +176,19 @@ def _place_notes(g: StakeholderGraph, q, results: list[dict]) -> list[str]:
     if local:
         return []
     newest = newest_source_text(g, q.place)
-    return [f"No local provider for {g.name(q.place)} is recorded in the data (newest source for "
-            f"the place: {newest}); the answers are services for the wider area. "
-            "No provider recorded is not the same as nobody there."]
+    return [f"No local provider for {g.name(q.place)} is recorded in the data (newest source on "
+            f"providers there: {newest}); the answers are services for the wider area. "
+            "No provider recorded is not the same as none there."]
 
 
-def newest_source_text(g: StakeholderGraph, node_id: str) -> str:
-    """The date of the newest dated source a record cites, or 'undated'."""
-    dated = [d for sid in g.node(node_id).get("sources", []) if (d := source_date(g, sid))]
+def newest_source_text(g: StakeholderGraph, place: str) -> str:
+    """How recent the data's knowledge of providers for a place is: the date of the newest dated
+    source cited by a service or project covering the place, a place above it or inside it
+    (ended ones too), or 'undated'."""
+    places = [p for p, _ in g.ancestors(place)] + sorted(g.descendants(place))
+    cited = {sid for p in places for node, attrs in g.in_edges(p, "covers")
+             for sid in [*g.node(node).get("sources", []), *attrs.get("sources", [])]}
+    dated = [d for sid in cited if (d := source_date(g, sid))]
     return max(dated)[1] if dated else "undated"
 
 

@@ -94,6 +94,11 @@ def test_statuses_come_from_dates_and_the_freshness_of_sources(tmp_path):
     assert last_confirmed(g, "undated") is None
     # a window of 6 months leaves the lower bound of 2025 outside it
     assert status(g, "bounded", TODAY, freshness_months=6) == "unconfirmed"
+    # a source from after the as-of date confirms nothing about it: only one from the window does
+    past = dt.date(2020, 6, 1)
+    assert status(g, "stale", past) == "active"  # the 2019 report, inside 2018-06..2020-06
+    assert status(g, "bounded", past) == "unconfirmed"  # "2025 or later" is after 2020
+    assert status(g, "planned", past) == "planned" and status(g, "ended", past) == "active"  # by its dates
     assert all(s in AVAILABLE for s in ("active", "unconfirmed", "unknown"))
 
 
@@ -143,7 +148,7 @@ def test_who_prints_whom_to_contact_first_then_the_details_by_actor(run):
     assert 0 < len(doc["contact_first"]) <= 5
     assert sorted(i for group in doc["by_actor"] for i in group["rows"]) == list(range(len(doc["results"])))
     first = doc["contact_first"][0]
-    assert set(first) == {"actor", "for", "basis", "status", "confirmed"}
+    assert set(first) == {"actor", "for", "basis", "eligibility", "status", "confirmed"}
     table = run("who", "--population", "children", "--place", "Niš").stdout
     assert table.index("Contact first:") < table.index("Details by actor:")
     assert "children not stated" in table and "inferred (rule: national-hotline)" in table

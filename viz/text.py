@@ -36,8 +36,11 @@ def status_text(status: str, confirmed: dict | None) -> str:
     if status == "active":
         return f"active (confirmed {confirmed['text']})" if confirmed else "active"
     if status == "unconfirmed":
-        since = f"since {confirmed['text']}" if confirmed else "undated"
-        return f"unconfirmed {since}: call to verify"
+        if confirmed is None:
+            return "unconfirmed, undated: call to verify"
+        if confirmed["text"].endswith(" or later"):  # a lower bound, not the source's date
+            return f"unconfirmed, newest source undated (not before {confirmed['text'][:-9]}): call to verify"
+        return f"unconfirmed since {confirmed['text']}: call to verify"
     if status == "unknown":
         return "unknown (no date in the record or its sources): call to verify"
     return status
