@@ -16,6 +16,7 @@ from stakeholder_graph.commands import coordination, interchange, maps, neo4j, r
 from stakeholder_graph.commands.context import State
 from stakeholder_graph.graph import VERSION
 from stakeholder_graph.graph.errors import CannotMap, DataError, StakeholderGraphError
+from stakeholder_graph.graph.names import on_resolution
 
 
 def error_message(exc: StakeholderGraphError) -> str:
@@ -24,9 +25,12 @@ def error_message(exc: StakeholderGraphError) -> str:
         return str(exc).replace(
             "error(s):", "error(s); fix them first (`stakeholder-graph validate` lists all):", 1)
     if isinstance(exc, CannotMap):
-        recognised = "; ".join(f"{k}: {', '.join(v)}" for k, v in exc.recognised.items()) or "nothing"
-        examples = "\n".join(f'  stakeholder-graph ask "{e}"' for e in exc.examples)
-        return f"{exc}.\nRecognised: {recognised}.\nTry questions like:\n{examples}"
+        from stakeholder_graph.viz.i18n import use_language
+        from stakeholder_graph.viz.text import refusal_text
+
+        details = getattr(exc, "details", {})
+        with use_language(details.get("language")):
+            return refusal_text(str(exc), details, exc.recognised, exc.examples)
     return str(exc)
 
 
@@ -39,10 +43,17 @@ class UserError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
+def resolution_note(note: dict) -> None:
+    """Say on stderr that a name was taken from part of it (stdout stays the answer)."""
+    click.echo(f"note: {note['text']!r} taken as the {note['kind'].replace('_', ' ')} {note['name']!r} "
+               "(the one name holding those words)", err=True)
+
+
 class Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with on_resolution(resolution_note):
+                return super().invoke(ctx)
         except StakeholderGraphError as exc:
             raise UserError(error_message(exc)) from None
 

@@ -6,7 +6,13 @@ import click
 
 from stakeholder_graph.commands.answers import emit_answer
 from stakeholder_graph.commands.context import State
-from stakeholder_graph.commands.options import as_of_option, freshness_option, stated_only_option
+from stakeholder_graph.commands.options import (
+    age_option,
+    as_of_option,
+    freshness_option,
+    language_option,
+    stated_only_option,
+)
 from stakeholder_graph.commands.output import format_option
 
 
@@ -15,13 +21,15 @@ from stakeholder_graph.commands.output import format_option
 @click.option("--place", help="Where: a municipality, district, country or region (any script).")
 @click.option("--service", metavar="TYPE", help="Only services of this type (shelter, legal_aid, hotline, ...).")
 @click.option("--form", metavar="FORM", help="Only services for this form of exploitation (forced labour, ...).")
+@age_option
 @click.option("--active", is_flag=True, help="Leave out ended and planned services.")
 @stated_only_option
 @as_of_option
 @freshness_option
+@language_option
 @format_option
 @click.pass_obj
-def who(state: State, population, place, service, form, active, stated_only, as_of, freshness, fmt) -> None:
+def who(state: State, population, place, service, form, age, active, stated_only, as_of, freshness, lang, fmt) -> None:
     """Who handles a case: services and providers serving a population in a place.
 
     Prints the few actors to contact first, then the details by actor. Coverage is
@@ -36,27 +44,30 @@ def who(state: State, population, place, service, form, active, stated_only, as_
     Examples:
       stakeholder-graph who --population children --place Niš
       stakeholder-graph who --population women --place Belgrade --service shelter --format json
+      stakeholder-graph who --population girls --age 14 --place Vranje --lang sr-Latn
     """
     from stakeholder_graph.queries.matching import AVAILABLE
     from stakeholder_graph.queries.who import who_handles
 
     if not (population or place or service or form):
         raise click.UsageError("give at least one of --population, --place, --service, --form")
-    result = who_handles(state.graph(), population, place, service, form, as_of, freshness, stated_only)
+    result = who_handles(state.graph(), population, place, service, form, as_of, freshness, stated_only, age)
     if active:
         result["results"] = [r for r in result["results"] if r["status"] in AVAILABLE]
-    emit_answer(fmt, "who handles", result)
+    emit_answer(fmt, "who handles", result, lang=lang)
 
 
 @click.command()
 @click.option("--population", required=True, help="Who: 'unaccompanied children', children, women, ...")
 @click.option("--place", required=True, help="Where the person was identified.")
+@age_option
 @stated_only_option
 @as_of_option
 @freshness_option
+@language_option
 @format_option
 @click.pass_obj
-def pathway(state: State, population, place, stated_only, as_of, freshness, fmt) -> None:
+def pathway(state: State, population, place, age, stated_only, as_of, freshness, lang, fmt) -> None:
     """The referral pathway for a population in a place, step by step.
 
     First contact, identification, assessment and plan, emergency assistance, protection and
@@ -70,7 +81,8 @@ def pathway(state: State, population, place, stated_only, as_of, freshness, fmt)
     """
     from stakeholder_graph.queries.pathway import referral_pathway
 
-    emit_answer(fmt, "pathway", referral_pathway(state.graph(), population, place, as_of, freshness, stated_only))
+    emit_answer(fmt, "pathway", referral_pathway(state.graph(), population, place, as_of, freshness, stated_only, age),
+                lang=lang)
 
 
 @click.command()
@@ -81,9 +93,10 @@ def pathway(state: State, population, place, stated_only, as_of, freshness, fmt)
 @stated_only_option
 @as_of_option
 @freshness_option
+@language_option
 @format_option
 @click.pass_obj
-def gaps(state: State, service, population, country, include_covered, stated_only, as_of, freshness, fmt) -> None:
+def gaps(state: State, service, population, country, include_covered, stated_only, as_of, freshness, lang, fmt) -> None:
     """Where the data records no provider for a need, and where it records a single one (if
     that one stops, none is left). No provider recorded is a gap in the data, not proof that
     nobody is there: each row gives the date of the newest source for the place.
@@ -97,7 +110,7 @@ def gaps(state: State, service, population, country, include_covered, stated_onl
     if not (service or population):
         raise click.UsageError("give --service, --population or both")
     emit_answer(fmt, "gaps", coverage_gaps(state.graph(), service, population, country, as_of, include_covered,
-                                           freshness, stated_only))
+                                           freshness, stated_only), lang=lang)
 
 
 @click.command()
@@ -161,25 +174,33 @@ def metrics(state: State, top, fmt) -> None:
 @stated_only_option
 @as_of_option
 @freshness_option
+@language_option(help="Language of the answer: en, sr-Latn or sr-Cyrl. Default: the question's own "
+                 "(Serbian in Cyrillic is answered in Cyrillic).")
 @format_option
 @click.pass_obj
-def ask(state: State, question, stated_only, as_of, freshness, fmt) -> None:
-    """Ask in plain English; the tool says how it understood you, then answers.
+def ask(state: State, question, stated_only, as_of, freshness, lang, fmt) -> None:
+    """Ask in plain English or Serbian (Latin or Cyrillic, with or without diacritics); the tool
+    says how it understood you, then answers.
 
-    Place names work in Latin or Cyrillic, with or without diacritics. A question it cannot
-    map is refused (exit 1) with what it recognised and example questions.
+    Every word must be understood: a question with a word it does not know, a name that fits
+    several records, or two kinds of question at once is refused (exit 1) with what it
+    recognised, what it did not, the nearest known names and example questions. A year in the
+    question ("in 2019") is read as --as-of; an age ("14 year old girl") picks the group.
 
     \b
     Examples:
       stakeholder-graph ask "who handles child victims in Niš?"
+      stakeholder-graph ask "where should police refer a child victim in Niš?"
       stakeholder-graph ask "what is the pathway for an unaccompanied migrant child in Subotica?"
       stakeholder-graph ask "where is there no shelter for children?"
-      stakeholder-graph ask "what did From Harm to Safety achieve?"
+      stakeholder-graph ask "ko pomaže deci žrtvama trgovine u Nišu?"
+      stakeholder-graph ask "ко помаже деци у Нишу?"
     """
     from stakeholder_graph.queries.ask import ask as run
+    from stakeholder_graph.viz.i18n import _
+    from stakeholder_graph.viz.text import understood_text
 
     result = run(state.graph(), question, as_of, freshness, stated_only)
-    if fmt == "table":
-        click.echo(f"Understood: {result['understood_text']}\n")
-    emit_answer(fmt, result["intent"], result["answer"], document=result)
+    emit_answer(fmt, result["intent"], result["answer"], document=result, lang=lang or result["language"],
+                before=lambda: _("Understood: {terms}").format(terms=understood_text(result)) + "\n\n")
 

@@ -34,6 +34,25 @@ def as_of_option(f=None, *, help="Status of services and projects on this date (
     return option(f) if f is not None else option
 
 
+def age_option(f):
+    """--age YEARS: the person's age; services whose stated ages exclude it are left out."""
+    return click.option(
+        "--age", type=click.IntRange(0, 120), metavar="YEARS",
+        help="The person's age: services whose stated ages exclude it are left out (and named).",
+    )(f)
+
+
+LANGUAGE_CHOICES = ("en", "sr-Latn", "sr-Cyrl")
+
+
+def language_option(f=None, *, help="Language of the answer: en, sr-Latn (Serbian, Latin script) or sr-Cyrl "
+                    "(Cyrillic). Record names stay as the data gives them."):
+    """--lang en|sr-Latn|sr-Cyrl (case-insensitive)."""
+    option = click.option("--lang", "lang", type=click.Choice(LANGUAGE_CHOICES, case_sensitive=False),
+                          metavar="en|sr-Latn|sr-Cyrl", help=help)
+    return option(f) if f is not None else option
+
+
 def freshness_option(f):
     """--freshness MONTHS: how recent a source must be to confirm that something runs."""
     return click.option(

@@ -15,19 +15,22 @@ FORMATS = ("table", "json", "csv")
 MAX_CELL = 48
 
 
-def render_table(rows: list[dict], columns: list[str]) -> str:
-    """Aligned columns; long cells wrap inside their column."""
+def render_table(rows: list[dict], columns: list[str], headers: dict[str, str] | None = None,
+                 empty: str = "(no results)") -> str:
+    """Aligned columns; long cells wrap inside their column. `headers` words the column keys
+    (in the answer's language); `empty` is what an empty table says."""
     if not rows:
-        return "(no results)"
+        return empty
     width = shutil.get_terminal_size((120, 20)).columns
     cells = [[display_text(r.get(c)) for c in columns] for r in rows]
+    titles = [(headers or {}).get(c, c.replace("_", " ")) for c in columns]
     widths = [
-        min(max(len(c), *(len(row[i]) for row in cells)), MAX_CELL) for i, c in enumerate(columns)
+        min(max(len(t), *(len(row[i]) for row in cells)), MAX_CELL) for i, t in enumerate(titles)
     ]
     # shrink the widest columns until the table fits the terminal
     while sum(widths) + 2 * len(widths) > width and max(widths) > 12:
         widths[widths.index(max(widths))] -= 1
-    lines = ["  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip()]
+    lines = ["  ".join(t.upper().ljust(w) for t, w in zip(titles, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for row in cells:
         wrapped = [textwrap.wrap(text, w) or [""] for text, w in zip(row, widths)]

@@ -113,13 +113,16 @@ class QueryError(StakeholderGraphError, ValueError):
 
 
 class CannotMap(QueryError):
-    """A plain-language question that maps onto no query; `recognised` says what was understood
-    and `examples` what can be asked."""
+    """A plain-language question that cannot be answered as asked; `recognised` says what was
+    understood ({role: [words]}), `examples` what can be asked, and `details` why: {"reason":
+    unknown | ambiguous | several | mixed | unused | gaps | age | incomplete, "language",
+    "question", "unknown": [words], ...}."""
 
-    def __init__(self, message: str, recognised: dict, examples: tuple[str, ...] = ()):
+    def __init__(self, message: str, recognised: dict, examples: tuple[str, ...] = (), details: dict | None = None):
         super().__init__(message)
         self.recognised = recognised
         self.examples = examples
+        self.details = details or {}
 
 
 class DateError(StakeholderGraphError, ValueError):

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from stakeholder_graph.graph.errors import NameNotFound
-from stakeholder_graph.graph.names import NameIndex
+from stakeholder_graph.graph.names import NameIndex, note_resolution
 from stakeholder_graph.graph.schema import HIERARCHY_EDGE, NODE_KINDS, visible_to
 
 
@@ -165,14 +165,25 @@ class StakeholderGraph:
         return self._index
 
     def resolve(self, text: str, kinds: tuple[str, ...] | None = None, what: str | None = None) -> str:
-        """The id of the one record named `text` (id, name, alias, any script), or raise.
+        """The id of the one record named `text` (id, name, alias, any script), or of the one
+        record whose name holds its words in a row (said through names.on_resolution), or
+        raise NameNotFound with the candidates or the closest names.
 
         >>> g.resolve("Ниш", kinds=("place",))
         'nis'
         """
         matches = self.index.lookup(text, kinds)
         label = what or ("/".join(kinds) if kinds else "record")
-        if not matches:
+        if not matches:  # a part of one name only ('Youth Integration') names that record
+            partial = self.index.partial(text, kinds)
+            if len(partial) == 1:
+                note_resolution(text, partial[0])
+                return partial[0].id
+            if partial:
+                options = ", ".join(f"{m.name} ({m.kind} {m.id})" for m in partial[:8])
+                more = f" and {len(partial) - 8} more" if len(partial) > 8 else ""
+                raise NameNotFound(f"{text!r} is part of several names: {options}{more}; give more of the name",
+                                   [m.name for m in partial[:8]])
             close = self.index.closest(text, kinds)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise NameNotFound(f"no {label} {text!r}{hint}", close)

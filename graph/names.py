@@ -1,8 +1,11 @@
 """Forgiving name lookup: case, diacritics and both Serbian scripts fold to one key."""
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 # Serbian Cyrillic to Latin (Gaj). Cyrillic to Latin is a fixed mapping; the reverse is
@@ -18,6 +21,20 @@ _CYRILLIC = {
 }
 _SPECIAL = {"đ": "dj", "ł": "l", "ø": "o", "æ": "ae", "ß": "ss", "ë": "e"}
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def to_latin(text: str) -> str:
+    """Serbian Cyrillic written in Serbian Latin, diacritics kept: 'Нишавски округ' ->
+    'Nišavski okrug' (capitals too: 'Љиг' -> 'Ljig')."""
+    out = []
+    for ch in str(text):
+        low = ch.lower()
+        latin = _CYRILLIC.get(low)
+        if latin is None:
+            out.append(ch)
+        else:
+            out.append(latin.capitalize() if ch != low else latin)
+    return "".join(out)
 
 
 def fold(text: str) -> str:
@@ -88,8 +105,54 @@ class NameIndex:
                     names.append(self._names[rid])
         return names[:n]
 
+    def partial(self, text: str, kinds: tuple[str, ...] | None = None) -> list[Match]:
+        """Records one of whose names or aliases holds the words of `text` in a row, the last
+        word perhaps only begun: 'Youth Integration', 'Criminal Police', 'Afghan', 'IRC Serb'.
+        Nothing for fewer than three letters."""
+        words = fold(text).split()
+        if len("".join(words)) < 3:
+            return []
+        found: dict[str, str] = {}
+        for key, ids in self._keys.items():
+            if _holds(key.split(), words):
+                for rid, label in ids.items():
+                    if kinds is None or self._kinds[rid] in kinds:
+                        found.setdefault(rid, label)
+        return [Match(rid, self._kinds[rid], self._names[rid], label) for rid, label in sorted(found.items())]
+
     def keys(self) -> dict[str, dict[str, str]]:
         return self._keys
+
+
+def _holds(name: list[str], words: list[str]) -> bool:
+    """True when `words` occur in `name` in a row (the last one may be the start of a word)."""
+    n = len(words)
+    for i in range(len(name) - n + 1):
+        if name[i:i + n - 1] == words[:-1] and name[i + n - 1].startswith(words[-1]):
+            return True
+    return False
+
+
+# Who hears that a name was resolved from part of it: the CLI prints it as a note; a library
+# caller may listen too. Nobody listens by default.
+_on_resolution: ContextVar[Callable[[dict], None] | None] = ContextVar("on_resolution", default=None)
+
+
+@contextlib.contextmanager
+def on_resolution(callback: Callable[[dict], None]):
+    """Call `callback({"text", "id", "kind", "name", "label"})` for every name resolved from
+    part of it inside the block."""
+    token = _on_resolution.set(callback)
+    try:
+        yield
+    finally:
+        _on_resolution.reset(token)
+
+
+def note_resolution(text: str, match: Match) -> None:
+    callback = _on_resolution.get()
+    if callback is not None:
+        callback({"text": text, "id": match.id, "kind": match.kind, "name": match.name, "label": match.matched})
 
 
 def suggest(word: str, options, n: int = 3) -> str:

@@ -239,9 +239,15 @@ NODE_KINDS: dict[str, NodeKind] = {
         NodeKind(
             "population", "populations",
             "a group of people served or targeted",
-            fields={"risk_factors": Field("text")},
+            fields={
+                "risk_factors": Field("text"),
+                "min_age": Field("integer", help="youngest age in the group, where a source defines it"),
+                "max_age": Field("integer", help="oldest age in the group (17: under 18), where a source defines it"),
+                "genders": Field("list", vocab="gender", help="female or male, where the group is one gender"),
+            },
             links={
                 "parent": Link("part_of", many=False, help="the broader population"),
+                "includes": Link("includes", help="the groups its name joins (women and girls: women, girls)"),
                 "vulnerable_to": Link("vulnerable_to", help="exploitation form ids"),
             },
         ),
@@ -377,6 +383,10 @@ EDGE_TYPES: dict[str, EdgeType] = {
             help="refers people on; `populations` says for whom",
         ),
         _edge("targets", ("project", "population"), help="a project's target group"),
+        _edge(
+            "includes", ("population", "population"),
+            help="a group named as several together: a service for it names each of them",
+        ),
         _edge(
             "addresses", ("service|project", "exploitation_form"),
             help="the forms of exploitation a service or project deals with",

@@ -1,156 +1,409 @@
-"""Plain-language questions mapped onto the queries, deterministically and offline.
+"""Plain-language questions in English and Serbian mapped onto the queries, deterministically
+and offline: answered right or refused, never answered as a different question.
 
-The question's words are matched against the graph's own vocabulary (place names in Latin and
-Cyrillic, population, service-type and actor names and aliases); a few cue words pick the
-query. Nothing is guessed: a question that maps onto no query is refused with what was
-recognised and example questions.
+queries.parse accounts for every word. Here the words decide the kind of question (its cue
+words: who, pathway, refer, no ..., funds, partners, tier, most central, ...) and the terms
+it is about (a group of people, a place, a service, a form of exploitation, an actor, a
+project, an age, a year). A question is refused (CannotMap, with what was recognised, what
+was not, the closest names and example questions) when a word is unknown, a partial name fits
+several records, two terms of one kind do not nest (Niš and Subotica), cue words of two kinds
+of question meet, or a term is one the kind of question does not use. Otherwise exactly one
+query runs and `understood` lists every term it used.
 """
 from __future__ import annotations
 
-import re
+import datetime as dt
 
+from stakeholder_graph.graph import dates
 from stakeholder_graph.graph.errors import CannotMap
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.graph.names import fold
-from stakeholder_graph.graph.schema import VOCABULARIES
-from stakeholder_graph.queries.gaps import coverage_gaps
-from stakeholder_graph.queries.matching import FRESHNESS_MONTHS, PLACE_LEVEL_RANK, SERVICE_TYPE_ALIASES
-from stakeholder_graph.queries.pathway import referral_pathway
-from stakeholder_graph.queries.profiles import actor_profile, project_profile
-from stakeholder_graph.queries.relations import projects_in, related
-from stakeholder_graph.queries.who import who_handles
-
-EXAMPLES = (
-    "who handles child victims in Niš?",
-    "what is the pathway for an unaccompanied migrant child in Subotica?",
-    "where is there no shelter for children?",
+from stakeholder_graph.queries.matching import (
+    FRESHNESS_MONTHS,
+    PLACE_LEVEL_RANK,
+    age_fits,
+    named,
+    place_term,
+    population_down,
+    population_up,
 )
-MAX_WORDS = 8
-KINDS = {"place": "place", "population": "population", "actor": "actor", "project": "project",
-         "exploitation_form": "form"}
+from stakeholder_graph.queries.parse import Parsed, parse
+from stakeholder_graph.queries.vocabulary import lexicon_phrases, stop_words
+
+EXAMPLES = {
+    "en": (
+        "who handles child victims in Niš?",
+        "what is the pathway for an unaccompanied migrant child in Subotica?",
+        "where is there no shelter for children?",
+        "where should police refer a child victim in Niš?",
+    ),
+    "sr-Latn": (
+        "ko pomaže deci žrtvama trgovine u Nišu?",
+        "put upućivanja za dete bez pratnje u Subotici",
+        "gde nema skloništa za decu?",
+        "kome policija upućuje dete žrtvu u Nišu?",
+    ),
+    "sr-Cyrl": (
+        "ко помаже деци жртвама трговине у Нишу?",
+        "пут упућивања за дете без пратње у Суботици",
+        "где нема склоништа за децу?",
+        "коме полиција упућује дете жртву у Нишу?",
+    ),
+}
+GENERAL_CUES = {"who", "where"}
+# the cue words each kind of question uses; any other cue of a specific kind is refused
+USES_CUES = {
+    "pathway": {"pathway"},
+    "referral": {"refer"},
+    "gaps": {"gaps"},
+    "project": {"achievements", "projects", "profile"},
+    "who funds": {"funds", "projects"},
+    "who monitors": {"monitors"},
+    "who leads": {"leads", "projects"},
+    "partners": {"partners", "projects"},
+    "assessments": {"assessment"},
+    "metrics": {"central"},
+    "projects in": {"projects"},
+    "who handles": {"refer"},
+    "actor": {"profile", "projects", "leads"},
+    "show": {"profile"},
+}
+INVESTIGATES = {"investigate": "investigation", "prosecute": "prosecution"}
+TIP_WORDS = {"tip", "tip report", "trafficking in persons report", "tier", "tiers", "watch list", "tip izvestaj",
+             "tip izvestaju"}
 
 
-def _service_keys() -> dict[str, str]:
-    keys = {fold(t.replace("_", " ")): t for t in VOCABULARIES["service_type"]}
-    keys.update({fold(k): v for k, v in SERVICE_TYPE_ALIASES.items()})
-    return keys
+def _refuse(p: Parsed, reason: str, message: str, **details) -> CannotMap:
+    recognised: dict[str, list[str]] = {}
+    for f in p.found:
+        for h in f.hits:
+            recognised.setdefault(h.role, [])
+            if f.text not in recognised[h.role]:
+                recognised[h.role].append(f.text)
+    exc = CannotMap(message, recognised, EXAMPLES[p.language])
+    exc.details = {"reason": reason, "language": p.language, "question": p.question,
+                   "unknown": p.unknown_words(), **details}
+    return exc
 
 
-def recognise(g: StakeholderGraph, text: str) -> tuple[dict[str, list[str]], str]:
-    """Longest-first matches of the question's words against names and aliases.
+def closest_words(g: StakeholderGraph, word: str, lang: str, n: int = 3) -> list[str]:
+    """Names and words of the vocabulary nearest to an unknown word ('Nsi': Niš)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
 
-    Returns ({role: [ids or service types]}, folded question)."""
-    folded = fold(text)
-    words = folded.split()
-    used = [False] * len(words)
-    found: dict[str, list[str]] = {}
-    keys = g.index.keys()
-    services = _service_keys()
-    for n in range(min(MAX_WORDS, len(words)), 0, -1):
-        for i in range(len(words) - n + 1):
-            if any(used[i:i + n]):
-                continue
-            window = " ".join(words[i:i + n])
-            candidates = [window] + ([window[:-1]] if window.endswith("s") else [])
-            hit = False
-            for key in candidates:
-                for rid in keys.get(key, {}):
-                    role = KINDS.get(g.kind(rid))
-                    if role and rid not in found.get(role, []):
-                        found.setdefault(role, []).append(rid)
-                        hit = True
-                if key in services and services[key] not in found.get("service", []):
-                    found.setdefault("service", []).append(services[key])
-                    hit = True
-                if hit:
-                    break
-            if hit:
-                used[i:i + n] = [True] * n
-    return found, folded
+    names = g.index.closest(word, ("place", "population", "actor", "project", "exploitation_form"), n)
+    key = fold(word)
+    words = [w for w in lexicon_phrases(lang) if " " not in w]
+    scored = process.extract(key, words, scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=0.7, limit=n)
+    return list(dict.fromkeys([*names, *(w for w, _, _ in scored)]))[:n]
 
 
-def _most_local(g: StakeholderGraph, places: list[str]) -> str:
-    return min(places, key=lambda p: (PLACE_LEVEL_RANK.get(g.node(p).get("level"), 9), g.name(p)))
+def _one_place(g: StakeholderGraph, p: Parsed, places: list[str]) -> str | None:
+    """The most local of places that nest (Niš in Serbia); refused when they do not."""
+    if not places:
+        return None
+    local = min(places, key=lambda x: (PLACE_LEVEL_RANK.get(g.node(x).get("level"), 9), g.name(x)))
+    up = dict(g.ancestors(local))
+    if any(x not in up for x in places):
+        raise _refuse(p, "several", "the question names places that do not lie in one another: "
+                      + ", ".join(g.name(x) for x in places), role="place", values=[g.name(x) for x in places])
+    return local
 
 
-def _has(pattern: str, text: str) -> bool:
-    return re.search(pattern, text) is not None
+def _one_population(g: StakeholderGraph, p: Parsed, groups: list[str]) -> str | None:
+    """The most specific of groups that nest (children of victims, women of adults)."""
+    if not groups:
+        return None
+    for candidate in groups:
+        up = population_up(g, candidate)
+        if all(x in up for x in groups):
+            return candidate
+    raise _refuse(p, "several", "the question names groups of people that do not lie in one another: "
+                  + ", ".join(g.name(x) for x in groups), role="population", values=[g.name(x) for x in groups])
 
 
-def understood_text(g: StakeholderGraph, intent: str, terms: dict) -> str:
-    parts = [f"query: {intent}"]
-    for role, value in terms.items():
-        if value is None:
-            continue
-        if role == "place":
-            parts.append(f"place: {g.describe_place(value)}")
-        elif role in ("population", "actor", "project", "form", "target"):
-            parts.append(f"{role}: {g.name(value)}")
-        else:
-            parts.append(f"{role}: {value}")
-    return "; ".join(parts)
+def _inherited_ages(g: StakeholderGraph, group: str) -> dict:
+    """min_age/max_age of a group, or of the nearest broader group that defines them."""
+    for a, _ in g.ancestors(group):
+        attrs = g.node(a)
+        if attrs.get("min_age") is not None or attrs.get("max_age") is not None:
+            return {"min_age": attrs.get("min_age"), "max_age": attrs.get("max_age")}
+    return {}
+
+
+def _group_for_age(g: StakeholderGraph, p: Parsed, group: str | None, age: int) -> str:
+    """The group a person of `age` belongs to: the group asked about when its ages allow it;
+    else the broadest group inside it whose ages do (victims aged 14: children; women and
+    girls aged 14: girls); refused when none does (a 14-year-old woman)."""
+    if group is None:
+        group = "victims-of-trafficking" if "victims-of-trafficking" in g.G else None
+        if group is None:
+            raise _refuse(p, "incomplete", "an age needs a group of people in the data")
+    ages = _inherited_ages(g, group)
+    if ages and age_fits(ages, age):
+        return group
+    if not ages:
+        inside = sorted(population_down(g, group), key=lambda x: (len(population_up(g, x)), x))
+        for x in inside:
+            own = g.node(x)
+            if (own.get("min_age") is not None or own.get("max_age") is not None) and age_fits(own, age) \
+                    and population_down(g, group).get(x) is None:
+                return x
+    fits = [x for x in g.ids_of("population") if (g.node(x).get("min_age") is not None or
+                                                  g.node(x).get("max_age") is not None) and age_fits(g.node(x), age)
+            and set(g.node(x).get("genders", [])) == set(g.node(group).get("genders", []))]
+    raise _refuse(p, "age", f"age {age} is outside the group {g.name(group)!r}", group=g.name(group), age=age,
+                  suggestions=sorted(g.name(x) for x in fits)[:3])
+
+
+def _instrument(p: Parsed) -> str | None:
+    words = {fold(w) for w in p.cue_words("assessment")}
+    if words & {"greta"}:
+        return "GRETA"
+    if words & TIP_WORDS:
+        return "TIP"
+    return None
+
+
+def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
+    """The kind of question and its terms ({"population", "place", "service", "form",
+    "actor", "project", "record", "age", "year", "instrument"}), or CannotMap."""
+    if p.unknown:
+        words = p.unknown_words()
+        raise _refuse(p, "unknown", "could not understand " + ", ".join(repr(w) for w in words),
+                      closest={w: closest_words(g, w, p.lang) for w in words})
+    if p.ambiguous:
+        text, hits = p.ambiguous[0]
+        raise _refuse(p, "ambiguous", f"{text!r} is part of several names",
+                      text=text, candidates=[g.name(h.value) for h in hits][:8])
+    if p.conflicts:
+        raise _refuse(p, "several", "the question gives two ages or two years: " + ", ".join(p.conflicts),
+                      role="number", values=p.conflicts)
+    services = p.values("service")
+    forms, actors, projects = p.values("form"), p.values("actor"), p.values("project")
+    records = p.values("service_record")
+    for role, values in (("service", services), ("form", forms), ("actor", actors), ("project", projects),
+                         ("service_record", records)):
+        if len(values) > 1:
+            shown = [v if role == "service" else g.name(v) for v in values]
+            raise _refuse(p, "several", f"the question names more than one {role.replace('_', ' ')}: "
+                          + ", ".join(shown) + "; ask about one at a time", role=role, values=shown)
+    terms = {
+        "population": _one_population(g, p, p.values("population")),
+        "place": _one_place(g, p, p.values("place")),
+        "service": services[0] if services else None,
+        "form": forms[0] if forms else None,
+        "actor": actors[0] if actors else None,
+        "project": projects[0] if projects else None,
+        "record": records[0] if records else None,
+        "age": p.age,
+        "year": p.year,
+    }
+    if p.age is not None:
+        terms["population"] = _group_for_age(g, p, terms["population"], p.age)
+    cues = p.cues()
+    specific = cues - GENERAL_CUES
+    t = terms
+    people = t["population"] or t["place"] or t["service"] or t["form"]
+    if "pathway" in specific and (t["population"] or t["place"]):
+        intent = "pathway"
+    elif "refer" in specific and t["actor"]:
+        intent = "referral"
+    elif "gaps" in specific:
+        country = t["place"] is None or g.node(t["place"]).get("level") in ("country", "region", "district")
+        if not ((t["service"] or t["population"]) and ("where" in cues) and country):
+            raise _refuse(p, "gaps", "a question with a negation is answered only as 'where is there no ...' "
+                          "for a service or group, in a country or district")
+        intent = "gaps"
+    elif specific & {"achievements"} and t["project"]:
+        intent = "project"
+    elif "funds" in specific:
+        intent = "who funds"
+    elif "monitors" in specific:
+        intent = "who monitors"
+    elif "leads" in specific and t["project"]:
+        intent = "who leads"
+    elif "partners" in specific and t["actor"]:
+        intent = "partners"
+    elif "assessment" in specific:
+        intent = "assessments"
+        t["instrument"] = _instrument(p)
+    elif "central" in specific:
+        intent = "metrics"
+    elif specific & set(INVESTIGATES):
+        kinds = specific & set(INVESTIGATES)
+        if len(kinds) > 1 or (t["service"] and t["service"] != INVESTIGATES[next(iter(kinds))]):
+            raise _refuse(p, "mixed", "the question asks about investigation and prosecution at once")
+        t["service"] = INVESTIGATES[next(iter(kinds))]
+        specific = specific - kinds
+        intent = "who handles"
+    elif "projects" in specific and t["place"] and not t["project"]:
+        intent = "projects in"
+    elif people:
+        intent = "who handles"
+    elif t["project"]:
+        intent = "project"
+    elif t["actor"]:
+        intent = "actor"
+    elif t["record"]:
+        intent = "show"
+    else:
+        missing = sorted(specific) or sorted(cues)
+        raise _refuse(p, "incomplete", "the question names nothing to look up"
+                      + (f" for its words about {', '.join(missing)}" if missing else ""))
+    unused_cues = specific - USES_CUES.get(intent, set()) - set(INVESTIGATES)
+    if unused_cues:
+        raise _refuse(p, "mixed", "the question mixes kinds of question: "
+                      + ", ".join(sorted(unused_cues | (specific & USES_CUES.get(intent, set())))),
+                      cues=sorted(specific))
+    _check_terms_used(g, p, intent, t)
+    return intent, t
+
+
+USES_TERMS = {
+    "pathway": {"population", "place", "age", "year"},
+    "referral": {"actor", "population", "place", "age", "year"},
+    "gaps": {"service", "population", "place", "year"},
+    "project": {"project", "year"},
+    "who funds": {"project", "actor", "place", "year"},
+    "who monitors": {"project", "actor", "place", "year"},
+    "who leads": {"project", "year"},
+    "partners": {"actor", "place", "year"},
+    "assessments": {"place", "actor", "year", "instrument"},
+    "metrics": set(),
+    "projects in": {"place", "year"},
+    "who handles": {"population", "place", "service", "form", "actor", "age", "year"},
+    "actor": {"actor", "year"},
+    "show": {"record"},
+}
+
+
+def _check_terms_used(g: StakeholderGraph, p: Parsed, intent: str, t: dict) -> None:
+    """Refuse a term the kind of question would not use: it would be dropped silently."""
+    unused = [k for k, v in t.items() if v is not None and k not in USES_TERMS[intent]]
+    targets = [k for k in ("project", "actor", "place") if t.get(k)]
+    if intent in ("who funds", "who monitors") and len(targets) > 1:
+        unused += targets[1:]
+    if intent == "assessments" and t.get("place") and t.get("actor"):
+        unused.append("actor")
+    if unused:
+        shown = [t[k] if k in ("service", "age", "year", "instrument") else g.name(t[k]) for k in unused]
+        raise _refuse(p, "unused", f"{', '.join(map(str, shown))}: not used by a question of the kind "
+                      f"{intent!r}; ask it separately", intent=intent, terms=unused, values=[str(x) for x in shown])
+
+
+def _as_of(p: Parsed, year: int | None, as_of) -> dt.date | None:
+    if isinstance(as_of, str):
+        as_of = dates.parse_as_of(as_of)
+    if year is None:
+        return as_of
+    from_question = dates.parse_as_of(str(year))
+    if as_of is not None and as_of != from_question:
+        raise _refuse(p, "several", f"the question says {year} but --as-of says {as_of.isoformat()}",
+                      role="date", values=[str(year), as_of.isoformat()])
+    return from_question
+
+
+def run(g: StakeholderGraph, intent: str, t: dict, as_of, freshness_months: int, stated_only: bool) -> dict:
+    """The answer of the one query a question maps onto."""
+    from stakeholder_graph.queries.gaps import coverage_gaps
+    from stakeholder_graph.queries.inventory import show
+    from stakeholder_graph.queries.metrics import network_metrics
+    from stakeholder_graph.queries.pathway import referral_from, referral_pathway
+    from stakeholder_graph.queries.profiles import actor_profile, project_profile
+    from stakeholder_graph.queries.relations import assessments_of, partners_of, projects_in, related
+    from stakeholder_graph.queries.who import group_by_actor, who_handles
+
+    if intent == "pathway":
+        return referral_pathway(g, t["population"], t["place"], as_of, freshness_months, stated_only, t["age"])
+    if intent == "referral":
+        return referral_from(g, t["actor"], t["population"], t["place"], as_of, freshness_months, stated_only, t["age"])
+    if intent == "gaps":
+        return coverage_gaps(g, t["service"], t["population"], t["place"], as_of, False, freshness_months, stated_only)
+    if intent == "project":
+        return project_profile(g, t["project"], as_of, freshness_months)
+    if intent in ("who funds", "who monitors", "who leads"):
+        target = t["project"] or t["actor"] or t["place"]
+        return related(g, intent.split()[1], target, as_of)
+    if intent == "partners":
+        return partners_of(g, t["actor"], t["place"], as_of)
+    if intent == "assessments":
+        result = assessments_of(g, t["place"] or t["actor"], t.get("instrument"))
+        if t["year"] is not None:
+            result["results"] = [r for r in result["results"] if r["year"] in (None, t["year"])]
+            result["query"]["year"] = t["year"]
+        return result
+    if intent == "metrics":
+        return network_metrics(g, 10)
+    if intent == "projects in":
+        return projects_in(g, t["place"], as_of)
+    if intent == "who handles":
+        result = who_handles(g, t["population"], t["place"], t["service"], t["form"], as_of, freshness_months,
+                             stated_only, t["age"])
+        if t["actor"]:  # "does ASTRA help children in Niš?": that actor's answers only
+            result["results"] = [r for r in result["results"] if r["actor"]["id"] == t["actor"]]
+            result["contact_first"] = [c for c in result["contact_first"] if c["actor"]["id"] == t["actor"]]
+            result["by_actor"] = group_by_actor(result["results"])
+            result["query"]["actor"] = g.name(t["actor"])
+        return result
+    if intent == "actor":
+        return actor_profile(g, t["actor"], as_of, freshness_months)
+    return show(g, t["record"])
+
+
+def understood_terms(g: StakeholderGraph, intent: str, t: dict, as_of: dt.date | None) -> dict:
+    """Every term the query used, as records a reader can word in any language."""
+    out: dict = {}
+    for key in ("population", "actor", "project", "form", "record"):
+        if t.get(key):
+            out[key] = named(g, t[key])
+    if t.get("place"):
+        out["place"] = place_term(g, t["place"])
+    for key in ("service", "age", "instrument"):
+        if t.get(key) is not None:
+            out[key] = t[key]
+    if as_of is not None:
+        out["as_of"] = {"date": as_of.isoformat(), "year": t.get("year")}
+    return out
+
+
+def words_accounted(p: Parsed) -> list[dict]:
+    """Every word of the question and what it was read as."""
+    out = [{"text": f.text, "as": h.role, "value": h.value, "how": h.how} for f in p.found for h in f.hits[:1]]
+    out += [{"text": p.tokens[i].text, "as": "function word"} for i in p.stop]
+    return out
 
 
 def ask(g: StakeholderGraph, text: str, as_of=None, freshness_months: int = FRESHNESS_MONTHS,
         stated_only: bool = False) -> dict:
-    """Map a question onto one query and run it.
+    """Map a question (English or Serbian, Latin or Cyrillic) onto one query and run it.
 
-    Returns {"question", "intent", "understood" (the resolved terms), "understood_text",
-    "answer"}; raises CannotMap when no query fits.
+    Returns {"question", "language" (en, sr-Latn, sr-Cyrl), "intent", "understood" (every term
+    used: population, place, service, form, actor, project, age, as_of, ...), "partial" (names
+    taken from part of them), "words" (what each word was read as), "answer"}; raises
+    CannotMap when the question cannot be answered as asked (its `details` say why).
 
     >>> result = ask(g, "who handles child victims in Niš?", as_of="2026-11-28")
-    >>> result["intent"], result["understood_text"]
-    ('who handles', 'query: who handles; population: children; place: Niš (municipality, Nišava district, Serbia)')
+    >>> result["intent"], result["understood"]["population"]["name"], result["understood"]["place"]["name"]
+    ('who handles', 'children', 'Niš')
+    >>> ask(g, "ко помаже деци у Нишу?", as_of="2026-11-28")["language"]
+    'sr-Cyrl'
     """
-    found, q = recognise(g, text)
-    first = {role: ids[0] for role, ids in found.items()}
-    place = _most_local(g, found["place"]) if found.get("place") else None
-    population, actor, project = first.get("population"), first.get("actor"), first.get("project")
-    service, form = first.get("service"), first.get("form")
-    target = project or actor or place
-
-    if (population or place) and _has(r"\b(pathway|referral path|referral route|route|steps?)\b", q):
-        intent, terms = "pathway", {"population": population, "place": place}
-        answer = referral_pathway(g, population, place, as_of, freshness_months, stated_only)
-    elif _has(r"\b(no|not any|without|lacks?|lacking|missing|gaps?)\b", q) and (service or population) \
-            and _has(r"\b(where|which (places|municipalities|towns|cities)|gaps?)\b", q):
-        country = place if place and g.node(place).get("level") in ("country", "region", "district") else None
-        intent, terms = "gaps", {"service": service, "population": population, "place": country}
-        answer = coverage_gaps(g, service, population, country, as_of, False, freshness_months, stated_only)
-    elif project and _has(r"\b(achiev\w*|results?|outcomes?|accomplish\w*|figures?|deliver\w*|targets?)\b", q):
-        intent, terms = "project", {"project": project}
-        answer = project_profile(g, project, as_of, freshness_months)
-    elif _has(r"\b(funds?|funded|funding|financ\w*|donors?|pays?)\b", q):
-        intent, terms = "who funds", {"target": target}
-        answer = related(g, "funds", target, as_of)
-    elif _has(r"\b(monitors?|monitored|monitoring|rapporteur|assess\w*|evaluat\w*)\b", q):
-        intent, terms = "who monitors", {"target": target}
-        answer = related(g, "monitors", target, as_of)
-    elif project and _has(r"\b(leads?|led|leading|runs?|implement\w*)\b", q):
-        intent, terms = "who leads", {"project": project}
-        answer = related(g, "leads", project, as_of)
-    elif actor and _has(r"\b(works? with|partners?|partnering|collaborat\w*|cooperat\w*)\b", q):
-        intent, terms = "partners", {"actor": actor}
-        answer = actor_profile(g, actor, as_of, freshness_months)
-    elif place and _has(r"\bprojects?\b", q):
-        intent, terms = "projects in", {"place": place}
-        answer = projects_in(g, place, as_of)
-    elif (population or place or service) and _has(
-        r"\b(who|which|where|whom)\b|handl|help|support|shelter|assist|serv|protect|provid|offer|care", q
-    ):
-        intent = "who handles"
-        terms = {"population": population, "place": place, "service": service, "form": form}
-        answer = who_handles(g, population, place, service, form, as_of, freshness_months, stated_only)
-    elif actor and not (population or place):
-        intent, terms = "actor", {"actor": actor}
-        answer = actor_profile(g, actor, as_of, freshness_months)
-    else:
-        recognised = {role: [g.name(i) if role != "service" else i for i in ids] for role, ids in found.items()}
-        raise CannotMap(f"could not map the question {text!r} onto a query", recognised, EXAMPLES)
+    p = parse(g, text)
+    intent, t = decide(g, p)
+    when = _as_of(p, t["year"], as_of)
+    answer = run(g, intent, t, when, freshness_months, stated_only)
     return {
         "question": text,
+        "language": p.language,
         "intent": intent,
-        "understood": {k: v for k, v in terms.items() if v is not None},
-        "understood_text": understood_text(g, intent, terms),
+        "understood": understood_terms(g, intent, t, when if t["year"] is not None or as_of is not None else None),
+        "stated_only": stated_only,
+        "partial": [{"text": f.text, "kind": h.role, "name": g.name(h.value)}
+                    for f in p.found for h in f.hits if h.how == "partial"],
+        "words": words_accounted(p),
         "answer": answer,
     }
+
+
+__all__ = ["EXAMPLES", "ask", "closest_words", "decide", "stop_words"]

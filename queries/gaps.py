@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from stakeholder_graph.graph.errors import QueryError
 from stakeholder_graph.graph.model import StakeholderGraph
-from stakeholder_graph.queries.matching import AVAILABLE, FRESHNESS_MONTHS, question
+from stakeholder_graph.queries.matching import AVAILABLE, FRESHNESS_MONTHS, place_term, question
 from stakeholder_graph.queries.who import newest_source_text, who_handles
 
 NO_PROVIDER = "no provider recorded"
@@ -22,7 +22,9 @@ def coverage_gaps(
 
     Rows with status "no provider recorded", "single provider", or, with include_covered,
     "covered", each with the newest source for the place. Ended services are listed
-    separately: they no longer count. Unconfirmed services count as available.
+    separately: they no longer count. Unconfirmed services count as available; services for
+    only a part of the group (a shelter for women and girls, asked about children) are listed
+    as `partly` and do not count.
 
     >>> result = coverage_gaps(g, "shelter", "children", "Serbia", as_of="2026-11-28")
     >>> first = result["results"][0]
@@ -44,15 +46,20 @@ def coverage_gaps(
         # a service covering only a part of the municipality does not cover all of it
         answers = [r for r in answers if r["service"] and r["coverage"]["relation"] != "inside"]
         available = [r for r in answers if r["status"] in AVAILABLE]
+        # a service for only a part of the group (girls, of children) does not fill the gap
+        partly = [r for r in available if r["eligibility"]["match"] == "narrower"]
+        available = [r for r in available if r["eligibility"]["match"] != "narrower"]
         providers = sorted({r["actor"]["name"] for r in available})
         status = NO_PROVIDER if not providers else "single provider" if len(providers) == 1 else "covered"
         if status == "covered" and not include_covered:
             continue
         rows.append({
-            "place": {"id": m, "name": g.name(m), "where": g.describe_place(m)},
+            "place": {"id": m, "name": g.name(m), "where": g.describe_place(m), "term": place_term(g, m)},
             "status": status,
             "providers": providers,
             "services": sorted({r["service"]["name"] for r in available}),
+            "partly": [{"actor": r["actor"]["name"], "service": r["service"]["name"], "eligibility": r["eligibility"]}
+                       for r in partly],
             "ended": sorted({r["service"]["name"] for r in answers if r["status"] not in AVAILABLE}),
             "inferred": sorted({r["actor"]["name"] for r in available if r["basis"] == "inferred"}),
             # no provider's source names the group asked about: it serves a broader one

@@ -22,18 +22,6 @@ FRESHNESS_MONTHS = 24  # a source this recent (before the as-of date) confirms t
 ANYWHERE = {"level": None, "place": None, "relation": "anywhere"}
 LOCAL_LEVELS = ("local", "district", "national")  # actors bound to their own country
 
-SERVICE_TYPE_ALIASES = {
-    "shelters": "shelter", "safe house": "shelter", "safe housing": "shelter",
-    "housing": "shelter", "accommodation": "shelter", "legal": "legal_aid",
-    "lawyer": "legal_aid", "legal help": "legal_aid", "counselling": "psychosocial_support",
-    "counseling": "psychosocial_support", "psychological support": "psychosocial_support",
-    "medical": "health_care", "health": "health_care", "helpline": "hotline",
-    "sos line": "hotline", "mobile teams": "outreach", "mobile team": "outreach",
-    "return": "voluntary_return", "guardian": "guardianship", "trainings": "training",
-    "capacity building": "training", "investigations": "investigation",
-}
-
-
 @dataclass(frozen=True)
 class Question:
     """A who-question with every term resolved to ids."""
@@ -45,10 +33,12 @@ class Question:
     as_of: dt.date
     freshness_months: int = FRESHNESS_MONTHS
     stated_only: bool = False
+    age: int | None = None
 
     def as_dict(self, g: StakeholderGraph) -> dict:
         out = {
             "population": g.name(self.population) if self.population else None,
+            **({"age": self.age} if self.age is not None else {}),
             "place": g.describe_place(self.place) if self.place else None,
             "service": self.service_type,
             "form": g.name(self.form) if self.form else None,
@@ -57,19 +47,26 @@ class Question:
         }
         if self.stated_only:
             out["stated_only"] = True
+        # the same terms as records, for a reader that words them in another language
+        terms = {"population": named(g, self.population) if self.population else None,
+                 "place": place_term(g, self.place) if self.place else None,
+                 "form": named(g, self.form) if self.form else None}
+        out["terms"] = {k: v for k, v in terms.items() if v}
         return out
 
 
 def resolve_service_type(text: str) -> str:
-    """A service type of the taxonomy for a user's words ('shelters', 'safe house', 'legal aid'),
-    or NameNotFound with the closest types."""
+    """A service type of the taxonomy for a user's words in English or Serbian ('shelters',
+    'safe house', 'legal aid', 'sklonište'), or NameNotFound with the closest types."""
+    from stakeholder_graph.queries.vocabulary import LANGUAGES, lexicon_phrases
+
     key = fold(text).replace(" ", "_")
     options = VOCABULARIES["service_type"]
     if key in options:
         return key
-    alias = SERVICE_TYPE_ALIASES.get(fold(text))
-    if alias:
-        return alias
+    named_by = {h.value for lang in LANGUAGES for h in lexicon_phrases(lang).get(fold(text), ()) if h.role == "service"}
+    if len(named_by) == 1:
+        return named_by.pop()
     if key.endswith("s") and key[:-1] in options:
         return key[:-1]
     import difflib
@@ -79,25 +76,65 @@ def resolve_service_type(text: str) -> str:
     raise NameNotFound(f"no service type {text!r}{hint}", close)
 
 
+def resolve_term(g: StakeholderGraph, text: str, role: str, kind: str, what: str) -> str:
+    """The id a user's word names as a population, place or form: a record's name or alias in
+    any script, else a word of the lexicon in English or Serbian ('deci', 'Nišu'), else the one
+    record whose name holds the words (g.resolve, which raises NameNotFound)."""
+    if not g.index.lookup(text, (kind,)):
+        from stakeholder_graph.queries.vocabulary import term_of
+
+        found = term_of(g, text, role)
+        if found:
+            return found
+    return g.resolve(text, (kind,), what)
+
+
 def question(
     g: StakeholderGraph, population=None, place=None, service=None, form=None, as_of=None,
-    freshness_months: int = FRESHNESS_MONTHS, stated_only: bool = False,
+    freshness_months: int = FRESHNESS_MONTHS, stated_only: bool = False, age: int | None = None,
 ) -> Question:
     """Resolve a question's names (any script, any case) or raise NameNotFound; `as_of` may be
-    a date or its text (YYYY[-MM[-DD]]; DateError when it is not one)."""
+    a date or its text (YYYY[-MM[-DD]]; DateError when it is not one). `age` (a person's age in
+    years) must fall in the population's ages where the data defines them (QueryError)."""
     if isinstance(as_of, str):
         as_of = dates.parse_as_of(as_of)
     if not isinstance(freshness_months, int) or freshness_months < 0:
         raise QueryError(f"freshness: {freshness_months!r} is not a number of months")
+    population_id = resolve_term(g, population, "population", "population", "population") if population else None
+    if age is not None:
+        if isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 120:
+            raise QueryError(f"age: {age!r} is not an age in years")
+        if population_id and not age_fits(g.node(population_id), age):
+            raise QueryError(f"age {age} is outside the group {g.name(population_id)!r} "
+                             f"({ages_text(g.node(population_id))})")
     return Question(
-        g.resolve(population, ("population",), "population") if population else None,
-        g.resolve(place, ("place",), "place") if place else None,
+        population_id,
+        resolve_term(g, place, "place", "place", "place") if place else None,
         resolve_service_type(service) if service else None,
-        g.resolve(form, ("exploitation_form",), "form of exploitation") if form else None,
+        resolve_term(g, form, "form", "exploitation_form", "form of exploitation") if form else None,
         as_of or dt.date.today(),
         freshness_months,
         stated_only,
+        age,
     )
+
+
+def age_fits(attrs: dict, age: int) -> bool:
+    """True unless the record's stated ages (min_age, max_age) exclude `age`."""
+    low, high = attrs.get("min_age"), attrs.get("max_age")
+    return (low is None or age >= low) and (high is None or age <= high)
+
+
+def ages_text(attrs: dict) -> str:
+    """'16 and over', 'under 18', '5 to 15', or 'any age'."""
+    low, high = attrs.get("min_age"), attrs.get("max_age")
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    if low is not None:
+        return f"{low} and over"
+    if high is not None:
+        return f"under {high + 1}"
+    return "any age"
 
 
 # --- time ---------------------------------------------------------------------------------
@@ -220,9 +257,23 @@ def cited(g: StakeholderGraph, node_ids: list[str], evidence: list[dict]) -> lis
     return g.sources_of(*attrs)
 
 
+def named(g: StakeholderGraph, node_id: str) -> dict:
+    """{"id", "name"} of a record, with its "names" in other languages and scripts if any."""
+    names = g.node(node_id).get("names")
+    return {"id": node_id, "name": g.name(node_id), **({"names": dict(names)} if names else {})}
+
+
+def place_term(g: StakeholderGraph, place: str) -> dict:
+    """A place with its level and the places it lies in (district, country; not the region),
+    for 'Niš (municipality, Nišava district, Serbia)' in any language."""
+    within = [{**named(g, p), "level": g.node(p).get("level")}
+              for p, _ in g.ancestors(place)[1:] if g.node(p).get("level") != "region"]
+    return {**named(g, place), "level": g.node(place).get("level"), "within": within}
+
+
 def actor_view(g: StakeholderGraph, actor: str) -> dict:
     a = g.node(actor)
-    view = {"id": actor, "name": a.get("name", actor), "sector": a.get("sector")}
+    view = {**named(g, actor), "sector": a.get("sector")}
     if a.get("channels"):
         view["channels"] = a["channels"]
     return view
@@ -257,8 +308,8 @@ class Scope:
         self.population = population
         self.place_up = dict(g.ancestors(place)) if place else {}
         self.place_down = g.descendants(place) if place else set()
-        self.population_up = dict(g.ancestors(population)) if population else {}
-        self.population_down = g.descendants(population) if population else set()
+        self.population_up = population_up(g, population) if population else {}
+        self.population_down = population_down(g, population) if population else {}
         self.country = g.country_of(place) if place else None
         self._chains: dict[tuple[str, str], list[dict]] = {}
 
@@ -287,23 +338,98 @@ class Scope:
         else:
             return None
         level = self.g.node(covered).get("level", "region")
-        coverage = {"level": level, "place": {"id": covered, "name": self.g.name(covered)}, "relation": relation}
+        coverage = {"level": level, "place": named(self.g, covered), "relation": relation}
         return PLACE_LEVEL_RANK.get(level, 4), coverage
 
     def population_match(self, served: str) -> tuple[int, dict] | None:
         """(rank, eligibility) for a served population. Eligibility is {"match", "population"}:
-        explicit (the source names the group asked about), general (it names a broader group
-        and does not say whether this one is taken), narrower (only a group inside it; ranked
+        explicit (the source names the group asked about, alone or in a group named as several
+        together: women and girls for girls), general (it names a broader group and does not
+        say whether this one is taken), narrower (only a group inside it, `only` naming it when
+        the served group merely overlaps: women and girls for children, only girls; ranked
         last) or any (no population asked). None when it does not answer (adults for children)."""
         if self.population is None:
             return 0, {"match": "any", "population": None}
-        named = {"id": served, "name": self.g.name(served)}
+        group = named(self.g, served)
         d = self.population_up.get(served)
         if d is not None:
-            return d, {"match": "explicit" if d == 0 else "general", "population": named}
+            return d, {"match": "explicit" if d == 0 else "general", "population": group}
         if served in self.population_down:
-            return 100, {"match": "narrower", "population": named}
+            via = self.population_down[served]
+            only = {"only": named(self.g, via)} if via else {}
+            return 100, {"match": "narrower", "population": group, **only}
         return None
+
+    def population_evidence(self, served: str) -> list[dict]:
+        """The part_of and includes edges that make a served population match the question's."""
+        if served in self.population_up:
+            return population_path(self.g, self.population, served)
+        via = self.population_down.get(served)
+        if via:
+            return population_path(self.g, via, served) + population_path(self.g, via, self.population)
+        return population_path(self.g, served, self.population)
+
+
+def _broader(g: StakeholderGraph, group: str):
+    """(broader group, evidence edge) one step up: its parents, and the groups named as several
+    together that name it (girls: children; women and girls)."""
+    for parent in g.parents(group):
+        yield parent, edge_evidence(g, group, parent, g.edge(group, parent, "part_of"))
+    for union, attrs in g.in_edges(group, "includes"):
+        yield union, edge_evidence(g, union, group, attrs)
+
+
+def population_up(g: StakeholderGraph, population: str) -> dict[str, int]:
+    """{group: distance} for every group a service for which serves `population`: itself (0),
+    the broader ones, and groups named as several together that name one of these at that
+    one's distance (women and girls for girls: 0, explicit)."""
+    up = dict(g.ancestors(population))
+    for member, d in sorted(up.items(), key=lambda item: item[1]):
+        for union, _ in g.in_edges(member, "includes"):
+            if up.get(union, d + 1) > d:
+                up[union] = d
+    return up
+
+
+def population_down(g: StakeholderGraph, population: str) -> dict[str, str | None]:
+    """{group: the shared member or None} for the groups narrower than `population`: its
+    sub-groups and the groups its name joins (and theirs), and groups that merely overlap it
+    through one of those (for children: girls, boys, ... and women and girls through girls)."""
+    down: dict[str, str | None] = {}
+    frontier = [population]
+    while frontier:
+        nxt = []
+        for n in frontier:
+            for c in [*g.children(n), *(m for m, _ in g.out_edges(n, "includes"))]:
+                if c not in down and c != population:
+                    down[c] = None
+                    nxt.append(c)
+        frontier = nxt
+    up = population_up(g, population)
+    for member in sorted(k for k, v in down.items() if v is None):
+        for union, _ in g.in_edges(member, "includes"):
+            if union not in down and union not in up:
+                down[union] = member
+    return down
+
+
+def population_path(g: StakeholderGraph, narrow: str, broad: str) -> list[dict]:
+    """The evidence edges from a group up to a broader one (shortest), or [] when equal."""
+    if narrow == broad:
+        return []
+    paths: dict[str, list[dict]] = {narrow: []}
+    frontier = [narrow]
+    while frontier:
+        nxt = []
+        for n in frontier:
+            for b, edge in _broader(g, n):
+                if b not in paths:
+                    paths[b] = paths[n] + [edge]
+                    if b == broad:
+                        return paths[b]
+                    nxt.append(b)
+        frontier = nxt
+    return []
 
 
 def bound_elsewhere(g: StakeholderGraph, actor: str, country: str | None) -> bool:
@@ -320,7 +446,7 @@ def step_label(step: str) -> str:
 
 __all__ = [
     "ANYWHERE", "AVAILABLE", "FRESHNESS_MONTHS", "Question", "REFERRAL_STEPS", "STATUS_RANK", "Scope",
-    "actor_view", "basis_of", "bound_elsewhere", "chain_evidence", "cited", "edge_evidence",
-    "last_confirmed", "months_before", "period", "question", "resolve_service_type", "service_view",
+    "actor_view", "age_fits", "named", "place_term", "ages_text", "population_down", "population_path", "population_up", "basis_of", "bound_elsewhere", "chain_evidence", "cited", "edge_evidence",
+    "last_confirmed", "months_before", "period", "question", "resolve_service_type", "resolve_term", "service_view",
     "source_date", "status", "step_label",
 ]

@@ -1,5 +1,5 @@
 """The referral pathway for a population in a place: ordered steps, who is there at each,
-how they refer on, and the gaps."""
+how they refer on, and the gaps; and where one actor refers a person on."""
 from __future__ import annotations
 
 from stakeholder_graph.graph.model import StakeholderGraph
@@ -8,9 +8,10 @@ from stakeholder_graph.queries.matching import (
     FRESHNESS_MONTHS,
     REFERRAL_STEPS,
     Scope,
+    cited,
     edge_evidence,
+    named,
     question,
-    step_label,
 )
 from stakeholder_graph.queries.who import newest_source_text, who_handles
 
@@ -35,19 +36,24 @@ def _referrals(g: StakeholderGraph, scope: Scope, node_ids: set[str], stated_onl
 
 
 def referral_pathway(g: StakeholderGraph, population=None, place=None, as_of=None,
-                     freshness_months: int = FRESHNESS_MONTHS, stated_only: bool = False) -> dict:
+                     freshness_months: int = FRESHNESS_MONTHS, stated_only: bool = False,
+                     age: int | None = None) -> dict:
     """Steps in order (first contact ... reintegration or return; criminal justice alongside),
     each with the actors and services available for the population in the place, their
-    onward referrals, the ended ones for the record, and a plain gap when nobody is there.
+    onward referrals, the ended ones for the record, and a plain gap when nobody is there
+    (`gap_detail`: for whom and where, the newest source on providers there, and how many
+    inferred answers --stated-only hid). `notes` name the services a stated `age` or the
+    group's gender leaves out.
 
     >>> result = referral_pathway(g, "unaccompanied children", "Subotica", as_of="2026-11-28")
     >>> [step["step"] for step in result["steps"]][:3]
     ['first_contact', 'identification', 'assessment_and_plan']
     """
-    q = question(g, population, place, None, None, as_of, freshness_months, stated_only)
+    q = question(g, population, place, None, None, as_of, freshness_months, stated_only, age)
     scope = Scope(g, q.place, q.population)
-    answers = who_handles(g, population=q.population, place=q.place, as_of=q.as_of,
-                          freshness_months=freshness_months)["results"]
+    found = who_handles(g, population=q.population, place=q.place, as_of=q.as_of,
+                        freshness_months=freshness_months, age=q.age)
+    answers = found["results"]
     hidden: dict[str, int] = {}
     if stated_only:  # count per step what the flag leaves out, so a gap says so
         for r in answers:
@@ -67,17 +73,64 @@ def referral_pathway(g: StakeholderGraph, population=None, place=None, as_of=Non
         steps.append({
             "number": number,
             "step": step,
-            "label": step_label(step),
             "alongside": step in ALONGSIDE,
             "available": available,
             "ended": [r for r in here if r["status"] not in AVAILABLE],
             "gap": not available,
-            "gap_note": (
-                f"no provider recorded in the data for {step_label(step)} for "
-                f"{q.as_dict(g)['population'] or 'anyone'} in {g.name(q.place) if q.place else 'any place'} "
-                f"(newest source on providers there: {newest})"
-                + (f"; {hidden[step]} inferred left out by stated-only" if hidden.get(step) else "")
-                if not available else None
-            ),
+            # what a gap means: no provider recorded (which is not nobody there), how old the
+            # data's knowledge is, and what --stated-only hid
+            "gap_detail": {
+                "population": q.as_dict(g)["population"], "place": g.name(q.place) if q.place else None,
+                "newest_source": newest, "hidden_inferred": hidden.get(step, 0),
+            } if not available else None,
         })
-    return {"query": q.as_dict(g), "steps": steps}
+    notes = [n for n in found["notes"] if n["code"] == "left_out"]
+    return {"query": q.as_dict(g), "steps": steps, "notes": notes}
+
+
+def referral_from(g: StakeholderGraph, name: str, population=None, place=None, as_of=None,
+                  freshness_months: int = FRESHNESS_MONTHS, stated_only: bool = False,
+                  age: int | None = None) -> dict:
+    """Where an actor (the police, a Centre for Social Work) refers a person on: its referrals
+    that apply to the population (stated, or inferred by a declared rule), the steps of the
+    referral pathway it works at, and who is there at the steps after its last one (up to the
+    first step with someone available).
+
+    >>> result = referral_from(g, "police", "children", "Niš", as_of="2026-11-28")
+    >>> [(r["to"]["name"], r["basis"]) for r in result["referrals"]]
+    [('Centre for Protection of Victims of Trafficking in Human Beings', 'inferred')]
+    >>> [s["step"] for s in result["next_steps"]]
+    ['identification']
+    """
+    actor = g.resolve(name, ("actor",), "actor")
+    pathway = referral_pathway(g, population, place, as_of, freshness_months, stated_only, age)
+    q = question(g, population, place, None, None, as_of, freshness_months, stated_only, age)
+    scope = Scope(g, q.place, q.population)
+    sources_of = [actor, *(s for s, _ in g.out_edges(actor, "offers"))]
+    referrals = []
+    for node in sources_of:
+        for target, attrs in g.out_edges(node, "refers_to"):
+            if stated_only and attrs.get("basis") == "inferred":
+                continue
+            matches = [m for p in attrs.get("populations") or [] if (m := scope.population_match(p))]
+            if attrs.get("populations") and not matches:
+                continue
+            eligibility = min(matches, key=lambda m: m[0])[1] if matches else {"match": "any", "population": None}
+            evidence = [edge_evidence(g, node, target, attrs)]
+            referrals.append({
+                "to": named(g, target), "basis": attrs.get("basis", "stated"), "rule": attrs.get("rule"),
+                "eligibility": eligibility, "note": attrs.get("note"),
+                "evidence": evidence, "sources": cited(g, [node], evidence),
+            })
+    own = [s for s in pathway["steps"] if any(r["actor"]["id"] == actor for r in s["available"])]
+    next_steps = []
+    if own:
+        last = max(s["number"] for s in own if not s["alongside"]) if any(not s["alongside"] for s in own) else None
+        for s in pathway["steps"]:
+            if last is not None and s["number"] > last and not s["alongside"]:
+                next_steps.append(s)
+                if s["available"]:
+                    break
+    query = {**pathway["query"], "actor": g.name(actor)}
+    return {"query": query, "actor": named(g, actor), "referrals": referrals,
+            "own_steps": [s["step"] for s in own], "next_steps": next_steps, "notes": pathway["notes"]}

@@ -1,9 +1,19 @@
 """Direct relation look-ups: who funds, monitors or leads something; which projects work in a
-place."""
+place; an actor's partners; the assessments of a country."""
 from __future__ import annotations
 
 from stakeholder_graph.graph.model import StakeholderGraph
-from stakeholder_graph.queries.matching import Scope, cited, edge_evidence, question, status
+from stakeholder_graph.graph.names import fold
+from stakeholder_graph.queries.matching import (
+    Scope,
+    basis_of,
+    cited,
+    edge_evidence,
+    named,
+    place_term,
+    question,
+    status,
+)
 
 ROLE_FOR = {"funds": "funding", "monitors": "monitoring"}
 
@@ -79,3 +89,123 @@ def projects_in(g: StakeholderGraph, place: str, as_of=None) -> dict:
             "sources": cited(g, [p], evidence),
         })
     return {"query": q.as_dict(g), "results": rows}
+
+
+def _units(g: StakeholderGraph, actor: str) -> list[str]:
+    """The actor and its units (IRC and IRC Serbia): a partner of a unit works with the whole."""
+    return [actor, *sorted(u for u in g.descendants(actor) if g.kind(u) == "actor")]
+
+
+def _in_country(g: StakeholderGraph, actor: str, place: str | None) -> bool:
+    """True when no place is asked, or the actor is located in it (or in a place inside it)."""
+    if place is None:
+        return True
+    inside = {place, *g.descendants(place)}
+    return any(p in inside or place in dict(g.ancestors(p)) for p, _ in g.out_edges(actor, "located_in"))
+
+
+def partners_of(g: StakeholderGraph, name: str, country: str | None = None, as_of=None) -> dict:
+    """The partners of an actor (and of its units): organisations it partners with, and the
+    co-leads and partners of the projects it leads or partners in; only those located in
+    `country` (or a place inside it) when given. Each with how they work together, basis,
+    evidence and sources.
+
+    >>> [r["partner"]["name"] for r in partners_of(g, "IRC", "Albania")["results"]]
+    ['Vatra']
+    """
+    actor = g.resolve(name, ("actor",), "actor")
+    place = g.resolve(country, ("place",), "place") if country else None
+    q = question(g, place=place, as_of=as_of)
+    units = _units(g, actor)
+    found: dict[str, dict] = {}
+
+    def add(partner: str, how: str, evidence: list[dict]) -> None:
+        if partner in units or not _in_country(g, partner, place):
+            return
+        row = found.setdefault(partner, {"how": [], "evidence": []})
+        if how not in row["how"]:
+            row["how"].append(how)
+        row["evidence"] += evidence
+
+    for unit in units:
+        through = "" if unit == actor else f" (through {g.name(unit)})"
+        for other, attrs in [*g.out_edges(unit, "partners_with"), *g.in_edges(unit, "partners_with")]:
+            add(other, (attrs.get("note") or "partners with") + through, [edge_evidence(g, unit, other, attrs)])
+        for etype in ("leads", "partner_in"):
+            for project, link in g.out_edges(unit, etype):
+                label = g.node(project).get("short_name") or g.name(project)
+                for other_type in ("leads", "partner_in"):
+                    for other, attrs in g.in_edges(project, other_type):
+                        role = attrs.get("role") or ("lead" if other_type == "leads" else "partner")
+                        add(other, f"{role} in {label}{through}",
+                            [edge_evidence(g, unit, project, link), edge_evidence(g, other, project, attrs)])
+    rows = []
+    for partner in sorted(found, key=g.name):
+        evidence = found[partner]["evidence"]
+        home = g.country_of(partner)
+        basis = basis_of(g, [], evidence)
+        rows.append({
+            "partner": {**named(g, partner), "sector": g.node(partner).get("sector")},
+            "country": named(g, home) if home else None,
+            "how": found[partner]["how"],
+            **basis,
+            "evidence": evidence,
+            "sources": cited(g, [partner], evidence),
+        })
+    query = {"actor": g.name(actor), "country": g.name(place) if place else None, "as_of": q.as_of.isoformat()}
+    if place:
+        query["terms"] = {"place": place_term(g, place)}
+    return {"query": query, "actor": named(g, actor), "results": rows}
+
+
+def assessments_of(g: StakeholderGraph, subject: str | None = None, instrument: str | None = None) -> dict:
+    """Assessments of a place or actor (all of them without one), side by side when sources
+    disagree, newest year first; `instrument` keeps those whose instrument or assessor names
+    it ('TIP', 'GRETA'). `monitoring` lists the monitors relations of the assessors asked
+    about (GRETA monitors Serbia) where no assessment by them is recorded.
+
+    >>> [(r["year"], r["value"]) for r in assessments_of(g, "Serbia", "TIP")["results"]][:2]
+    [(2024, 'Tier 2 Watch List'), (2024, 'Tier 2')]
+    """
+    target = g.resolve(subject, ("place", "actor"), "place or actor") if subject else None
+    key = fold(instrument) if instrument else None
+
+    def names_it(a: str) -> bool:
+        attrs = g.node(a)
+        if key is None:
+            return True
+        texts = [attrs.get("instrument", "")] + [
+            label for assessor, _ in g.out_edges(a, "assessed_by")
+            for label in [g.name(assessor), *g.node(assessor).get("aliases", [])]]
+        return any(f" {key} " in f" {fold(t)} " for t in texts)
+
+    rows = []
+    for a in sorted(g.ids_of("assessment")):
+        subjects = [s for s, _ in g.out_edges(a, "assesses")]
+        if target and target not in subjects or not names_it(a):
+            continue
+        attrs = g.node(a)
+        evidence = [edge_evidence(g, a, s, g.edge(a, s, "assesses")) for s in subjects]
+        rows.append({
+            "id": a, "name": g.name(a), "subjects": [named(g, s) for s in subjects],
+            "instrument": attrs.get("instrument"), "year": attrs.get("year"), "value": attrs.get("value"),
+            "assessors": [named(g, x) for x, _ in g.out_edges(a, "assessed_by")],
+            "description": attrs.get("description"), "data_quality": list(attrs.get("data_quality", [])),
+            "evidence": evidence, "sources": cited(g, [a], evidence),
+        })
+    rows.sort(key=lambda r: (r["year"] is None, -(r["year"] or 0), r["name"]))
+    monitoring = []
+    if key and not rows:
+        for actor in g.ids_of("actor"):
+            labels = [g.name(actor), *g.node(actor).get("aliases", [])]
+            if any(fold(label) == key for label in labels):
+                for v, attrs in g.out_edges(actor, "monitors"):
+                    if target is None or v == target:
+                        evidence = [edge_evidence(g, actor, v, attrs)]
+                        monitoring.append({"actor": named(g, actor), "target": named(g, v), "note": attrs.get("note"),
+                                           "evidence": evidence, "sources": cited(g, [actor], evidence)})
+    return {
+        "query": {"subject": g.name(target) if target else None, "instrument": instrument},
+        "results": rows,
+        "monitoring": monitoring,
+    }

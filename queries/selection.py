@@ -151,8 +151,8 @@ def _pathway_selection(visible: StakeholderGraph, filters: Filters) -> Selection
                 key = (ref["from_id"], ref["to_id"], ref.get("note", ""))
                 referrals.setdefault(key, ref)
         steps.append({
-            "step": step["step"], "number": step["number"], "label": step["label"],
-            "alongside": step["alongside"], "gap": step["gap"], "gap_note": step["gap_note"] or "",
+            "step": step["step"], "number": step["number"],
+            "alongside": step["alongside"], "gap": step["gap"], "gap_detail": step["gap_detail"],
         })
     ids = {n for pair in offers for n in pair} | {n for key in referrals for n in key[:2]}
     for n in sorted(ids):

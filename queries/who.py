@@ -18,6 +18,8 @@ from stakeholder_graph.queries.matching import (
     STATUS_RANK,
     Scope,
     actor_view,
+    age_fits,
+    ages_text,
     basis_of,
     bound_elsewhere,
     cited,
@@ -68,10 +70,7 @@ def _match_evidence(g, scope: Scope, node: str, covered, served, edge_type: str)
             evidence += scope.chain(covered, scope.place)
     if served is not None:
         evidence.append(edge_evidence(g, node, served, g.edge(node, served, edge_type)))
-        if served in scope.population_up:
-            evidence += scope.chain(scope.population, served)
-        elif served in scope.population_down:
-            evidence += scope.chain(served, scope.population)
+        evidence += scope.population_evidence(served)
     return evidence
 
 
@@ -80,6 +79,19 @@ def _candidates(g: StakeholderGraph, scope: Scope, kind: str) -> list[str]:
         return sorted(g.ids_of(kind))
     found = {u for p in scope.places() for u, _ in g.in_edges(p, "covers") if g.kind(u) == kind}
     return sorted(found)
+
+
+def excluded_by(g: StakeholderGraph, q, node: str) -> dict | None:
+    """Why a service's stated ages or genders leave out the person asked about, or None:
+    {"reason": "age" | "gender", "stated": "16 and over" | ["female"]}."""
+    a = g.node(node)
+    if q.age is not None and not age_fits(a, q.age):
+        return {"reason": "age", "stated": ages_text(a), "min_age": a.get("min_age"), "max_age": a.get("max_age")}
+    asked = set(g.node(q.population).get("genders", [])) if q.population else set()
+    stated = set(a.get("genders", [])) - {"any"}
+    if asked and stated and not asked & stated:
+        return {"reason": "gender", "stated": sorted(stated)}
+    return None
 
 
 def _match(g: StakeholderGraph, scope: Scope, q, node: str, population_edge: str) -> dict | None:
@@ -159,7 +171,7 @@ def _contact_first(results: list[dict]) -> list[dict]:
     return list(out.values())
 
 
-def _by_actor(results: list[dict]) -> list[dict]:
+def group_by_actor(results: list[dict]) -> list[dict]:
     """Rows grouped by actor, in the order of each actor's best row; `rows` are indexes into
     the results."""
     groups: dict[str, dict] = {}
@@ -168,17 +180,27 @@ def _by_actor(results: list[dict]) -> list[dict]:
     return list(groups.values())
 
 
-def _place_notes(g: StakeholderGraph, q, results: list[dict]) -> list[str]:
-    """'No provider recorded' where nothing available covers the place itself or inside it."""
+def _place_notes(g: StakeholderGraph, q, results: list[dict]) -> list[dict]:
+    """{"code": "no_local_provider", "place", "newest_source"} where nothing available covers
+    the place itself or inside it (the answers are for the wider area)."""
     if q.place is None or g.node(q.place).get("level") in ("country", "region"):
         return []
     local = [r for r in results if r["status"] in AVAILABLE and r["coverage"]["relation"] in ("same", "inside")]
     if local:
         return []
-    newest = newest_source_text(g, q.place)
-    return [f"No local provider for {g.name(q.place)} is recorded in the data (newest source on "
-            f"providers there: {newest}); the answers are services for the wider area. "
-            "No provider recorded is not the same as none there."]
+    return [{"code": "no_local_provider", "place": g.name(q.place), "newest_source": newest_source_text(g, q.place)}]
+
+
+def _left_out_notes(q, left_out: list[dict]) -> list[dict]:
+    """{"code": "left_out", "reason": "age" | "gender", "age", "services": [...]}: services
+    that would answer but whose stated ages or genders exclude the person asked about."""
+    notes = []
+    for reason in ("age", "gender"):
+        items = [x for x in left_out if x["reason"] == reason]
+        if items:
+            notes.append({"code": "left_out", "reason": reason, "age": q.age,
+                          "services": sorted(items, key=lambda x: x["service"])})
+    return notes
 
 
 def newest_source_text(g: StakeholderGraph, place: str) -> str:
@@ -194,7 +216,7 @@ def newest_source_text(g: StakeholderGraph, place: str) -> str:
 
 def who_handles(
     g: StakeholderGraph, population=None, place=None, service=None, form=None, as_of=None,
-    freshness_months: int = FRESHNESS_MONTHS, stated_only: bool = False,
+    freshness_months: int = FRESHNESS_MONTHS, stated_only: bool = False, age: int | None = None,
 ) -> dict:
     """Services serving `population` in `place` (hierarchically), with their providers, and the
     actors of projects working there for that population, ranked (see the module's docstring).
@@ -204,8 +226,9 @@ def who_handles(
     "anywhere"}), eligibility ({"match": explicit, general, narrower or any, "population"}),
     basis (stated or inferred) and rules, status at `as_of` (active, unconfirmed, unknown,
     ended, planned) with the date last confirmed, period, evidence and sources. `contact_first`
-    lists the few actors to call first; `by_actor` groups the rows; `notes` say where no local
-    provider is recorded. With `stated_only`, inferred answers are left out. Raises
+    lists the few actors to call first; `by_actor` groups the rows; `notes` ({"code", ...}) say
+    where no local provider is recorded and which services a stated age or gender leaves out
+    (`age`: the person's age in years). With `stated_only`, inferred answers are left out. Raises
     NameNotFound for an unknown population, place, service type or form.
 
     >>> result = who_handles(g, population="children", place="Niš", as_of="2026-11-28")
@@ -213,14 +236,18 @@ def who_handles(
     >>> first["actor"]["name"], first["basis"], first["eligibility"]["match"]
     ('Centre for Protection of Victims of Trafficking in Human Beings', 'stated', 'general')
     """
-    q = question(g, population, place, service, form, as_of, freshness_months, stated_only)
+    q = question(g, population, place, service, form, as_of, freshness_months, stated_only, age)
     scope = Scope(g, q.place, q.population)
-    results = []
+    results, left_out = [], []
     for s in _candidates(g, scope, "service"):
         if q.service_type and q.service_type not in g.node(s).get("types", []):
             continue
         m = _match(g, scope, q, s, "serves")
         if m is None:
+            continue
+        excluded = excluded_by(g, q, s)
+        if excluded:
+            left_out.append({"service": g.name(s), "id": s, **excluded})
             continue
         projects = [p for p, _ in g.out_edges(s, "part_of") if g.kind(p) == "project"]
         m["evidence"] += [edge_evidence(g, s, p, g.edge(s, p, "part_of")) for p in projects]
@@ -246,7 +273,7 @@ def who_handles(
     return {
         "query": q.as_dict(g),
         "contact_first": _contact_first(results),
-        "notes": _place_notes(g, q, results),
+        "notes": _place_notes(g, q, results) + _left_out_notes(q, left_out),
         "results": results,
-        "by_actor": _by_actor(results),
+        "by_actor": group_by_actor(results),
     }

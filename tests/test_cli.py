@@ -106,7 +106,8 @@ def test_audience_is_one_of_the_schema_levels(run, command):
 def test_who_json_gives_coverage_as_data_and_the_table_words_it(run):
     doc = json.loads(run("who", "--population", "children", "--place", "Niš", "--format", "json").stdout)
     coverages = [r["coverage"] for r in doc["results"]]
-    assert {"level": "municipality", "place": {"id": "nis", "name": "Niš"}, "relation": "same"} in coverages
+    assert {"level": "municipality", "place": {"id": "nis", "name": "Niš", "names": {"sr-Cyrl": "Ниш"}},
+            "relation": "same"} in coverages
     assert all(set(c) == {"level", "place", "relation"} for c in coverages)
     table = run("who", "--population", "children", "--place", "Niš").stdout
     assert "covers municipality: Niš (the place itself)" in table

@@ -106,7 +106,7 @@ def test_who_in_leskovac_answers_with_national_services_and_says_no_local_provid
     result = who_handles(seed_graph, population="children", place="Leskovac", as_of=TODAY)
     assert result["results"] and {r["coverage"]["level"] for r in result["results"]} == {"country"}
     assert result["query"]["place"] == "Leskovac (municipality, Jablanica district, Serbia)"
-    assert result["notes"] and "No local provider for Leskovac is recorded in the data" in result["notes"][0]
+    assert result["notes"] == [{"code": "no_local_provider", "place": "Leskovac", "newest_source": "2025 or later"}]
     out = run("who", "--population", "children", "--place", "Лесковац").stdout
     assert "Contact first:" in out and "No local provider for Leskovac" in out
     for place in ("Novi Pazar", "Čačak", "Вршац", "Bačka Topola"):

@@ -89,7 +89,7 @@ _FAMILIES = {
 _FAMILY_OF = {
     "offers": "provision", "serves": "provision", "covers": "provision", "targets": "provision",
     "addresses": "provision",
-    "part_of": "hierarchy", "located_in": "hierarchy", "member_of": "hierarchy",
+    "part_of": "hierarchy", "located_in": "hierarchy", "member_of": "hierarchy", "includes": "hierarchy",
     "leads": "collaboration", "partner_in": "collaboration", "funds": "collaboration",
     "partners_with": "collaboration",
     "refers_to": "referral",

@@ -1,7 +1,10 @@
-"""Values as display text, the one way the CLI, the maps and the diagrams write them."""
+"""Values as display text, the one way the CLI, the maps and the diagrams write them, in the
+language of the moment (viz.i18n)."""
 from __future__ import annotations
 
 import datetime as dt
+
+from stakeholder_graph.viz.i18n import N_, _, shown_name
 
 
 def display_text(value, pair: str = "=") -> str:
@@ -23,7 +26,7 @@ def period_text(start: str | None, end: str | None) -> str:
     when neither end is known."""
     if not (start or end):
         return ""
-    return f"{start or '?'} to {end or 'open'}"
+    return _("{start} to {end}").format(start=start or "?", end=end or _("open"))
 
 
 def source_line(source: dict) -> str:
@@ -34,13 +37,207 @@ def source_line(source: dict) -> str:
 def status_text(status: str, confirmed: dict | None) -> str:
     """'active (confirmed 2025-03)', 'unconfirmed since 2019: call to verify', ..."""
     if status == "active":
-        return f"active (confirmed {confirmed['text']})" if confirmed else "active"
+        return _("active (confirmed {date})").format(date=confirmed["text"]) if confirmed else _("active")
     if status == "unconfirmed":
         if confirmed is None:
-            return "unconfirmed, undated: call to verify"
+            return _("unconfirmed, undated: call to verify")
         if confirmed["text"].endswith(" or later"):  # a lower bound, not the source's date
-            return f"unconfirmed, newest source undated (not before {confirmed['text'][:-9]}): call to verify"
-        return f"unconfirmed since {confirmed['text']}: call to verify"
+            return _("unconfirmed, newest source undated (not before {date}): call to verify").format(
+                date=confirmed["text"][:-9])
+        return _("unconfirmed since {date}: call to verify").format(date=confirmed["text"])
     if status == "unknown":
-        return "unknown (no date in the record or its sources): call to verify"
-    return status
+        return _("unknown (no date in the record or its sources): call to verify")
+    return _(STATUSES.get(status, status))
+
+
+STATUSES = {"active": N_("active"), "ended": N_("ended"), "planned": N_("planned")}
+
+
+def date_text(text: str) -> str:
+    """A source's date as read: '2024', or '2024 or later' for a lower bound."""
+    if text.endswith(" or later"):
+        return _("{date} or later").format(date=text[:-9])
+    return _("undated") if text == "undated" else text
+
+
+# Words of the schema's vocabularies, listed so the catalogue holds them: referral steps,
+# service types, sectors, place levels.
+TERMS = {
+    "first_contact": N_("first contact"), "identification": N_("identification"),
+    "assessment_and_plan": N_("assessment and plan"), "emergency_assistance": N_("emergency assistance"),
+    "protection_and_support": N_("protection and support"), "reintegration_or_return": N_("reintegration or return"),
+    "criminal_justice": N_("criminal justice"),
+    "hotline": N_("hotline"), "outreach": N_("outreach"), "screening": N_("screening"),
+    "risk_assessment": N_("risk assessment"), "referral": N_("referral"), "case_management": N_("case management"),
+    "individual_planning": N_("individual planning"), "shelter": N_("shelter"),
+    "urgent_intervention": N_("urgent intervention"), "health_care": N_("health care"),
+    "psychosocial_support": N_("psychosocial support"), "legal_aid": N_("legal aid"),
+    "court_support": N_("court support"), "accompaniment": N_("accompaniment"), "information": N_("information"),
+    "guardianship": N_("guardianship"), "social_services": N_("social services"),
+    "economic_empowerment": N_("economic empowerment"), "education": N_("education"),
+    "reintegration": N_("reintegration"), "voluntary_return": N_("voluntary return"),
+    "drop_in_centre": N_("drop-in centre"), "investigation": N_("investigation"), "prosecution": N_("prosecution"),
+    "awareness_raising": N_("awareness raising"), "training": N_("training"), "coordination": N_("coordination"),
+    "monitoring": N_("monitoring"),
+    "government": N_("government"), "ngo": N_("NGO"), "international": N_("international"),
+    "region": N_("region"), "country": N_("country"), "district": N_("district"), "municipality": N_("municipality"),
+}
+
+
+def term(value: str | None) -> str:
+    """A vocabulary value ('legal_aid', 'first_contact', 'ngo') as words of the language."""
+    if not value:
+        return ""
+    return _(TERMS[value]) if value in TERMS else value.replace("_", " ")
+
+
+def step_text(step: str) -> str:
+    """A referral step as words: 'first contact'."""
+    return term(step)
+
+
+def gap_text(step: str, detail: dict) -> str:
+    """What a pathway gap means: no provider recorded (not nobody there), for whom and where,
+    how old the data's knowledge is, what --stated-only hid."""
+    text = _("no provider recorded in the data for {step} for {population} in {place} (newest source on "
+             "providers there: {newest})").format(
+        step=step_text(step), population=detail.get("population_shown") or detail["population"] or _("anyone"),
+        place=detail.get("place_shown") or detail["place"] or _("any place"),
+        newest=date_text(detail["newest_source"]))
+    if detail.get("hidden_inferred"):
+        text += _("; {count} inferred left out by stated-only").format(count=detail["hidden_inferred"])
+    return text
+
+
+def note_text(note: dict) -> str:
+    """A query's note ({"code", ...}) as a sentence."""
+    if note["code"] == "no_local_provider":
+        return _("No local provider for {place} is recorded in the data (newest source on providers there: "
+                 "{newest}); the answers are services for the wider area. No provider recorded is not the "
+                 "same as none there.").format(place=note.get("place_shown") or note["place"],
+                                               newest=date_text(note["newest_source"]))
+    if note["code"] == "left_out":
+        items = "; ".join(f"{x['service']} ({x['stated'] if note['reason'] == 'age' else genders_text(x['stated'])})"
+                          for x in note["services"])
+        if note["reason"] == "age":
+            return _("Left out because their stated ages exclude age {age}: {services}.").format(
+                age=note["age"], services=items)
+        return _("Left out because they are for another gender: {services}.").format(services=items)
+    return note.get("text", note["code"])
+
+
+def genders_text(genders: list[str]) -> str:
+    words = {"female": N_("female"), "male": N_("male"), "any": N_("any gender")}
+    return ", ".join(_(words.get(g, g)) for g in genders)
+
+
+def ages_text(low: int | None, high: int | None) -> str:
+    """'16 and over', 'under 18', '5 to 15' (the words of matching.ages_text, translated)."""
+    if low is not None and high is not None:
+        return _("{low} to {high}").format(low=low, high=high)
+    if low is not None:
+        return _("{low} and over").format(low=low)
+    if high is not None:
+        return _("under {age}").format(age=high + 1)
+    return _("any age")
+
+
+def place_text(place: dict) -> str:
+    """'Niš (municipality, Nišava district, Serbia)' from a place term ({"id", "name", "names",
+    "level", "within": [...]}), in the language of the moment."""
+    within = []
+    for p in place.get("within", []):
+        name = shown_name(p, "place")
+        if p.get("level") == "district" and name == p["name"]:
+            name = _("{name} district").format(name=name)
+        within.append(name)
+    return f"{shown_name(place, 'place')} ({', '.join([term(place.get('level')) or _('place')] + within)})"
+
+
+# --- ask: how a question was understood, and why one was refused -----------------------------
+
+INTENTS = {
+    "who handles": N_("who handles"), "pathway": N_("referral pathway"), "referral": N_("where to refer"),
+    "gaps": N_("where no provider is recorded"), "project": N_("project"), "who funds": N_("who funds"),
+    "who monitors": N_("who monitors"), "who leads": N_("who leads"), "partners": N_("partners"),
+    "assessments": N_("assessments"), "metrics": N_("most central actors"), "projects in": N_("projects in a place"),
+    "actor": N_("actor profile"), "show": N_("record"),
+}
+ROLES = {
+    "place": N_("place"), "population": N_("group of people"), "service": N_("service"), "form": N_("form of exploitation"),
+    "actor": N_("actor"), "project": N_("project"), "service_record": N_("service"), "cue": N_("question word"),
+    "generic": N_("general word"), "age": N_("age"), "year": N_("year"), "number": N_("number"), "date": N_("date"),
+}
+
+
+def understood_text(result: dict) -> str:
+    """'query: who handles; group of people: children; place: Niš (municipality, ...)' for an
+    `ask` result: every term the answer used, in the language of the moment."""
+    u = result["understood"]
+    parts = [_("query: {intent}").format(intent=_(INTENTS.get(result["intent"], result["intent"])))]
+    if "population" in u:
+        parts.append(_("group of people: {name}").format(name=shown_name(u["population"], "population")))
+    if "age" in u:
+        parts.append(_("age: {age}").format(age=u["age"]))
+    if "place" in u:
+        parts.append(_("place: {place}").format(place=place_text(u["place"])))
+    if "service" in u:
+        parts.append(_("service: {service}").format(service=term(u["service"])))
+    if "form" in u:
+        parts.append(_("form of exploitation: {form}").format(form=shown_name(u["form"], "form")))
+    for key, label in (("actor", N_("actor: {name}")), ("project", N_("project: {name}")), ("record", N_("record: {name}"))):
+        if key in u:
+            parts.append(_(label).format(name=shown_name(u[key])))
+    if "instrument" in u:
+        parts.append(_("assessment: {instrument}").format(instrument=u["instrument"]))
+    if "as_of" in u:
+        text = _("as of: {date}").format(date=u["as_of"]["date"])
+        if u["as_of"].get("year"):
+            text += " " + _("(the first day of {year}, as --as-of {year})").format(year=u["as_of"]["year"])
+        parts.append(text)
+    if result.get("stated_only"):
+        parts.append(_("stated only"))
+    for item in result.get("partial", []):
+        parts.append(_("'{text}' taken as {name} (the one name holding those words)").format(
+            text=item["text"], name=item["name"]))
+    return "; ".join(parts)
+
+
+def refusal_text(message: str, details: dict, recognised: dict, examples) -> str:
+    """Why `ask` did not answer, what it recognised, what it did not (with the closest known
+    names), and questions it can answer, in the language of the moment."""
+    reason = details.get("reason")
+    lines = [_("Cannot answer {question!r} as asked.").format(question=details.get("question", ""))]
+    if reason == "unknown":
+        lines.append(_("Not understood: {words}.").format(words=", ".join(repr(w) for w in details["unknown"])))
+        for word, close in details.get("closest", {}).items():
+            if close:
+                lines.append(_("  nearest to {word!r}: {names}").format(word=word, names=", ".join(close)))
+    elif reason == "ambiguous":
+        lines.append(_("{text!r} is part of several names: {names}. Give more of the name.").format(
+            text=details["text"], names="; ".join(details["candidates"])))
+    elif reason == "several":
+        lines.append(_("The question names more than one {role}: {values}. Ask about one at a time.").format(
+            role=_(ROLES.get(details.get("role"), details.get("role", ""))), values=", ".join(details["values"])))
+    elif reason == "mixed":
+        lines.append(_("The question mixes kinds of question; ask one at a time."))
+    elif reason == "unused":
+        lines.append(_("{values}: not used by a question of the kind '{intent}'; ask it separately.").format(
+            intent=_(INTENTS.get(details["intent"], details["intent"])), values=", ".join(details["values"])))
+    elif reason == "gaps":
+        lines.append(_("A question with a negation is answered only as 'where is there no ...', for a service or a "
+                       "group of people, in a country or district."))
+    elif reason == "age":
+        lines.append(_("Age {age} is outside the group {group!r}.").format(age=details["age"], group=details["group"])
+                     + (" " + _("Did you mean: {names}?").format(names=", ".join(details["suggestions"]))
+                        if details.get("suggestions") else ""))
+    else:
+        lines.append(_("The question names nothing to look up."))
+    if recognised:
+        items = "; ".join(f"{_(ROLES.get(role, role))}: {', '.join(words)}" for role, words in recognised.items())
+        lines.append(_("Recognised: {items}.").format(items=items))
+    else:
+        lines.append(_("Recognised: nothing."))
+    lines.append(_("Try questions like:"))
+    lines += [f'  stakeholder-graph ask "{e}"' for e in examples]
+    return "\n".join(lines)

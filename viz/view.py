@@ -17,6 +17,7 @@ from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.graph.schema import NODE_KINDS, REFERRAL_STEPS
 from stakeholder_graph.queries.selection import Selection
 from stakeholder_graph.viz import require
+from stakeholder_graph.viz.i18n import _
 from stakeholder_graph.viz.style import (
     BASIS_DASHES,
     BASIS_LABELS,
@@ -31,7 +32,7 @@ from stakeholder_graph.viz.style import (
     edge_style,
     kind_label,
 )
-from stakeholder_graph.viz.text import display_text
+from stakeholder_graph.viz.text import display_text, gap_text, step_text
 
 EXACT_BETWEENNESS_LIMIT = 1000  # above this many nodes betweenness is sampled (seeded)
 BETWEENNESS_SAMPLE = 100
@@ -189,7 +190,7 @@ def separate(pos: dict, min_dist: float = SEPARATION[0], aspect: float = SEPARAT
     tie = np.stack([np.cos(angles), np.sin(angles)], axis=1)
     free = np.array([0.0 if i in fixed else 1.0 for i in ids])
     share = np.where(free[None, :] > 0, 0.5, 1.0) * free[:, None]  # i's part of the i-j push
-    for _ in range(iterations):
+    for _step in range(iterations):
         d = P[:, None, :] - P[None, :, :]
         d[..., 0] /= aspect
         dist = np.sqrt((d * d).sum(axis=2))
@@ -220,9 +221,9 @@ def build_view(
 
     # sources cited by what is drawn, and visible to the audience
     cited: set[str] = set()
-    for _, a in G.nodes(data=True):
+    for _node, a in G.nodes(data=True):
         cited.update(a.get("sources", []))
-    for _, _, a in G.edges(data=True):
+    for _u, _v, a in G.edges(data=True):
         cited.update(a.get("sources", []))
     records = [
         {k: text_of(v) for k, v in visible.source_record(s).items()}
@@ -383,17 +384,17 @@ def build_view(
 def _step_nodes(sel: Selection) -> list[dict]:
     """Column headers of the pathway layout: one per referral step, with its gap."""
     steps = sel.steps or [
-        {"step": s, "number": i, "label": s.replace("_", " "), "alongside": s == "criminal_justice",
-         "gap": False, "gap_note": ""}
+        {"step": s, "number": i, "alongside": s == "criminal_justice", "gap": False, "gap_detail": None}
         for i, s in enumerate(REFERRAL_STEPS, 1)
     ]
     out = []
     for i, s in enumerate(steps):
-        label = wrap_label(f"{s['number']}. {s['label']}" + (" (alongside)" if s["alongside"] else ""), 18)
-        fields = [["step", s["label"]]]
+        words = step_text(s["step"])
+        label = wrap_label(f"{s['number']}. {words}" + (" " + _("(alongside)") if s["alongside"] else ""), 18)
+        fields = [[_("step"), words]]
         if s["gap"]:
-            label += "\nno provider recorded"
-            fields.append(["gap", s["gap_note"]])
+            label += "\n" + _("no provider recorded")
+            fields.append([_("gap"), gap_text(s["step"], s["gap_detail"])])
         out.append({
             "id": f"step:{s['step']}",
             "name": label.replace("\n", " · "),

@@ -1,0 +1,309 @@
+"""Reading a question: its language, its words, and what each word is.
+
+Every word is accounted for: part of a name or a phrase of the vocabulary (longest first),
+a number read as an age or a year, a function word of the question's language, part of the
+one record whose name holds the remaining words (said so), or unknown. `ask` refuses a
+question with an unknown word rather than answer without it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.graph.names import fold
+from stakeholder_graph.queries.vocabulary import (
+    MAX_PHRASE,
+    Hit,
+    lexicon,
+    lexicon_phrases,
+    stop_words,
+    vocabulary,
+)
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_SERBIAN_LETTERS = re.compile(r"[čćžšđČĆŽŠĐ]")
+# after these a place name takes a case form: u Nišu, iz Subotice, za Kragujevac
+_PLACE_PREPOSITIONS = {"u", "iz", "za", "kod", "do", "ka", "od", "na", "sa", "s", "po", "oko", "preko", "prema"}
+YEARS = range(1990, 2101)
+
+
+@dataclass
+class Token:
+    text: str  # as written
+    key: str  # folded
+    capital: bool  # written with a capital, and not the question's first word
+
+
+@dataclass
+class Found:
+    """A recognised span of words: first and last token index and what it means."""
+
+    start: int
+    end: int  # exclusive
+    text: str
+    hits: tuple[Hit, ...]
+
+
+@dataclass
+class Parsed:
+    question: str
+    language: str  # en, sr-Latn or sr-Cyrl
+    tokens: list[Token]
+    found: list[Found] = field(default_factory=list)
+    stop: list[int] = field(default_factory=list)  # token indexes of function words
+    unknown: list[int] = field(default_factory=list)
+    ambiguous: list[tuple[str, list[Hit]]] = field(default_factory=list)  # partial names of several records
+    ambiguous_tokens: set[int] = field(default_factory=set)
+    conflicts: list[str] = field(default_factory=list)  # a second, different age or year
+    age: int | None = None
+    year: int | None = None
+
+    @property
+    def lang(self) -> str:
+        """The lexicon's language: en or sr."""
+        return "en" if self.language == "en" else "sr"
+
+    def hits(self, role: str) -> list[tuple[Hit, Found]]:
+        return [(h, f) for f in self.found for h in f.hits if h.role == role]
+
+    def values(self, role: str) -> list[str]:
+        out: list[str] = []
+        for h, _ in self.hits(role):
+            if h.value not in out:
+                out.append(h.value)
+        return out
+
+    def cues(self) -> set[str]:
+        return {h.value for h, _ in self.hits("cue")}
+
+    def cue_words(self, kind: str) -> list[str]:
+        return [f.text for h, f in self.hits("cue") if h.value == kind]
+
+    def unknown_words(self) -> list[str]:
+        return [self.tokens[i].text for i in self.unknown]
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    for i, m in enumerate(_WORD.finditer(text)):
+        word = m.group(0)
+        key = fold(word)
+        if key:
+            tokens.append(Token(word, key.replace(" ", ""), i > 0 and word[:1].isupper()))
+    return tokens
+
+
+def detect_language(text: str, tokens: list[Token]) -> str:
+    """sr-Cyrl for any Cyrillic letter; sr-Latn when Serbian letters (č, ć, ž, š, đ) or more
+    words of the Serbian lexicon than of the English one; else en."""
+    if _CYRILLIC.search(text):
+        return "sr-Cyrl"
+    serbian = _vocabulary_words("sr")
+    english = _vocabulary_words("en")
+    sr = sum(1 for t in tokens if t.key in serbian and t.key not in english)
+    en = sum(1 for t in tokens if t.key in english and t.key not in serbian)
+    if _SERBIAN_LETTERS.search(text):
+        sr += 2
+    return "sr-Latn" if sr > en else "en"
+
+
+_WORDS_CACHE: dict[str, frozenset[str]] = {}
+
+
+def _vocabulary_words(lang: str) -> frozenset[str]:
+    if lang not in _WORDS_CACHE:
+        words = set(stop_words(lang))
+        for phrase in lexicon_phrases(lang):
+            words.update(phrase.split())
+        _WORDS_CACHE[lang] = frozenset(words)
+    return _WORDS_CACHE[lang]
+
+
+def _number_words(p: Parsed, used: list[bool]) -> None:
+    """Ages ('14 year old', 'aged 14', '14-godišnja', 'od 14 godina') and years ('in 2019',
+    '2019. godine'): the number and the words that make it one are accounted for."""
+    lex = lexicon()
+    age_words = {fold(w) for w in lex["age_words"][p.lang]}
+    year_words = {fold(w) for w in lex["year_words"][p.lang]}
+    keys = [t.key for t in p.tokens]
+    for i, key in enumerate(keys):
+        if not key.isdigit():
+            continue
+        n = int(key)
+        after = [j for j in range(i + 1, min(i + 3, len(keys))) if keys[j] in age_words or keys[j] == "old"]
+        after = after if after and after[0] == i + 1 else []
+        before = [i - 1] if i > 0 and keys[i - 1] in ("aged", "age", "uzrasta", "starosti") else []
+        if n <= 120 and (after or before):
+            span = sorted({i, *after, *before})
+            start, end = span[0], span[-1] + 1
+            if p.age is not None and p.age != n:
+                p.conflicts.append(" ".join(t.text for t in p.tokens[start:end]))
+            p.age = n
+            p.found.append(Found(start, end, " ".join(t.text for t in p.tokens[start:end]), (Hit("age", str(n)),)))
+            for j in range(start, end):
+                used[j] = True
+        elif n in YEARS:
+            start = i - 1 if i > 0 and keys[i - 1] in year_words else i
+            end = i + 2 if i + 1 < len(keys) and keys[i + 1] in ("godine", "godini") else i + 1
+            if p.year is not None and p.year != n:
+                p.conflicts.append(key)
+            p.year = n
+            p.found.append(Found(start, end, " ".join(t.text for t in p.tokens[start:end]), (Hit("year", str(n)),)))
+            for j in range(start, end):
+                used[j] = True
+
+
+def _english_variants(phrase: str) -> list[str]:
+    """'shelters' -> 'shelter', 'churches' -> 'church': a plural the lists do not spell out."""
+    words = phrase.split()
+    last = words[-1]
+    out = []
+    if len(last) > 3 and last.endswith("es"):
+        out.append(" ".join(words[:-1] + [last[:-2]]))
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+        out.append(" ".join(words[:-1] + [last[:-1]]))
+    return out
+
+
+def _phrases(p: Parsed, g: StakeholderGraph, used: list[bool]) -> None:
+    """Longest phrases first: names, the lexicon, Serbian case forms of places (after a
+    preposition or with a capital), Serbian stems."""
+    vocab = vocabulary(g)
+    keys = [t.key for t in p.tokens]
+    n = len(keys)
+    serbian = p.lang == "sr"
+    forms = vocab.case_forms() if serbian else {}
+    for size in range(min(MAX_PHRASE, n), 0, -1):
+        for i in range(n - size + 1):
+            if any(used[i:i + size]):
+                continue
+            phrase = " ".join(keys[i:i + size])
+            hits = tuple(h for h in vocab.lookup(phrase, p.lang) if h.role not in ("age_word", "year_word"))
+            if not hits and not serbian:
+                for variant in _english_variants(phrase):
+                    hits = tuple(h for h in vocab.lookup(variant, p.lang) if h.role not in ("age_word", "year_word"))
+                    if hits:
+                        break
+            if not hits and serbian and phrase in forms:
+                after_preposition = i > 0 and keys[i - 1] in _PLACE_PREPOSITIONS
+                if after_preposition or p.tokens[i].capital:
+                    hits = forms[phrase]
+            if hits:
+                p.found.append(Found(i, i + size, " ".join(t.text for t in p.tokens[i:i + size]), hits))
+                used[i:i + size] = [True] * size
+    if serbian:
+        _stems(p, g, used)
+
+
+def _stems(p: Parsed, g: StakeholderGraph, used: list[bool]) -> None:
+    from stakeholder_graph.queries.serbian import stem
+
+    stems = vocabulary(g).stems()
+    stop = stop_words("sr")
+    keys = [t.key for t in p.tokens]
+    n = len(keys)
+    for size in range(min(3, n), 0, -1):
+        for i in range(n - size + 1):
+            if any(used[i:i + size]) or (size == 1 and keys[i] in stop):
+                continue
+            key = " ".join(stem(k) for k in keys[i:i + size])
+            if key in stems:
+                p.found.append(Found(i, i + size, " ".join(t.text for t in p.tokens[i:i + size]), stems[key]))
+                used[i:i + size] = [True] * size
+
+
+_PARTIAL_ROLES = {"place": "place", "population": "population", "actor": "actor", "project": "project",
+                  "exploitation_form": "form", "service": "service_record"}
+
+
+def _runs(p: Parsed, taken: set[int], translated: dict[int, str]) -> list[list[int]]:
+    """Maximal runs of words no phrase took (function words inside them kept), trimmed of
+    function words at their ends."""
+    stop = stop_words(p.lang)
+    runs: list[list[int]] = []
+    for i in range(len(p.tokens)):
+        if i in taken and i not in translated:
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    trimmed = []
+    for run in runs:
+        while run and p.tokens[run[0]].key in stop and run[0] not in translated:
+            run = run[1:]
+        while run and p.tokens[run[-1]].key in stop and run[-1] not in translated:
+            run = run[:-1]
+        if run:
+            trimmed.append(run)
+    return trimmed
+
+
+def _partial_names(p: Parsed, g: StakeholderGraph, kinds: tuple[str, ...] | None) -> None:
+    """Runs of words no phrase took, read as part of one record's name ('the Afghan project',
+    'Centre for Youth'); a Serbian word for a word of an English name counts as that word
+    ('avganistanski'). A run that is part of several names is ambiguous; one part of none
+    is split at its function words and each part tried alone."""
+    translated = {i: h.value for f in p.found for h in f.hits if h.role == "name_word" for i in range(f.start, f.end)}
+    # a phrase that is also a name word stays recognised only by its other meanings, unless a
+    # name takes it below
+    p.found = [Found(f.start, f.end, f.text, tuple(h for h in f.hits if h.role != "name_word")) for f in p.found]
+    p.found = [f for f in p.found if f.hits]
+    taken = {i for f in p.found for i in range(f.start, f.end)}
+    stop = stop_words(p.lang)
+    pending = _runs(p, taken, translated)
+    while pending:
+        run = pending.pop(0)
+        words = " ".join(translated.get(i, p.tokens[i].key) for i in run)
+        matches = [m for m in g.index.partial(words, kinds) if m.kind in _PARTIAL_ROLES]
+        text = " ".join(p.tokens[i].text for i in run)
+        if len(matches) == 1:
+            p.found = [f for f in p.found if not (run[0] <= f.start and f.end <= run[-1] + 1)]
+            p.found.append(Found(run[0], run[-1] + 1, text, (Hit(_PARTIAL_ROLES[matches[0].kind], matches[0].id, "partial"),)))
+        elif len(matches) > 1:
+            p.ambiguous.append((text, [Hit(_PARTIAL_ROLES[m.kind], m.id, "partial") for m in matches]))
+            p.ambiguous_tokens.update(run)
+        else:
+            parts, current = [], []
+            for i in run:
+                if p.tokens[i].key in stop and i not in translated:
+                    if current:
+                        parts.append(current)
+                    current = []
+                else:
+                    current.append(i)
+            if current:
+                parts.append(current)
+            if len(parts) > 1:
+                pending[:0] = parts
+
+
+def _kinds_for(cues: set[str]) -> tuple[str, ...] | None:
+    """The kinds of record a partial name may be, from what the question asks."""
+    if cues & {"projects", "achievements", "leads"}:
+        return ("project",)
+    if cues & {"partners", "refer"}:
+        return ("actor",)
+    return None
+
+
+def parse(g: StakeholderGraph, text: str, partial_kinds: tuple[str, ...] | None = None) -> Parsed:
+    """The question's words, each accounted for (see the module's docstring)."""
+    tokens = tokenize(text)
+    p = Parsed(text, detect_language(text, tokens), tokens)
+    used = [False] * len(tokens)
+    _number_words(p, used)
+    _phrases(p, g, used)
+    _partial_names(p, g, partial_kinds or _kinds_for(p.cues()))
+    covered = {i for f in p.found for i in range(f.start, f.end)} | p.ambiguous_tokens
+    stop = stop_words(p.lang)
+    for i, t in enumerate(tokens):
+        if i not in covered:
+            (p.stop if t.key in stop else p.unknown).append(i)
+    p.found.sort(key=lambda f: f.start)
+    return p
+
+
+__all__ = ["Found", "Parsed", "Token", "detect_language", "parse", "tokenize"]
