@@ -112,7 +112,8 @@ def heading(query: dict) -> str:
 
 
 def _wrapped(text: str, indent: str = "    ") -> list[str]:
-    return textwrap.wrap(text, WRAP, subsequent_indent=indent)
+    # never inside a hyphenated word: rule ids and place names stay whole
+    return textwrap.wrap(text, WRAP, subsequent_indent=indent, break_on_hyphens=False)
 
 
 def group_name(view: dict | None) -> str:

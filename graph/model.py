@@ -176,6 +176,9 @@ class StakeholderGraph:
         label = what or ("/".join(kinds) if kinds else "record")
         if not matches:  # a part of one name only ('Youth Integration') names that record
             partial = self.index.partial(text, kinds)
+            if len(partial) > 1 and kinds is None:  # a source's title repeats the name it is about
+                records = [m for m in partial if m.kind != "source"]
+                partial = records if len(records) == 1 else partial
             if len(partial) == 1:
                 note_resolution(text, partial[0])
                 return partial[0].id

@@ -67,7 +67,7 @@ class NameIndex:
     def add(self, record_id: str, kind: str, name: str, labels: list[str]) -> None:
         self._kinds[record_id] = kind
         self._names[record_id] = name
-        for label in [record_id, name, *labels]:
+        for label in [name, *labels, record_id]:  # a key that is a name and an id keeps the name
             key = fold(label)
             if key:
                 self._keys.setdefault(key, {}).setdefault(record_id, label)
@@ -105,30 +105,37 @@ class NameIndex:
                     names.append(self._names[rid])
         return names[:n]
 
-    def partial(self, text: str, kinds: tuple[str, ...] | None = None) -> list[Match]:
+    def partial(self, text: str, kinds: tuple[str, ...] | None = None, min_begun: int = 3) -> list[Match]:
         """Records one of whose names or aliases holds the words of `text` in a row, the last
-        word perhaps only begun: 'Youth Integration', 'Criminal Police', 'Afghan', 'IRC Serb'.
-        Nothing for fewer than three letters."""
+        word perhaps only begun (when at least `min_begun` letters of it are given): 'Youth
+        Integration', 'Criminal Police', 'Afghan', 'IRC Serb'. Of several, the one whose name
+        begins with the words. Nothing for fewer than three letters."""
         words = fold(text).split()
         if len("".join(words)) < 3:
             return []
+        begun = len(words[-1]) >= min_begun
         found: dict[str, str] = {}
         for key, ids in self._keys.items():
-            if _holds(key.split(), words):
-                for rid, label in ids.items():
-                    if kinds is None or self._kinds[rid] in kinds:
+            if _holds(key.split(), words, begun):
+                for rid, label in ids.items():  # names and aliases, not ids ('criminal-police-investigations')
+                    if label != rid and (kinds is None or self._kinds[rid] in kinds):
                         found.setdefault(rid, label)
-        return [Match(rid, self._kinds[rid], self._names[rid], label) for rid, label in sorted(found.items())]
+        matches = [Match(rid, self._kinds[rid], self._names[rid], label) for rid, label in sorted(found.items())]
+        # of several, the one name that begins with the words is meant ('Bosnia')
+        starting = [m for m in matches if _holds(fold(m.matched).split()[:len(words)], words, begun)]
+        return starting if len(starting) == 1 else matches
 
     def keys(self) -> dict[str, dict[str, str]]:
         return self._keys
 
 
-def _holds(name: list[str], words: list[str]) -> bool:
-    """True when `words` occur in `name` in a row (the last one may be the start of a word)."""
+def _holds(name: list[str], words: list[str], begun: bool = True) -> bool:
+    """True when `words` occur in `name` in a row (the last one may be the start of a word
+    when `begun`)."""
     n = len(words)
     for i in range(len(name) - n + 1):
-        if name[i:i + n - 1] == words[:-1] and name[i + n - 1].startswith(words[-1]):
+        last = name[i + n - 1]
+        if name[i:i + n - 1] == words[:-1] and (last == words[-1] or (begun and last.startswith(words[-1]))):
             return True
     return False
 

@@ -66,7 +66,7 @@ USES_CUES = {
     "projects in": {"projects"},
     "who handles": {"refer"},
     "actor": {"profile", "projects", "leads"},
-    "show": {"profile"},
+    "show": {"profile", "who"},
 }
 INVESTIGATES = {"investigate": "investigation", "prosecute": "prosecution"}
 TIP_WORDS = {"tip", "tip report", "trafficking in persons report", "tier", "tiers", "watch list", "tip izvestaj",
@@ -228,6 +228,10 @@ def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
     elif "assessment" in specific:
         intent = "assessments"
         t["instrument"] = _instrument(p)
+        # 'GRETA' names the assessor here, not the subject of the assessment
+        assessor_words = {f.start for h, f in p.hits("cue") if h.value == "assessment"}
+        if t["actor"] and all(f.start in assessor_words for h, f in p.hits("actor") if h.value == t["actor"]):
+            t["actor"] = None
     elif "central" in specific:
         intent = "metrics"
     elif specific & set(INVESTIGATES):
@@ -239,14 +243,14 @@ def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
         intent = "who handles"
     elif "projects" in specific and t["place"] and not t["project"]:
         intent = "projects in"
+    elif t["record"]:
+        intent = "show"
     elif people:
         intent = "who handles"
     elif t["project"]:
         intent = "project"
     elif t["actor"]:
         intent = "actor"
-    elif t["record"]:
-        intent = "show"
     else:
         missing = sorted(specific) or sorted(cues)
         raise _refuse(p, "incomplete", "the question names nothing to look up"
@@ -274,7 +278,7 @@ USES_TERMS = {
     "projects in": {"place", "year"},
     "who handles": {"population", "place", "service", "form", "actor", "age", "year"},
     "actor": {"actor", "year"},
-    "show": {"record"},
+    "show": {"record", "actor"},
 }
 
 
@@ -286,6 +290,8 @@ def _check_terms_used(g: StakeholderGraph, p: Parsed, intent: str, t: dict) -> N
         unused += targets[1:]
     if intent == "assessments" and t.get("place") and t.get("actor"):
         unused.append("actor")
+    if intent == "show" and t.get("actor") and t["actor"] not in {a for a, _ in g.in_edges(t["record"], "offers")}:
+        unused.append("actor")  # "Atina's Temporary House" names its provider; another actor would be dropped
     if unused:
         shown = [t[k] if k in ("service", "age", "year", "instrument") else g.name(t[k]) for k in unused]
         raise _refuse(p, "unused", f"{', '.join(map(str, shown))}: not used by a question of the kind "
@@ -362,7 +368,9 @@ def understood_terms(g: StakeholderGraph, intent: str, t: dict, as_of: dt.date |
     for key in ("service", "age", "instrument"):
         if t.get(key) is not None:
             out[key] = t[key]
-    if as_of is not None:
+    if intent == "assessments" and t.get("year") is not None:
+        out["year"] = t["year"]  # the year of the assessments asked about, not a date to check status on
+    elif as_of is not None:
         out["as_of"] = {"date": as_of.isoformat(), "year": t.get("year")}
     return out
 

@@ -96,17 +96,21 @@ def tokenize(text: str) -> list[Token]:
 
 
 def detect_language(text: str, tokens: list[Token]) -> str:
-    """sr-Cyrl for any Cyrillic letter; sr-Latn when Serbian letters (č, ć, ž, š, đ) or more
-    words of the Serbian lexicon than of the English one; else en."""
-    if _CYRILLIC.search(text):
-        return "sr-Cyrl"
+    """en when more of the question's words are English words of the lexicon than Serbian
+    ones (names do not count: 'who helps women in Београд' is English); else sr-Cyrl when it
+    has a Cyrillic letter, sr-Latn when it has Serbian words or letters (č, ć, ž, š, đ)."""
     serbian = _vocabulary_words("sr")
     english = _vocabulary_words("en")
     sr = sum(1 for t in tokens if t.key in serbian and t.key not in english)
     en = sum(1 for t in tokens if t.key in english and t.key not in serbian)
-    if _SERBIAN_LETTERS.search(text):
-        sr += 2
-    return "sr-Latn" if sr > en else "en"
+    cyrillic = _CYRILLIC.search(text) is not None
+    if en > sr:
+        return "en"
+    if cyrillic:
+        return "sr-Cyrl"
+    if sr > en or _SERBIAN_LETTERS.search(text):
+        return "sr-Latn"
+    return "en"
 
 
 _WORDS_CACHE: dict[str, frozenset[str]] = {}
@@ -257,7 +261,10 @@ def _partial_names(p: Parsed, g: StakeholderGraph, kinds: tuple[str, ...] | None
     while pending:
         run = pending.pop(0)
         words = " ".join(translated.get(i, p.tokens[i].key) for i in run)
-        matches = [m for m in g.index.partial(words, kinds) if m.kind in _PARTIAL_ROLES]
+        # whole words, or a last word begun with at least five letters: a short fragment of a
+        # word ('vic') is more often another word than the start of a name
+        matches = [m for m in g.index.partial(words, kinds or tuple(_PARTIAL_ROLES), min_begun=5)
+                   if m.kind in _PARTIAL_ROLES]
         text = " ".join(p.tokens[i].text for i in run)
         if len(matches) == 1:
             p.found = [f for f in p.found if not (run[0] <= f.start and f.end <= run[-1] + 1)]

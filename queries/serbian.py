@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from stakeholder_graph.graph.names import fold, to_latin
 
-PREPOSITIONS = {"na", "pri", "kod", "u", "od", "do"}  # a name's words after one stay as they are
+PREPOSITIONS = {"na", "pri", "kod", "u", "od", "do", "za"}  # a name's words after one stay as they are
 _SIBILANT = {"k": "c", "g": "z", "h": "s"}  # Bačka Palanka: u Bačkoj Palanci
 _PALATAL_ENDINGS = ("c", "č", "ć", "š", "ž", "j", "đ", "lj", "nj", "dž")
 _CASES = ("gen", "dat", "acc", "ins")
@@ -164,6 +164,22 @@ def place_names(attrs: dict) -> list[str]:
     return [n for n in dict.fromkeys(names) if n]
 
 
+def actor_names(attrs: dict) -> list[str]:
+    """The names of an actor that decline as a whole: one word (Atina, ASTRA: sa Atinom, ASTRE)
+    or a noun and a complement after a preposition (Centar za socijalni rad: u Centru za
+    socijalni rad). Names whose later words are a genitive complement (Zaštitnik građana) are
+    left to the lexicon."""
+    labels = [attrs.get("name", ""), *attrs.get("aliases", []), *(attrs.get("names") or {}).values()]
+    out = []
+    for label in labels:
+        label = to_latin(label)
+        words = label.split()
+        if (len(words) == 1 and len(label) >= 4 and label.isalpha()) or \
+                (len(words) > 2 and words[1].lower() in PREPOSITIONS):
+            out.append(label)
+    return list(dict.fromkeys(out))
+
+
 @lru_cache(maxsize=1)
 def _stemmer():
     import snowballstemmer  # only for Serbian questions: the cold start of everything else stays light
@@ -176,4 +192,4 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
-__all__ = ["case_forms", "place_names", "stem"]
+__all__ = ["actor_names", "case_forms", "place_names", "stem"]

@@ -16,7 +16,7 @@ from importlib import resources
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.graph.names import fold
 from stakeholder_graph.graph.schema import VOCABULARIES
-from stakeholder_graph.queries.serbian import case_forms, place_names
+from stakeholder_graph.queries.serbian import actor_names, case_forms, place_names
 
 LANGUAGES = ("en", "sr")
 # record kinds a question can name, and the role each plays in it
@@ -106,18 +106,21 @@ class Vocabulary:
         self._stems: dict[str, tuple[Hit, ...]] | None = None
 
     def case_forms(self) -> dict[str, tuple[Hit, ...]]:
-        """{folded case form: hits} of every place's Serbian names ('nisu', 'novom sadu'),
+        """{folded case form: hits} of every place's Serbian names ('nisu', 'novom sadu') and
+        of the actor names that decline whole ('atinom', 'centru za socijalni rad'),
         leaving out forms that are words of the Serbian lexicon or names themselves."""
         if self._forms is None:
             taken = set(lexicon_phrases("sr")) | stop_words("sr") | set(self.names)
             forms: dict[str, list[Hit]] = {}
-            for p in self.g.ids_of("place"):
-                for name in place_names(self.g.node(p)):
+            named = [("place", p, place_names(self.g.node(p))) for p in self.g.ids_of("place")]
+            named += [("actor", a, actor_names(self.g.node(a))) for a in self.g.ids_of("actor")]
+            for role, rid, labels in named:
+                for name in labels:
                     for form in case_forms(name):
                         if form not in taken:
                             hits = forms.setdefault(form, [])
-                            if all(h.value != p for h in hits):
-                                hits.append(Hit("place", p, "case form"))
+                            if all(h.value != rid for h in hits):
+                                hits.append(Hit(role, rid, "case form"))
             self._forms = {k: tuple(v) for k, v in forms.items()}
         return self._forms
 

@@ -3,9 +3,10 @@
 Answers are never stronger than their sources. Each row says its basis (stated by its sources,
 or inferred by a declared rule), its eligibility (explicit: the source names the group asked
 about; general: a broader group, this one not stated) and its status with the date it was last
-confirmed. Rows are ranked: not ended; stated before inferred; explicit before general; most
-local coverage; confirmed before unconfirmed; most specific service type; then the earlier
-step of the referral pathway.
+confirmed. Rows are ranked: not ended; for a question about a form of exploitation, services
+that state the form first; stated before inferred; explicit before general; most local
+coverage; confirmed before unconfirmed; most specific service type; then the earlier step of
+the referral pathway.
 """
 from __future__ import annotations
 
@@ -140,6 +141,7 @@ def _answer(g: StakeholderGraph, q, actor: str, link: dict, node: str, m: dict,
         "sources": cited(g, [node, actor], evidence),
         "_rank": (
             state not in AVAILABLE,
+            m["form_rank"],  # asked about a form: services that state it first
             basis["basis"] == "inferred",
             ELIGIBILITY_RANK[eligibility["match"]],
             m["cover"][0],
@@ -147,7 +149,6 @@ def _answer(g: StakeholderGraph, q, actor: str, link: dict, node: str, m: dict,
             m["served"][0],
             len(types) if types else 99,  # a service of one type is more specific than one of many
             STEP_ORDER.get(g.node(service).get("referral_step"), len(STEP_ORDER)) if service else len(STEP_ORDER),
-            m["form_rank"],
             STATUS_RANK[state],
         ),
     }

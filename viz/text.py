@@ -117,7 +117,7 @@ def note_text(note: dict) -> str:
                  "same as none there.").format(place=note.get("place_shown") or note["place"],
                                                newest=date_text(note["newest_source"]))
     if note["code"] == "left_out":
-        items = "; ".join(f"{x['service']} ({x['stated'] if note['reason'] == 'age' else genders_text(x['stated'])})"
+        items = "; ".join(f"{x['service']} ({ages_text(x.get('min_age'), x.get('max_age')) if note['reason'] == 'age' else genders_text(x['stated'])})"
                           for x in note["services"])
         if note["reason"] == "age":
             return _("Left out because their stated ages exclude age {age}: {services}.").format(
@@ -190,6 +190,8 @@ def understood_text(result: dict) -> str:
             parts.append(_(label).format(name=shown_name(u[key])))
     if "instrument" in u:
         parts.append(_("assessment: {instrument}").format(instrument=u["instrument"]))
+    if "year" in u:
+        parts.append(_("year: {year}").format(year=u["year"]))
     if "as_of" in u:
         text = _("as of: {date}").format(date=u["as_of"]["date"])
         if u["as_of"].get("year"):
