@@ -9,7 +9,7 @@ import networkx as nx
 
 from stakeholder_graph.graph.errors import NameNotFound
 from stakeholder_graph.graph.names import NameIndex, note_resolution
-from stakeholder_graph.graph.schema import HIERARCHY_EDGE, NODE_KINDS, visible_to
+from stakeholder_graph.graph.schema import CITING_FIELDS, HIERARCHY_EDGE, NODE_KINDS, visible_to
 
 
 def gc_paused(func):
@@ -83,7 +83,7 @@ class StakeholderGraph:
             if u in G and v in G and visible_to(a.get("sensitivity", "public"), audience)
         )
         for attrs in [*(a for _, a in G.nodes(data=True)), *(a for _, _, a in G.edges(data=True))]:
-            for key in ("sources", "populations"):
+            for key in (*CITING_FIELDS, "populations"):
                 if key in attrs and any(i not in G for i in attrs[key]):
                     attrs[key] = [i for i in attrs[key] if i in G]
         return StakeholderGraph(G)

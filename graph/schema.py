@@ -114,12 +114,22 @@ class Link:
     help: str = ""
 
 
+# the fields whose values are ids of the sources a record cites
+CITING_FIELDS = ("sources", "names_sources")
+
+
+def cited_by(attrs: dict) -> list[str]:
+    """Every source id a record or relation cites, its names' sources included."""
+    return [sid for key in CITING_FIELDS for sid in attrs.get(key) or []]
+
+
 COMMON_FIELDS: dict[str, Field] = {
     "name": Field("text", required=True, help="display name"),
     "names": Field("mapping", help="the name in other scripts/languages, e.g. sr-Cyrl: Ниш"),
     "aliases": Field("list", help="other names and abbreviations people use"),
     "description": Field("text"),
     "sources": Field("list", help="ids of source records citing this record (required but for sources)"),
+    "names_sources": Field("list", help="ids of the sources that give its names in other languages and scripts"),
     "sensitivity": Field("text", vocab="sensitivity", help="public (default), partners, internal"),
     "data_quality": Field("list", help="notes on doubtful figures or statements, shown by `show`"),
     "note": Field("text", help="how the record was derived from its sources"),

@@ -11,21 +11,16 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 from stakeholder_graph import graph
+from stakeholder_graph.graph.diskcache import cache_dir, enabled, store
 
 # the code that decides what a load returns: this folder and the core (schema, model, dates)
 CODE_FILES = [
     *sorted(Path(__file__).resolve().parent.rglob("*.py")),
     *sorted(Path(graph.__file__).resolve().parent.glob("*.py")),
 ]
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "stakeholder-graph"
 
 
 def _stamp(paths) -> str | None:
@@ -44,7 +39,7 @@ def _stamp(paths) -> str | None:
 
 def load_cached(paths, load):
     """load(paths), reusing the result of an identical earlier load when possible."""
-    if os.environ.get("STAKEHOLDER_GRAPH_NO_CACHE"):
+    if not enabled():
         return load(paths)
     try:
         key = _stamp(paths)
@@ -59,16 +54,5 @@ def load_cached(paths, load):
     except Exception:  # no cache yet, or an unreadable one: load afresh
         pass
     dataset = load(paths)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for old in target.parent.glob("*.pickle"):  # keep one entry per data set at most
-            if old.stat().st_mtime < os.path.getmtime(target.parent) - 7 * 86400:
-                old.unlink(missing_ok=True)
-        # a write of its own rather than exports.files (which sits above loaders): a cache entry
-        # is private, and a failed write is ignored, never reported
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as tmp:
-            pickle.dump(dataset, tmp, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp.name, target)
-    except OSError:
-        pass  # a read-only home: work without the cache
+    store(target, dataset)
     return dataset

@@ -50,6 +50,8 @@ def validate(nodes: dict, edges: list, problems: Problems) -> None:
                 )
             else:
                 _check_sources(f["sources"], node.origin_of("sources"), nodes, problems, node.id)
+            if f.get("names_sources"):
+                _check_sources(f["names_sources"], node.origin_of("names_sources"), nodes, problems, node.id)
         _check_period(f.get("start"), f.get("end"), node.origin_of("end"), problems, node.id)
         for axis, (low, high) in COORDINATE_RANGES.items():
             value = f.get(axis)

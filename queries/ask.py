@@ -311,39 +311,45 @@ def _as_of(p: Parsed, year: int | None, as_of) -> dt.date | None:
 
 
 def run(g: StakeholderGraph, intent: str, t: dict, as_of, freshness_months: int, stated_only: bool) -> dict:
-    """The answer of the one query a question maps onto."""
-    from stakeholder_graph.queries.gaps import coverage_gaps
-    from stakeholder_graph.queries.inventory import show
-    from stakeholder_graph.queries.metrics import network_metrics
-    from stakeholder_graph.queries.pathway import referral_from, referral_pathway
-    from stakeholder_graph.queries.profiles import actor_profile, project_profile
-    from stakeholder_graph.queries.relations import assessments_of, partners_of, projects_in, related
-    from stakeholder_graph.queries.who import group_by_actor, who_handles
+    """The answer of the one query a question maps onto (each query's module is imported
+    only when asked: a cold `ask` loads what it needs)."""
+    if intent in ("pathway", "referral"):
+        from stakeholder_graph.queries.pathway import referral_from, referral_pathway
 
-    if intent == "pathway":
-        return referral_pathway(g, t["population"], t["place"], as_of, freshness_months, stated_only, t["age"])
-    if intent == "referral":
+        if intent == "pathway":
+            return referral_pathway(g, t["population"], t["place"], as_of, freshness_months, stated_only, t["age"])
         return referral_from(g, t["actor"], t["population"], t["place"], as_of, freshness_months, stated_only, t["age"])
     if intent == "gaps":
+        from stakeholder_graph.queries.gaps import coverage_gaps
+
         return coverage_gaps(g, t["service"], t["population"], t["place"], as_of, False, freshness_months, stated_only)
-    if intent == "project":
-        return project_profile(g, t["project"], as_of, freshness_months)
-    if intent in ("who funds", "who monitors", "who leads"):
-        target = t["project"] or t["actor"] or t["place"]
-        return related(g, intent.split()[1], target, as_of)
-    if intent == "partners":
-        return partners_of(g, t["actor"], t["place"], as_of)
-    if intent == "assessments":
-        result = assessments_of(g, t["place"] or t["actor"], t.get("instrument"))
-        if t["year"] is not None:
-            result["results"] = [r for r in result["results"] if r["year"] in (None, t["year"])]
-            result["query"]["year"] = t["year"]
-        return result
+    if intent in ("project", "actor"):
+        from stakeholder_graph.queries.profiles import actor_profile, project_profile
+
+        if intent == "project":
+            return project_profile(g, t["project"], as_of, freshness_months)
+        return actor_profile(g, t["actor"], as_of, freshness_months)
+    if intent in ("who funds", "who monitors", "who leads", "partners", "assessments", "projects in"):
+        from stakeholder_graph.queries import relations
+
+        if intent == "partners":
+            return relations.partners_of(g, t["actor"], t["place"], as_of)
+        if intent == "projects in":
+            return relations.projects_in(g, t["place"], as_of)
+        if intent == "assessments":
+            result = relations.assessments_of(g, t["place"] or t["actor"], t.get("instrument"))
+            if t["year"] is not None:
+                result["results"] = [r for r in result["results"] if r["year"] in (None, t["year"])]
+                result["query"]["year"] = t["year"]
+            return result
+        return relations.related(g, intent.split()[1], t["project"] or t["actor"] or t["place"], as_of)
     if intent == "metrics":
+        from stakeholder_graph.queries.metrics import network_metrics
+
         return network_metrics(g, 10)
-    if intent == "projects in":
-        return projects_in(g, t["place"], as_of)
     if intent == "who handles":
+        from stakeholder_graph.queries.who import group_by_actor, who_handles
+
         result = who_handles(g, t["population"], t["place"], t["service"], t["form"], as_of, freshness_months,
                              stated_only, t["age"])
         if t["actor"]:  # "does ASTRA help children in Niš?": that actor's answers only
@@ -352,8 +358,8 @@ def run(g: StakeholderGraph, intent: str, t: dict, as_of, freshness_months: int,
             result["by_actor"] = group_by_actor(result["results"])
             result["query"]["actor"] = g.name(t["actor"])
         return result
-    if intent == "actor":
-        return actor_profile(g, t["actor"], as_of, freshness_months)
+    from stakeholder_graph.queries.inventory import show
+
     return show(g, t["record"])
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.graph.schema import cited_by
 
 
 def stats(g: StakeholderGraph) -> dict:
@@ -11,7 +12,7 @@ def stats(g: StakeholderGraph) -> dict:
     2
     """
     kinds, types = g.counts()
-    cited = {sid for _, a in g.G.nodes(data=True) for sid in a.get("sources", [])}
+    cited = {sid for _, a in g.G.nodes(data=True) for sid in cited_by(a)}
     cited |= {sid for _, _, a in g.G.edges(data=True) for sid in a.get("sources", [])}
     basis: dict[str, dict[str, int]] = {}  # relations by type and basis: how much is inferred
     for _, _, a in g.G.edges(data=True):
@@ -66,7 +67,8 @@ def show(g: StakeholderGraph, name: str) -> dict:
     out_edges = [_edge_view(g, v, a, "out") for v, a in g.out_edges(node_id)]
     in_edges = [_edge_view(g, u, a, "in") for u, a in g.in_edges(node_id)]
     relations = sorted(out_edges + in_edges, key=lambda r: (r["direction"] == "in", r["type"], r["name"]))
-    cited = g.sources_of(attrs, *[g.G.edges[e] for e in _edge_keys(g, node_id)])
+    cited = g.sources_of(attrs, {"sources": attrs.get("names_sources", [])},
+                         *[g.G.edges[e] for e in _edge_keys(g, node_id)])
     if attrs["kind"] == "place":
         fields["where"] = g.describe_place(node_id)
     return {
@@ -94,7 +96,7 @@ def sources(g: StakeholderGraph) -> list[dict]:
     """
     counts = {sid: 0 for sid in g.ids_of("source")}
     for _, a in g.G.nodes(data=True):
-        for sid in a.get("sources", []):
+        for sid in cited_by(a):
             counts[sid] = counts.get(sid, 0) + 1
     for _, _, a in g.G.edges(data=True):
         for sid in a.get("sources", []):

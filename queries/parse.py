@@ -15,8 +15,8 @@ from stakeholder_graph.graph.names import fold
 from stakeholder_graph.queries.vocabulary import (
     MAX_PHRASE,
     Hit,
+    language_words,
     lexicon,
-    lexicon_phrases,
     stop_words,
     vocabulary,
 )
@@ -99,8 +99,8 @@ def detect_language(text: str, tokens: list[Token]) -> str:
     """en when more of the question's words are English words of the lexicon than Serbian
     ones (names do not count: 'who helps women in Београд' is English); else sr-Cyrl when it
     has a Cyrillic letter, sr-Latn when it has Serbian words or letters (č, ć, ž, š, đ)."""
-    serbian = _vocabulary_words("sr")
-    english = _vocabulary_words("en")
+    serbian = language_words("sr")
+    english = language_words("en")
     sr = sum(1 for t in tokens if t.key in serbian and t.key not in english)
     en = sum(1 for t in tokens if t.key in english and t.key not in serbian)
     cyrillic = _CYRILLIC.search(text) is not None
@@ -111,18 +111,6 @@ def detect_language(text: str, tokens: list[Token]) -> str:
     if sr > en or _SERBIAN_LETTERS.search(text):
         return "sr-Latn"
     return "en"
-
-
-_WORDS_CACHE: dict[str, frozenset[str]] = {}
-
-
-def _vocabulary_words(lang: str) -> frozenset[str]:
-    if lang not in _WORDS_CACHE:
-        words = set(stop_words(lang))
-        for phrase in lexicon_phrases(lang):
-            words.update(phrase.split())
-        _WORDS_CACHE[lang] = frozenset(words)
-    return _WORDS_CACHE[lang]
 
 
 def _number_words(p: Parsed, used: list[bool]) -> None:
@@ -197,8 +185,9 @@ def _phrases(p: Parsed, g: StakeholderGraph, used: list[bool]) -> None:
             if hits:
                 p.found.append(Found(i, i + size, " ".join(t.text for t in p.tokens[i:i + size]), hits))
                 used[i:i + size] = [True] * size
-    if serbian:
-        _stems(p, g, used)
+    stop = stop_words(p.lang)
+    if serbian and any(not used[i] and keys[i] not in stop for i in range(n)):
+        _stems(p, g, used)  # only for words no phrase took: most questions never load the stemmer
 
 
 def _stems(p: Parsed, g: StakeholderGraph, used: list[bool]) -> None:

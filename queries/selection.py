@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 import networkx as nx
 
 from stakeholder_graph.graph.model import StakeholderGraph
-from stakeholder_graph.graph.schema import check_audience
+from stakeholder_graph.graph.schema import check_audience, cited_by
 from stakeholder_graph.queries.matching import resolve_service_type
 from stakeholder_graph.queries.pathway import referral_pathway
 from stakeholder_graph.queries.who import who_handles
@@ -99,7 +99,7 @@ def _kept(visible: StakeholderGraph, filters: Filters) -> StakeholderGraph:
     if keep is None:
         return visible
     cited = {
-        s for n in keep for s in visible.node(n).get("sources", [])
+        s for n in keep for s in cited_by(visible.node(n))
     } | {
         s for u, v, a in visible.G.subgraph(keep).edges(data=True) for s in a.get("sources", [])
     }

@@ -12,7 +12,9 @@ import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
+from stakeholder_graph.graph.diskcache import digest, remember
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.graph.names import fold
 from stakeholder_graph.graph.schema import VOCABULARIES
@@ -36,14 +38,31 @@ class Hit:
     how: str = "name"
 
 
+# what the tables below are computed from: the lexicon and the code that folds and declines
+_CODE = [Path(__file__), Path(__file__).with_name("serbian.py"), Path(__file__).parents[1] / "graph" / "names.py"]
+
+
+@lru_cache(maxsize=1)
+def _lexicon_text() -> bytes:
+    return resources.files("stakeholder_graph.queries").joinpath("lexicon.yaml").read_bytes()
+
+
+@lru_cache(maxsize=1)
+def _lexicon_key() -> str:
+    return digest(_lexicon_text(), *_CODE)
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
-    """The lexicon as data (loaded once per process)."""
-    import yaml
+    """The lexicon as data (read once per process; parsed once per change, on disk after)."""
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    text = resources.files("stakeholder_graph.queries").joinpath("lexicon.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=loader)
+    def read() -> dict:
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return yaml.load(_lexicon_text().decode("utf-8"), Loader=loader)
+
+    return remember("lexicon", _lexicon_key(), read)
 
 
 def _words(entry, lang: str) -> list[str]:
@@ -55,12 +74,30 @@ def _words(entry, lang: str) -> list[str]:
 @lru_cache(maxsize=None)
 def stop_words(lang: str) -> frozenset[str]:
     """Folded function words of a language ('sr' for both scripts)."""
-    return frozenset(fold(w) for w in lexicon()["stop_words"][lang])
+    return remember(f"stop-{lang}", _lexicon_key(), lambda: frozenset(fold(w) for w in lexicon()["stop_words"][lang]))
+
+
+@lru_cache(maxsize=None)
+def language_words(lang: str) -> frozenset[str]:
+    """Every folded word of a language's lexicon (function words too): what tells the
+    languages of a question apart."""
+
+    def words() -> frozenset[str]:
+        found = set(stop_words(lang))
+        for phrase in lexicon_phrases(lang):
+            found.update(phrase.split())
+        return frozenset(found)
+
+    return remember(f"words-{lang}", _lexicon_key(), words)
 
 
 @lru_cache(maxsize=None)
 def lexicon_phrases(lang: str) -> dict[str, tuple[Hit, ...]]:
     """{folded phrase: hits} for the lexicon's words of one language (no graph names)."""
+    return remember(f"phrases-{lang}", _lexicon_key(), lambda: _lexicon_phrases(lang))
+
+
+def _lexicon_phrases(lang: str) -> dict[str, tuple[Hit, ...]]:
     lex = lexicon()
     found: dict[str, list[Hit]] = {}
 
@@ -105,47 +142,64 @@ class Vocabulary:
         self._forms: dict[str, tuple[Hit, ...]] | None = None
         self._stems: dict[str, tuple[Hit, ...]] | None = None
 
-    def case_forms(self) -> dict[str, tuple[Hit, ...]]:
-        """{folded case form: hits} of every place's Serbian names ('nisu', 'novom sadu') and
-        of the actor names that decline whole ('atinom', 'centru za socijalni rad'),
-        leaving out forms that are words of the Serbian lexicon or names themselves."""
-        if self._forms is None:
-            taken = set(lexicon_phrases("sr")) | stop_words("sr") | set(self.names)
-            forms: dict[str, list[Hit]] = {}
-            named = [("place", p, place_names(self.g.node(p))) for p in self.g.ids_of("place")]
-            named += [("actor", a, actor_names(self.g.node(a))) for a in self.g.ids_of("actor")]
-            for role, rid, labels in named:
-                for name in labels:
-                    for form in case_forms(name):
-                        if form not in taken:
-                            hits = forms.setdefault(form, [])
-                            if all(h.value != rid for h in hits):
-                                hits.append(Hit(role, rid, "case form"))
-            self._forms = {k: tuple(v) for k, v in forms.items()}
-        return self._forms
-
-    def stems(self) -> dict[str, tuple[Hit, ...]]:
-        """{stemmed phrase: hits} of the Serbian lexicon's phrases, for the forms it does not
-        list ('skloništima' finds 'sklonište')."""
-        if self._stems is None:
-            from stakeholder_graph.queries.serbian import stem
-
-            stems: dict[str, list[Hit]] = {}
-            for phrase, hits in lexicon_phrases("sr").items():
-                if any(h.role in ("cue", "generic", "service", "population", "form", "actor") for h in hits):
-                    key = " ".join(stem(w) for w in phrase.split())
-                    if len(key) >= 3:
-                        for h in hits:
-                            h = Hit(h.role, h.value, "stem")
-                            if h not in stems.setdefault(key, []):
-                                stems[key].append(h)
-            # a stem two meanings share is no evidence of either
-            self._stems = {k: tuple(v) for k, v in stems.items() if len({(h.role, h.value) for h in v}) == 1}
-        return self._stems
-
     def lookup(self, phrase: str, lang: str) -> tuple[Hit, ...]:
         """Hits of a folded phrase: the graph's names, then the lexicon of `lang`."""
         return self.names.get(phrase, ()) + lexicon_phrases(lang).get(phrase, ())
+
+    def _key(self) -> str:
+        """What the Serbian tables of this graph depend on: the lexicon and the names."""
+        labels = sorted(
+            (rid, str(a.get("name")), str(a.get("aliases")), str(a.get("names")))
+            for rid, a in self.g.G.nodes(data=True) if a.get("kind") in ("place", "actor")
+        )
+        return digest(_lexicon_key(), labels, sorted(self.names))
+
+    def case_forms(self) -> dict[str, tuple[Hit, ...]]:
+        """{folded case form: hits} of every place's Serbian names ('nisu', 'novom sadu') and
+        of the actor names that decline whole ('atinom', 'centru za socijalni rad'),
+        leaving out forms that are words of the Serbian lexicon or names themselves
+        (computed once per change of the names, on disk after)."""
+        if self._forms is None:
+            self._forms = remember("case-forms", self._key(), self._case_forms)
+        return self._forms
+
+    def _case_forms(self) -> dict[str, tuple[Hit, ...]]:
+        taken = set(lexicon_phrases("sr")) | stop_words("sr") | set(self.names)
+        forms: dict[str, list[Hit]] = {}
+        named = [("place", p, place_names(self.g.node(p))) for p in self.g.ids_of("place")]
+        named += [("actor", a, actor_names(self.g.node(a))) for a in self.g.ids_of("actor")]
+        for role, rid, labels in named:
+            for name in labels:
+                for form in case_forms(name):
+                    if form not in taken:
+                        hits = forms.setdefault(form, [])
+                        if all(h.value != rid for h in hits):
+                            hits.append(Hit(role, rid, "case form"))
+        return {k: tuple(v) for k, v in forms.items()}
+
+    def stems(self) -> dict[str, tuple[Hit, ...]]:
+        """{stemmed phrase: hits} of the Serbian lexicon's phrases, for the forms it does not
+        list ('skloništima' finds 'sklonište'); computed once per change, on disk after."""
+        if self._stems is None:
+            self._stems = remember("stems", _lexicon_key(), _stems)
+        return self._stems
+
+
+def _stems() -> dict[str, tuple[Hit, ...]]:
+    """The Serbian lexicon's phrases by their stems (only meanings a stem alone points to)."""
+    from stakeholder_graph.queries.serbian import stem
+
+    stems: dict[str, list[Hit]] = {}
+    for phrase, hits in lexicon_phrases("sr").items():
+        if any(h.role in ("cue", "generic", "service", "population", "form", "actor") for h in hits):
+            key = " ".join(stem(w) for w in phrase.split())
+            if len(key) >= 3:
+                for h in hits:
+                    h = Hit(h.role, h.value, "stem")
+                    if h not in stems.setdefault(key, []):
+                        stems[key].append(h)
+    # a stem two meanings share is no evidence of either
+    return {k: tuple(v) for k, v in stems.items() if len({(h.role, h.value) for h in v}) == 1}
 
 
 _VOCABULARIES: "weakref.WeakKeyDictionary[StakeholderGraph, Vocabulary]" = weakref.WeakKeyDictionary()
@@ -172,4 +226,5 @@ def term_of(g: StakeholderGraph, text: str, role: str) -> str | None:
     return values.pop() if len(values) == 1 else None
 
 
-__all__ = ["Hit", "LANGUAGES", "Vocabulary", "lexicon", "lexicon_phrases", "stop_words", "term_of", "vocabulary"]
+__all__ = ["Hit", "LANGUAGES", "Vocabulary", "language_words", "lexicon", "lexicon_phrases", "stop_words", "term_of",
+           "vocabulary"]

@@ -49,8 +49,9 @@ def test_the_wheel_holds_one_import_name_and_the_data(installed):
     wheel, _, _ = installed
     names = zipfile.ZipFile(wheel).namelist()
     assert {n.split("/")[0] for n in names} == {"stakeholder_graph", wheel.name.split("-py3")[0] + ".dist-info"}
-    shipped = [p.relative_to(ROOT).as_posix() for folder in ("seed_data", "templates", "viz/assets")
-               for p in (ROOT / folder).rglob("*") if p.is_file()]
+    shipped = [p.relative_to(ROOT).as_posix() for folder in ("seed_data", "templates", "viz/assets", "viz/locale")
+               for p in (ROOT / folder).rglob("*") if p.is_file() and p.suffix != ".pot"]
+    shipped.append("queries/lexicon.yaml")
     assert len(shipped) > 20
     for data in shipped:  # every data file of the checkout travels in the wheel
         assert f"stakeholder_graph/{data}" in names, data
@@ -70,6 +71,10 @@ def test_the_installed_wheel_validates_and_answers_outside_the_checkout(installe
     actors = {r["actor"]["id"] for r in answer["results"]}
     assert {"atina", "centre-for-protection-of-victims"} <= actors
     assert answer["query"]["place"] == "Niš (municipality, Nišava district, Serbia)"
+
+    serbian = run([bin_dir / "stakeholder-graph", "ask", "ко помаже деци у Нишу?"], elsewhere)
+    assert serbian.returncode == 0, serbian.stderr
+    assert serbian.stdout.startswith("Схваћено: питање: ко се бави; група: деца; место: Ниш")
 
     library = run([bin_dir / "python", "-c",
                    "from stakeholder_graph import open_graph; print(len(open_graph().G))"], elsewhere)

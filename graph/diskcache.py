@@ -1,0 +1,68 @@
+"""A private cache on disk for what is slow to compute and rarely changes (parsed data, the
+vocabulary of questions), so a short command starts fast. Entries are pickles under the
+user's cache folder, written atomically; a missing, unreadable or unwritable cache only means
+computing afresh. STAKEHOLDER_GRAPH_NO_CACHE=1 turns it off."""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+MAX_AGE = 7 * 86400  # entries unused this long are removed when a new one is written
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "stakeholder-graph"
+
+
+def enabled() -> bool:
+    return not os.environ.get("STAKEHOLDER_GRAPH_NO_CACHE")
+
+
+def digest(*parts) -> str:
+    """A key for the things a result depends on (text, bytes, files' contents)."""
+    h = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, Path):
+            part = part.read_bytes()
+        h.update(part if isinstance(part, bytes) else str(part).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def remember(name: str, key: str, compute: Callable[[], object]):
+    """compute() once for `key` across processes: read the pickled result when there is one."""
+    if not enabled():
+        return compute()
+    target = cache_dir() / f"{name}-{key}.pickle"
+    try:
+        with open(target, "rb") as f:
+            return pickle.load(f)
+    except Exception:  # no entry yet, or an unreadable one: compute afresh
+        pass
+    value = compute()
+    store(target, value)
+    return value
+
+
+def store(target: Path, value) -> None:
+    """Write a cache entry atomically; drop old entries; ignore a cache that cannot be written."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        cutoff = time.time() - MAX_AGE
+        for old in target.parent.glob("*.pickle"):
+            if old.stat().st_mtime < cutoff:
+                old.unlink(missing_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as tmp:
+            pickle.dump(value, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp.name, target)
+    except OSError:
+        pass  # a read-only home: work without the cache
+
+
+__all__ = ["cache_dir", "digest", "enabled", "remember", "store"]
