@@ -23,6 +23,7 @@ _PUBLIC = {
     "who_handles": "stakeholder_graph.queries.who",
     "referral_pathway": "stakeholder_graph.queries.pathway",
     "referral_from": "stakeholder_graph.queries.pathway",
+    "referred_to": "stakeholder_graph.queries.pathway",
     "coverage_gaps": "stakeholder_graph.queries.gaps",
     "ask": "stakeholder_graph.queries.ask",
     "actor_profile": "stakeholder_graph.queries.profiles",

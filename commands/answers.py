@@ -92,7 +92,7 @@ def heading(query: dict) -> str:
     labels = {"population": _("population"), "age": _("age"), "place": _("place"), "service": _("service"),
               "form": _("form"), "as_of": _("as of"), "confirmed_since": _("confirmed since"),
               "stated_only": _("stated only"), "relation": _("relation"), "target": _("target"),
-              "actor": _("actor"), "country": _("country")}
+              "actor": _("actor"), "country": _("country"), "sector": _("sector")}
     parts = []
     for key, value in query.items():
         if key == "terms" or value in (None, "", False):
@@ -103,7 +103,7 @@ def heading(query: dict) -> str:
             value = place_text(terms["place"])
         elif key == "form" and "form" in terms:
             value = shown_name(terms["form"], "form")
-        elif key == "service":
+        elif key in ("service", "sector"):
             value = term(value)
         elif key == "stated_only":
             value = _("yes")
@@ -448,6 +448,10 @@ def render_relations(result: dict) -> Rendered:
     rows = [{"actor": shown_name(r["actor"]), "relation": r["relation"],
              "target": (r["target"] or {}).get("name", ""), "basis": r["basis"],
              "sources": source_ids(r["sources"])} for r in result["results"]]
+    if not rows:
+        text = _("No such relation is recorded in the data for {target} (which is not the same as none).").format(
+            target=result["query"].get("target") or _("anyone"))
+        return Rendered(rows, RELATION_COLUMNS, "\n".join([heading(result["query"]), "", *_wrapped(text)]))
     return Rendered(rows, RELATION_COLUMNS, "\n".join([heading(result["query"]), "", table(rows, RELATION_COLUMNS)]))
 
 
@@ -530,6 +534,28 @@ def render_referral(result: dict) -> Rendered:
     return Rendered(rows, REFERRAL_COLUMNS, "\n".join(lines + ["", *sources_block(cited)]))
 
 
+REFERRED_COLUMNS = ["actor", "refers_to", "basis", "eligibility", "sources"]
+
+
+def render_referred_to(result: dict) -> Rendered:
+    """Who refers people to an actor."""
+    asked = _asked(result["query"])
+    actor = shown_name(result["actor"])
+    rows = [{"actor": shown_name(r["from"]), "refers_to": shown_name(r["to"]), "basis": basis_text(r),
+             "eligibility": eligibility_text(r["eligibility"], asked), "sources": source_ids(r["sources"])}
+            for r in result["referrers"]]
+    lines = [heading(result["query"]), ""]
+    if rows:
+        lines.append(_("Referred to {actor} by:").format(actor=actor))
+        for row in rows:
+            lines += _wrapped(f"  - {row['actor']} -> {row['refers_to']} [{row['basis']}; {row['eligibility']}]",
+                              "      ")
+    else:
+        lines += _wrapped(_("No referral to {actor} is recorded in the data for this question (which is not the "
+                            "same as none).").format(actor=actor))
+    return Rendered(rows, REFERRED_COLUMNS, "\n".join(lines + ["", *sources_block(_cited(result["referrers"]))]))
+
+
 METRICS_COLUMNS = ["list", "name", "sector", "ties", "degree", "betweenness", "eigenvector", "cross_sector_pairs"]
 
 
@@ -594,6 +620,7 @@ RENDERERS: dict[str, Callable[[dict], Rendered]] = {
     "projects in": render_projects_in,
     "assessments": render_assessments,
     "referral": render_referral,
+    "referred to": render_referred_to,
     "metrics": render_metrics,
     "show": render_show,
 }

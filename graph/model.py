@@ -4,9 +4,12 @@ from __future__ import annotations
 import functools
 import gc
 from collections.abc import Iterable
+from pathlib import Path
 
 import networkx as nx
 
+from stakeholder_graph.graph import diskcache
+from stakeholder_graph.graph import names as names_module
 from stakeholder_graph.graph.errors import NameNotFound
 from stakeholder_graph.graph.names import NameIndex, note_resolution
 from stakeholder_graph.graph.schema import CITING_FIELDS, HIERARCHY_EDGE, NODE_KINDS, visible_to
@@ -28,6 +31,13 @@ def gc_paused(func):
                 gc.enable()
 
     return wrapper
+
+
+def _build_index(entries) -> NameIndex:
+    index = NameIndex()
+    for record_id, kind, name, labels in entries:
+        index.add(record_id, kind, name, labels)
+    return index
 
 
 class StakeholderGraph:
@@ -154,14 +164,17 @@ class StakeholderGraph:
 
     @property
     def index(self) -> NameIndex:
+        """Every record's id, name, aliases and names in other scripts, folded for look-up
+        (built once per set of names, kept on disk after: folding is most of a cold start)."""
         if self._index is None:
-            index = NameIndex()
+            entries = []
             for n, a in self.G.nodes(data=True):
                 labels = list(a.get("aliases", [])) + list(a.get("names", {}).values())
                 if a.get("short_name"):
                     labels.append(a["short_name"])
-                index.add(n, a["kind"], a.get("name", n), labels)
-            self._index = index
+                entries.append((n, a["kind"], a.get("name", n), labels))
+            key = diskcache.digest(repr(entries), Path(names_module.__file__))
+            self._index = diskcache.remember("names", key, lambda: _build_index(entries))
         return self._index
 
     def resolve(self, text: str, kinds: tuple[str, ...] | None = None, what: str | None = None) -> str:

@@ -28,7 +28,7 @@ from stakeholder_graph.queries.matching import (
     population_up,
 )
 from stakeholder_graph.queries.parse import Parsed, parse
-from stakeholder_graph.queries.vocabulary import lexicon_phrases, stop_words
+from stakeholder_graph.queries.vocabulary import lexicon_phrases, stop_words, subject_forms, vocabulary
 
 EXAMPLES = {
     "en": (
@@ -50,13 +50,14 @@ EXAMPLES = {
         "коме полиција упућује дете жртву у Нишу?",
     ),
 }
-GENERAL_CUES = {"who", "where"}
+GENERAL_CUES = {"who", "where", "asks_who"}
 # the cue words each kind of question uses; any other cue of a specific kind is refused
 USES_CUES = {
     "pathway": {"pathway"},
     "referral": {"refer"},
-    "gaps": {"gaps"},
-    "project": {"achievements", "projects", "profile"},
+    "referred to": {"refer"},
+    "gaps": {"gaps", "places"},
+    "project": {"achievements", "projects", "profile", "partners"},
     "who funds": {"funds", "projects"},
     "who monitors": {"monitors"},
     "who leads": {"leads", "projects"},
@@ -66,11 +67,12 @@ USES_CUES = {
     "projects in": {"projects"},
     "who handles": {"refer"},
     "actor": {"profile", "projects", "leads"},
-    "show": {"profile", "who"},
+    "show": {"profile"},
 }
 INVESTIGATES = {"investigate": "investigation", "prosecute": "prosecution"}
 TIP_WORDS = {"tip", "tip report", "trafficking in persons report", "tier", "tiers", "watch list", "tip izvestaj",
-             "tip izvestaju"}
+             "tip izvestaju", "tip rang", "tip rangu"}
+OBJECT_PREPOSITIONS = {"u", "na", "kod", "ka", "prema", "do", "za"}  # "šalje u Centar": to the Centre
 
 
 def _refuse(p: Parsed, reason: str, message: str, **details) -> CannotMap:
@@ -165,6 +167,25 @@ def _instrument(p: Parsed) -> str | None:
     return None
 
 
+def _is_object(g: StakeholderGraph, p: Parsed, actor: str) -> bool:
+    """True when the actor is the one referred to, not the one who refers: "who refers
+    victims to the police", "ko upućuje žrtve policiji" (policiji, not policija)."""
+    spans = [f for h, f in p.hits("actor") if h.value == actor]
+    if p.lang == "en":
+        skip = {"the", "a", "an"}
+        for f in spans:
+            i = f.start - 1
+            while i >= 0 and p.tokens[i].key in skip:
+                i -= 1
+            if i >= 0 and p.tokens[i].key in ("to", "towards"):
+                return True
+        return False
+    if any(f.start > 0 and p.tokens[f.start - 1].key in OBJECT_PREPOSITIONS for f in spans):
+        return True
+    subjects = subject_forms() | {k for k, hits in vocabulary(g).names.items() if any(h.value == actor for h in hits)}
+    return not any(" ".join(t.key for t in p.tokens[f.start:f.end]) in subjects for f in spans)
+
+
 def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
     """The kind of question and its terms ({"population", "place", "service", "form",
     "actor", "project", "record", "age", "year", "instrument"}), or CannotMap."""
@@ -179,13 +200,13 @@ def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
     if p.conflicts:
         raise _refuse(p, "several", "the question gives two ages or two years: " + ", ".join(p.conflicts),
                       role="number", values=p.conflicts)
-    services = p.values("service")
+    services, sectors = p.values("service"), p.values("sector")
     forms, actors, projects = p.values("form"), p.values("actor"), p.values("project")
     records = p.values("service_record")
     for role, values in (("service", services), ("form", forms), ("actor", actors), ("project", projects),
-                         ("service_record", records)):
+                         ("service_record", records), ("sector", sectors)):
         if len(values) > 1:
-            shown = [v if role == "service" else g.name(v) for v in values]
+            shown = [v if role in ("service", "sector") else g.name(v) for v in values]
             raise _refuse(p, "several", f"the question names more than one {role.replace('_', ' ')}: "
                           + ", ".join(shown) + "; ask about one at a time", role=role, values=shown)
     terms = {
@@ -196,22 +217,35 @@ def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
         "actor": actors[0] if actors else None,
         "project": projects[0] if projects else None,
         "record": records[0] if records else None,
+        "sector": sectors[0] if sectors else None,
         "age": p.age,
         "year": p.year,
     }
     if p.age is not None:
         terms["population"] = _group_for_age(g, p, terms["population"], p.age)
     cues = p.cues()
+    if "location" in cues:
+        raise _refuse(p, "location", "addresses and locations are never given (a shelter's is never public)")
+    if p.ranges:
+        raise _refuse(p, "range", "a period is not a date: " + ", ".join(p.ranges), values=p.ranges)
+    if "works_with" in cues:  # "works with Atina": partners; "works with children": who handles them
+        cues = (cues - {"works_with"}) | ({"partners"} if terms["actor"] else {"who"})
     specific = cues - GENERAL_CUES
     t = terms
     people = t["population"] or t["place"] or t["service"] or t["form"]
+    if "places" in specific and "gaps" not in specific:
+        raise _refuse(p, "places", "a list of places is answered only as 'where is there no ...'")
     if "pathway" in specific and (t["population"] or t["place"]):
         intent = "pathway"
     elif "refer" in specific and t["actor"]:
-        intent = "referral"
+        intent = "referred to" if _is_object(g, p, t["actor"]) else "referral"
+    elif "refer" in specific and (t["service"] or t["sector"]):
+        # "where should a doctor refer ...": the one who refers is not an actor of the data
+        raise _refuse(p, "referrer", "the data records the referrals of actors, named as such",
+                      referrers=sorted({g.name(u) for u, _, a in g.G.edges(data=True) if a["type"] == "refers_to"}))
     elif "gaps" in specific:
         country = t["place"] is None or g.node(t["place"]).get("level") in ("country", "region", "district")
-        if not ((t["service"] or t["population"]) and ("where" in cues) and country):
+        if not ((t["service"] or t["population"]) and cues & {"where", "places"} and country):
             raise _refuse(p, "gaps", "a question with a negation is answered only as 'where is there no ...' "
                           "for a service or group, in a country or district")
         intent = "gaps"
@@ -223,14 +257,20 @@ def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
         intent = "who monitors"
     elif "leads" in specific and t["project"]:
         intent = "who leads"
+    elif "leads" in specific and t["actor"] and "projects" not in specific:
+        raise _refuse(p, "people", "the data records no people: who leads an organisation is not in it")
     elif "partners" in specific and t["actor"]:
         intent = "partners"
+    elif "partners" in specific and t["project"]:
+        intent = "project"  # a project's partners are in its profile
     elif "assessment" in specific:
         intent = "assessments"
         t["instrument"] = _instrument(p)
-        # 'GRETA' names the assessor here, not the subject of the assessment
+        # 'GRETA', 'the US' name the assessor here, not the subject of the assessment
         assessor_words = {f.start for h, f in p.hits("cue") if h.value == "assessment"}
-        if t["actor"] and all(f.start in assessor_words for h, f in p.hits("actor") if h.value == t["actor"]):
+        if t["actor"] and (g.in_edges(t["actor"], "assessed_by") or
+                           all(f.start in assessor_words for h, f in p.hits("actor") if h.value == t["actor"])):
+            t["instrument"] = t["instrument"] if not g.in_edges(t["actor"], "assessed_by") else g.name(t["actor"])
             t["actor"] = None
     elif "central" in specific:
         intent = "metrics"
@@ -245,8 +285,12 @@ def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
         intent = "projects in"
     elif t["record"]:
         intent = "show"
-    elif people:
+    elif people or t["sector"]:
         intent = "who handles"
+        if t["actor"] and "asks_who" in cues:
+            # "who helps the police", "who should the police call": the actor is not the answer
+            raise _refuse(p, "actor role", "the question asks who else, about an actor: ask where that actor "
+                          "refers people, or what it does", actor=g.name(t["actor"]))
     elif t["project"]:
         intent = "project"
     elif t["actor"]:
@@ -267,16 +311,17 @@ def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
 USES_TERMS = {
     "pathway": {"population", "place", "age", "year"},
     "referral": {"actor", "population", "place", "age", "year"},
+    "referred to": {"actor", "population", "place", "year"},
     "gaps": {"service", "population", "place", "year"},
     "project": {"project", "year"},
     "who funds": {"project", "actor", "place", "year"},
     "who monitors": {"project", "actor", "place", "year"},
     "who leads": {"project", "year"},
-    "partners": {"actor", "place", "year"},
+    "partners": {"actor", "place", "sector", "year"},
     "assessments": {"place", "actor", "year", "instrument"},
     "metrics": set(),
     "projects in": {"place", "year"},
-    "who handles": {"population", "place", "service", "form", "actor", "age", "year"},
+    "who handles": {"population", "place", "service", "form", "actor", "sector", "age", "year"},
     "actor": {"actor", "year"},
     "show": {"record", "actor"},
 }
@@ -293,7 +338,7 @@ def _check_terms_used(g: StakeholderGraph, p: Parsed, intent: str, t: dict) -> N
     if intent == "show" and t.get("actor") and t["actor"] not in {a for a, _ in g.in_edges(t["record"], "offers")}:
         unused.append("actor")  # "Atina's Temporary House" names its provider; another actor would be dropped
     if unused:
-        shown = [t[k] if k in ("service", "age", "year", "instrument") else g.name(t[k]) for k in unused]
+        shown = [t[k] if k in ("service", "sector", "age", "year", "instrument") else g.name(t[k]) for k in unused]
         raise _refuse(p, "unused", f"{', '.join(map(str, shown))}: not used by a question of the kind "
                       f"{intent!r}; ask it separately", intent=intent, terms=unused, values=[str(x) for x in shown])
 
@@ -313,11 +358,13 @@ def _as_of(p: Parsed, year: int | None, as_of) -> dt.date | None:
 def run(g: StakeholderGraph, intent: str, t: dict, as_of, freshness_months: int, stated_only: bool) -> dict:
     """The answer of the one query a question maps onto (each query's module is imported
     only when asked: a cold `ask` loads what it needs)."""
-    if intent in ("pathway", "referral"):
-        from stakeholder_graph.queries.pathway import referral_from, referral_pathway
+    if intent in ("pathway", "referral", "referred to"):
+        from stakeholder_graph.queries.pathway import referral_from, referral_pathway, referred_to
 
         if intent == "pathway":
             return referral_pathway(g, t["population"], t["place"], as_of, freshness_months, stated_only, t["age"])
+        if intent == "referred to":
+            return referred_to(g, t["actor"], t["population"], t["place"], as_of, stated_only)
         return referral_from(g, t["actor"], t["population"], t["place"], as_of, freshness_months, stated_only, t["age"])
     if intent == "gaps":
         from stakeholder_graph.queries.gaps import coverage_gaps
@@ -333,7 +380,11 @@ def run(g: StakeholderGraph, intent: str, t: dict, as_of, freshness_months: int,
         from stakeholder_graph.queries import relations
 
         if intent == "partners":
-            return relations.partners_of(g, t["actor"], t["place"], as_of)
+            result = relations.partners_of(g, t["actor"], t["place"], as_of)
+            if t["sector"]:
+                result["results"] = [r for r in result["results"] if r["partner"].get("sector") == t["sector"]]
+                result["query"]["sector"] = t["sector"]
+            return result
         if intent == "projects in":
             return relations.projects_in(g, t["place"], as_of)
         if intent == "assessments":
@@ -348,15 +399,18 @@ def run(g: StakeholderGraph, intent: str, t: dict, as_of, freshness_months: int,
 
         return network_metrics(g, 10)
     if intent == "who handles":
-        from stakeholder_graph.queries.who import group_by_actor, who_handles
+        from stakeholder_graph.queries.who import contact_first_of, group_by_actor, who_handles
 
         result = who_handles(g, t["population"], t["place"], t["service"], t["form"], as_of, freshness_months,
                              stated_only, t["age"])
-        if t["actor"]:  # "does ASTRA help children in Niš?": that actor's answers only
-            result["results"] = [r for r in result["results"] if r["actor"]["id"] == t["actor"]]
-            result["contact_first"] = [c for c in result["contact_first"] if c["actor"]["id"] == t["actor"]]
-            result["by_actor"] = group_by_actor(result["results"])
-            result["query"]["actor"] = g.name(t["actor"])
+        # "does ASTRA help children in Niš?", "which NGO helps ...": those actors' answers only
+        keep = {"actor": lambda a: a["id"] == t["actor"], "sector": lambda a: a.get("sector") == t["sector"]}
+        for key, wanted in keep.items():
+            if t[key]:
+                result["results"] = [r for r in result["results"] if wanted(r["actor"])]
+                result["contact_first"] = contact_first_of(result["results"])
+                result["by_actor"] = group_by_actor(result["results"])
+                result["query"][key] = g.name(t[key]) if key == "actor" else t[key]
         return result
     from stakeholder_graph.queries.inventory import show
 
@@ -371,7 +425,7 @@ def understood_terms(g: StakeholderGraph, intent: str, t: dict, as_of: dt.date |
             out[key] = named(g, t[key])
     if t.get("place"):
         out["place"] = place_term(g, t["place"])
-    for key in ("service", "age", "instrument"):
+    for key in ("service", "sector", "age", "instrument"):
         if t.get(key) is not None:
             out[key] = t[key]
     if intent == "assessments" and t.get("year") is not None:

@@ -27,6 +27,9 @@ _SERBIAN_LETTERS = re.compile(r"[čćžšđČĆŽŠĐ]")
 # after these a place name takes a case form: u Nišu, iz Subotice, za Kragujevac
 _PLACE_PREPOSITIONS = {"u", "iz", "za", "kod", "do", "ka", "od", "na", "sa", "s", "po", "oko", "preko", "prema"}
 YEARS = range(1990, 2101)
+# before a year these make it a period, which is not one date to check status on
+RANGE_WORDS = {"since", "after", "before", "until", "till", "from", "od", "do", "posle", "pre", "nakon", "tokom"}
+MIN_STEMMED = 6  # shorter words are too often another word's stem ('posle', after: 'posla', a job)
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Parsed:
     ambiguous: list[tuple[str, list[Hit]]] = field(default_factory=list)  # partial names of several records
     ambiguous_tokens: set[int] = field(default_factory=set)
     conflicts: list[str] = field(default_factory=list)  # a second, different age or year
+    ranges: list[str] = field(default_factory=list)  # "since 2020": a period, not a date
     age: int | None = None
     year: int | None = None
 
@@ -137,6 +141,8 @@ def _number_words(p: Parsed, used: list[bool]) -> None:
             for j in range(start, end):
                 used[j] = True
         elif n in YEARS:
+            if i > 0 and keys[i - 1] in RANGE_WORDS:  # "since 2020" is a period, not a day
+                p.ranges.append(f"{p.tokens[i - 1].text} {p.tokens[i].text}")
             start = i - 1 if i > 0 and keys[i - 1] in year_words else i
             end = i + 2 if i + 1 < len(keys) and keys[i + 1] in ("godine", "godini") else i + 1
             if p.year is not None and p.year != n:
@@ -157,6 +163,51 @@ def _english_variants(phrase: str) -> list[str]:
     if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
         out.append(" ".join(words[:-1] + [last[:-1]]))
     return out
+
+
+def _inside_a_name(p: Parsed, vocab, span: list[int]) -> bool:
+    """True when the words around `span` make a whole name ('From Harm' in 'From Harm to Safety')."""
+    keys = [t.key for t in p.tokens]
+    for start in range(max(0, span[-1] + 1 - MAX_PHRASE), span[0] + 1):
+        for end in range(span[-1] + 1, min(len(keys), start + MAX_PHRASE) + 1):
+            if (start, end) != (span[0], span[-1] + 1) and " ".join(keys[start:end]) in vocab.names:
+                return True
+    return False
+
+
+def _capitalised_names(p: Parsed, g: StakeholderGraph, used: list[bool]) -> None:
+    """Two or more capitalised words in a row that are part of one record's name, and not a
+    name or phrase themselves, are that record ('what does Criminal Police do?': the
+    Directorate, not 'criminal' and 'police'). A question written all in capitals or in title
+    case says nothing by its capitals and is skipped."""
+    written = [t.text[:1].isupper() for t in p.tokens]
+    if len(p.tokens) < 3 or sum(written) > 0.6 * len(p.tokens):
+        return
+    vocab = vocabulary(g)
+    runs, run = [], []
+    for i, capital in enumerate(written):
+        if capital and not used[i]:
+            run.append(i)
+        else:
+            runs, run = runs + ([run] if len(run) > 1 else []), []
+    runs += [run] if len(run) > 1 else []
+    for run in runs:
+        for size in range(len(run), 1, -1):
+            for start in range(len(run) - size + 1):
+                span = run[start:start + size]
+                if any(used[i] for i in span):
+                    continue
+                phrase = " ".join(p.tokens[i].key for i in span)
+                if vocab.lookup(phrase, p.lang) or _inside_a_name(p, vocab, span):
+                    continue
+                matches = [m for m in g.index.partial(phrase, tuple(_PARTIAL_ROLES), min_begun=99)
+                           if m.kind in _PARTIAL_ROLES]
+                if len(matches) == 1:
+                    text = " ".join(p.tokens[i].text for i in span)
+                    p.found.append(Found(span[0], span[-1] + 1, text,
+                                         (Hit(_PARTIAL_ROLES[matches[0].kind], matches[0].id, "partial"),)))
+                    for i in span:
+                        used[i] = True
 
 
 def _phrases(p: Parsed, g: StakeholderGraph, used: list[bool]) -> None:
@@ -199,7 +250,7 @@ def _stems(p: Parsed, g: StakeholderGraph, used: list[bool]) -> None:
     n = len(keys)
     for size in range(min(3, n), 0, -1):
         for i in range(n - size + 1):
-            if any(used[i:i + size]) or (size == 1 and keys[i] in stop):
+            if any(used[i:i + size]) or (size == 1 and (keys[i] in stop or len(keys[i]) < MIN_STEMMED)):
                 continue
             key = " ".join(stem(k) for k in keys[i:i + size])
             if key in stems:
@@ -279,9 +330,9 @@ def _partial_names(p: Parsed, g: StakeholderGraph, kinds: tuple[str, ...] | None
 def _kinds_for(cues: set[str]) -> tuple[str, ...] | None:
     """The kinds of record a partial name may be, from what the question asks."""
     if cues & {"projects", "achievements", "leads"}:
-        return ("project",)
-    if cues & {"partners", "refer"}:
-        return ("actor",)
+        return ("project", "place")
+    if cues & {"partners", "refer", "works_with"}:
+        return ("actor", "place")
     return None
 
 
@@ -291,6 +342,7 @@ def parse(g: StakeholderGraph, text: str, partial_kinds: tuple[str, ...] | None 
     p = Parsed(text, detect_language(text, tokens), tokens)
     used = [False] * len(tokens)
     _number_words(p, used)
+    _capitalised_names(p, g, used)
     _phrases(p, g, used)
     _partial_names(p, g, partial_kinds or _kinds_for(p.cues()))
     covered = {i for f in p.found for i in range(f.start, f.end)} | p.ambiguous_tokens

@@ -134,3 +134,34 @@ def referral_from(g: StakeholderGraph, name: str, population=None, place=None, a
     query = {**pathway["query"], "actor": g.name(actor)}
     return {"query": query, "actor": named(g, actor), "referrals": referrals,
             "own_steps": [s["step"] for s in own], "next_steps": next_steps, "notes": pathway["notes"]}
+
+
+def referred_to(g: StakeholderGraph, name: str, population=None, place=None, as_of=None,
+                stated_only: bool = False) -> dict:
+    """Who refers people to an actor (or to its services): the referrals into it that apply
+    to the population, each stated or inferred by a declared rule.
+
+    >>> sorted(r["from"]["id"] for r in referred_to(g, "Centre for Protection of Victims", "children")["referrers"])
+    ['anti-trafficking-police-teams', 'astra', 'atina', 'centres-for-social-work']
+    """
+    actor = g.resolve(name, ("actor",), "actor")
+    q = question(g, population, place, None, None, as_of, stated_only=stated_only)
+    scope = Scope(g, q.place, q.population)
+    targets = [actor, *(s for s, _ in g.out_edges(actor, "offers"))]
+    referrers = []
+    for node in targets:
+        for source, attrs in g.in_edges(node, "refers_to"):
+            if stated_only and attrs.get("basis") == "inferred":
+                continue
+            matches = [m for p in attrs.get("populations") or [] if (m := scope.population_match(p))]
+            if attrs.get("populations") and not matches:
+                continue
+            eligibility = min(matches, key=lambda m: m[0])[1] if matches else {"match": "any", "population": None}
+            evidence = [edge_evidence(g, source, node, attrs)]
+            referrers.append({
+                "from": named(g, source), "to": named(g, node), "basis": attrs.get("basis", "stated"),
+                "rule": attrs.get("rule"), "eligibility": eligibility, "note": attrs.get("note"),
+                "evidence": evidence, "sources": cited(g, [source], evidence),
+            })
+    referrers.sort(key=lambda r: (r["basis"] == "inferred", r["from"]["name"]))
+    return {"query": {**q.as_dict(g), "actor": g.name(actor)}, "actor": named(g, actor), "referrers": referrers}

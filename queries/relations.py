@@ -20,11 +20,15 @@ ROLE_FOR = {"funds": "funding", "monitors": "monitoring"}
 
 def related(g: StakeholderGraph, relation: str, name: str | None = None, as_of=None) -> dict:
     """Actors with a `relation` (funds, monitors, leads, oversees, partner_in) edge into the
-    named record, or into anything when no name is given. When the data names nobody with
-    such an edge, actors whose stated role is that function are listed, marked as such.
+    named record, or into anything when no name is given. Asked about no record, when the data
+    names nobody with such an edge, actors whose stated role is that function are listed,
+    marked as such (never for a named record: a funder of the EU's programmes is not a funder
+    of Atina).
 
-    >>> [r["actor"]["name"] for r in related(g, "funds", "From Harm to Safety")["results"]]
-    ['European Union']
+    >>> [(r["actor"]["name"], r["basis"]) for r in related(g, "funds")["results"]]
+    [('European Union', 'stated role: funding (the source names no recipient)')]
+    >>> related(g, "funds", "From Harm to Safety")["results"]  # no source names its funder
+    []
     """
     target = g.resolve(name) if name else None
     q = question(g, as_of=as_of)
@@ -46,7 +50,7 @@ def related(g: StakeholderGraph, relation: str, name: str | None = None, as_of=N
             "sources": cited(g, [u], evidence),
         })
     role = ROLE_FOR.get(relation)
-    if role and not rows:
+    if role and not rows and target is None:  # asked about no one: who has the role at all
         for actor in sorted(g.ids_of("actor"), key=g.name):
             if role in g.node(actor).get("roles", []):
                 rows.append({

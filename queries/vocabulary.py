@@ -30,8 +30,8 @@ MAX_PHRASE = 10  # words
 @dataclass(frozen=True)
 class Hit:
     """What a phrase means: role (place, population, actor, project, form, service,
-    service_record, cue, generic, age_word, year_word), value (an id, a service type or a
-    cue's kind), and how it was found (name, lexicon, case form, stem)."""
+    service_record, sector, cue, generic, age_word, year_word), value (an id, a service type,
+    a sector or a cue's kind), and how it was found (name, lexicon, case form, stem)."""
 
     role: str
     value: str
@@ -77,6 +77,13 @@ def stop_words(lang: str) -> frozenset[str]:
     return remember(f"stop-{lang}", _lexicon_key(), lambda: frozenset(fold(w) for w in lexicon()["stop_words"][lang]))
 
 
+@lru_cache(maxsize=1)
+def subject_forms() -> frozenset[str]:
+    """The folded Serbian forms of the people who refer that are a sentence's subject
+    ('policija', 'socijalni radnik'); their other forms are objects ('policiji')."""
+    return frozenset(fold(w) for entry in lexicon()["actors"].values() for w in entry.get("sr_subject", []))
+
+
 @lru_cache(maxsize=None)
 def language_words(lang: str) -> frozenset[str]:
     """Every folded word of a language's lexicon (function words too): what tells the
@@ -112,6 +119,8 @@ def _lexicon_phrases(lang: str) -> dict[str, tuple[Hit, ...]]:
         add(_words(entry, lang), Hit("cue", kind, "lexicon"))
     for service_type, entry in lex["services"].items():
         add(_words(entry, lang), Hit("service", service_type, "lexicon"))
+    for sector, entry in lex["sectors"].items():
+        add(_words(entry, lang), Hit("sector", sector, "lexicon"))
     for role, section in (("form", "forms"), ("population", "populations"), ("actor", "actors")):
         for record, entry in lex[section].items():
             add(_words(entry, lang), Hit(role, record, "lexicon"))
@@ -226,5 +235,5 @@ def term_of(g: StakeholderGraph, text: str, role: str) -> str | None:
     return values.pop() if len(values) == 1 else None
 
 
-__all__ = ["Hit", "LANGUAGES", "Vocabulary", "language_words", "lexicon", "lexicon_phrases", "stop_words", "term_of",
-           "vocabulary"]
+__all__ = ["Hit", "LANGUAGES", "Vocabulary", "language_words", "lexicon", "lexicon_phrases", "stop_words",
+           "subject_forms", "term_of", "vocabulary"]

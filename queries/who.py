@@ -154,7 +154,7 @@ def _answer(g: StakeholderGraph, q, actor: str, link: dict, node: str, m: dict,
     }
 
 
-def _contact_first(results: list[dict]) -> list[dict]:
+def contact_first_of(results: list[dict]) -> list[dict]:
     """The few actors to call first: the best-ranked available answers, one line per actor."""
     out: dict[str, dict] = {}
     for r in results:
@@ -273,7 +273,7 @@ def who_handles(
         del r["_rank"]
     return {
         "query": q.as_dict(g),
-        "contact_first": _contact_first(results),
+        "contact_first": contact_first_of(results),
         "notes": _place_notes(g, q, results) + _left_out_notes(q, left_out),
         "results": results,
         "by_actor": group_by_actor(results),

@@ -108,7 +108,7 @@ def test_who_in_leskovac_answers_with_national_services_and_says_no_local_provid
     assert result["query"]["place"] == "Leskovac (municipality, Jablanica district, Serbia)"
     assert result["notes"] == [{"code": "no_local_provider", "place": "Leskovac", "newest_source": "2025 or later"}]
     out = run("who", "--population", "children", "--place", "Лесковац").stdout
-    assert "Contact first:" in out and "No local provider for Leskovac" in out
+    assert "Contact first:" in out and "No current local provider for Leskovac" in out
     for place in ("Novi Pazar", "Čačak", "Вршац", "Bačka Topola"):
         assert run("who", "--place", place, "--format", "json").exit_code == 0, place
 

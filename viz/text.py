@@ -112,9 +112,9 @@ def gap_text(step: str, detail: dict) -> str:
 def note_text(note: dict) -> str:
     """A query's note ({"code", ...}) as a sentence."""
     if note["code"] == "no_local_provider":
-        return _("No local provider for {place} is recorded in the data (newest source on providers there: "
-                 "{newest}); the answers are services for the wider area. No provider recorded is not the "
-                 "same as none there.").format(place=note.get("place_shown") or note["place"],
+        return _("No current local provider for {place} is recorded in the data (newest source on providers "
+                 "there: {newest}); the answers are services for the wider area. No provider recorded is not "
+                 "the same as none there.").format(place=note.get("place_shown") or note["place"],
                                                newest=date_text(note["newest_source"]))
     if note["code"] == "left_out":
         items = "; ".join(f"{x['service']} ({ages_text(x.get('min_age'), x.get('max_age')) if note['reason'] == 'age' else genders_text(x['stated'])})"
@@ -158,7 +158,7 @@ def place_text(place: dict) -> str:
 
 INTENTS = {
     "who handles": N_("who handles"), "pathway": N_("referral pathway"), "referral": N_("where to refer"),
-    "gaps": N_("where no provider is recorded"), "project": N_("project"), "who funds": N_("who funds"),
+    "referred to": N_("who refers to"), "gaps": N_("where no provider is recorded"), "project": N_("project"), "who funds": N_("who funds"),
     "who monitors": N_("who monitors"), "who leads": N_("who leads"), "partners": N_("partners"),
     "assessments": N_("assessments"), "metrics": N_("most central actors"), "projects in": N_("projects in a place"),
     "actor": N_("actor profile"), "show": N_("record"),
@@ -166,7 +166,7 @@ INTENTS = {
 ROLES = {
     "place": N_("place"), "population": N_("group of people"), "service": N_("service"), "form": N_("form of exploitation"),
     "actor": N_("actor"), "project": N_("project"), "service_record": N_("service"), "cue": N_("question word"),
-    "generic": N_("general word"), "age": N_("age"), "year": N_("year"), "number": N_("number"), "date": N_("date"),
+    "generic": N_("general word"), "sector": N_("sector"), "age": N_("age"), "year": N_("year"), "number": N_("number"), "date": N_("date"),
 }
 
 
@@ -183,6 +183,8 @@ def understood_text(result: dict) -> str:
         parts.append(_("place: {place}").format(place=place_text(u["place"])))
     if "service" in u:
         parts.append(_("service: {service}").format(service=term(u["service"])))
+    if "sector" in u:
+        parts.append(_("sector: {sector}").format(sector=term(u["sector"])))
     if "form" in u:
         parts.append(_("form of exploitation: {form}").format(form=shown_name(u["form"], "form")))
     for key, label in (("actor", N_("actor: {name}")), ("project", N_("project: {name}")), ("record", N_("record: {name}"))):
@@ -226,6 +228,24 @@ def refusal_text(message: str, details: dict, recognised: dict, examples) -> str
     elif reason == "unused":
         lines.append(_("{values}: not used by a question of the kind '{intent}'; ask it separately.").format(
             intent=_(INTENTS.get(details["intent"], details["intent"])), values=", ".join(details["values"])))
+    elif reason == "location":
+        lines.append(_("Addresses and locations are never given: a shelter's location is never public. Ask who "
+                       "runs a service, and contact them through the channels the answer lists."))
+    elif reason == "range":
+        lines.append(_("A period ({values}) is not a date: ask with a year ('in 2020') or use --as-of.").format(
+            values=", ".join(details["values"])))
+    elif reason == "places":
+        lines.append(_("A list of places is answered only as 'where is there no ...' (the gaps in the data); ask "
+                       "'who runs ...' for the services and the places they cover."))
+    elif reason == "referrer":
+        lines.append(_("Who refers is not an actor of the data; the data records the referrals of: {names}.").format(
+            names=", ".join(details["referrers"])))
+    elif reason == "people":
+        lines.append(_("The data records organisations, never people: it cannot say who leads one."))
+    elif reason == "actor role":
+        lines.append(_("The question asks who else, about {actor}: ask where {actor} refers people "
+                       "('where should ... refer ...') or what it does ('does ... help ...').").format(
+            actor=details["actor"]))
     elif reason == "gaps":
         lines.append(_("A question with a negation is answered only as 'where is there no ...', for a service or a "
                        "group of people, in a country or district."))
