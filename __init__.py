@@ -29,6 +29,7 @@ _PUBLIC = {
     "actor_profile": "stakeholder_graph.queries.profiles",
     "project_profile": "stakeholder_graph.queries.profiles",
     "related": "stakeholder_graph.queries.relations",
+    "related_from": "stakeholder_graph.queries.relations",
     "projects_in": "stakeholder_graph.queries.relations",
     "partners_of": "stakeholder_graph.queries.relations",
     "assessments_of": "stakeholder_graph.queries.relations",

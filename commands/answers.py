@@ -617,6 +617,8 @@ RENDERERS: dict[str, Callable[[dict], Rendered]] = {
     "who funds": render_relations,
     "who monitors": render_relations,
     "who leads": render_relations,
+    "funds by": render_relations,
+    "monitors by": render_relations,
     "projects in": render_projects_in,
     "assessments": render_assessments,
     "referral": render_referral,

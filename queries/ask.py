@@ -60,6 +60,8 @@ USES_CUES = {
     "project": {"achievements", "projects", "profile", "partners"},
     "who funds": {"funds", "projects"},
     "who monitors": {"monitors"},
+    "funds by": {"funds", "projects"},
+    "monitors by": {"monitors"},
     "who leads": {"leads", "projects"},
     "partners": {"partners", "projects"},
     "assessments": {"assessment"},
@@ -73,6 +75,7 @@ INVESTIGATES = {"investigate": "investigation", "prosecute": "prosecution"}
 TIP_WORDS = {"tip", "tip report", "trafficking in persons report", "tier", "tiers", "watch list", "tip izvestaj",
              "tip izvestaju", "tip rang", "tip rangu"}
 OBJECT_PREPOSITIONS = {"u", "na", "kod", "ka", "prema", "do", "za"}  # "šalje u Centar": to the Centre
+SOURCE_PREPOSITIONS = {"iz", "od"}  # "žrtve iz policije": from the police
 
 
 def _refuse(p: Parsed, reason: str, message: str, **details) -> CannotMap:
@@ -167,23 +170,67 @@ def _instrument(p: Parsed) -> str | None:
     return None
 
 
-def _is_object(g: StakeholderGraph, p: Parsed, actor: str) -> bool:
-    """True when the actor is the one referred to, not the one who refers: "who refers
-    victims to the police", "ko upućuje žrtve policiji" (policiji, not policija)."""
-    spans = [f for h, f in p.hits("actor") if h.value == actor]
-    if p.lang == "en":
-        skip = {"the", "a", "an"}
-        for f in spans:
+def _word_before(p: Parsed, start: int) -> str:
+    i = start - 1
+    while i >= 0 and p.tokens[i].key in ("the", "a", "an"):
+        i -= 1
+    return p.tokens[i].key if i >= 0 else ""
+
+
+def _check_origin_and_kinship(g: StakeholderGraph, p: Parsed) -> None:
+    """Refuse what reads like a place or a group but is not one: where people come from
+    ("victims from Albania", "žrtve iz Albanije": a country of origin, not where a service
+    works) and kin ("children of victims")."""
+    for h, f in p.hits("place"):
+        if _word_before(p, f.start) in ("from", "iz", "od") and g.node(h.value).get("level") in ("country", "region"):
+            raise _refuse(p, "origin", f"{f.text!r} says where someone comes from", text=f.text,
+                          place=g.name(h.value))
+    spans = sorted({(f.start, f.end) for h, f in p.hits("population")})
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        if [t.key for t in p.tokens[end:start] if t.key not in ("the", "a", "an")] == ["of"]:
+            raise _refuse(p, "several", "the question names one group of people in relation to another",
+                          role="population", values=[" ".join(t.text for t in p.tokens[spans[0][0]:spans[-1][1]])])
+
+
+def _before_actor(p: Parsed, actor: str) -> str:
+    """The word before the actor's name, articles aside."""
+    for h, f in p.hits("actor"):
+        if h.value == actor:
             i = f.start - 1
-            while i >= 0 and p.tokens[i].key in skip:
+            while i >= 0 and p.tokens[i].key in ("the", "a", "an"):
                 i -= 1
-            if i >= 0 and p.tokens[i].key in ("to", "towards"):
-                return True
-        return False
-    if any(f.start > 0 and p.tokens[f.start - 1].key in OBJECT_PREPOSITIONS for f in spans):
-        return True
+            return p.tokens[i].key if i >= 0 else ""
+    return ""
+
+
+def actor_role(g: StakeholderGraph, p: Parsed, actor: str) -> str:
+    """"subject" when the actor does what the verb says (where the police refer; whom the
+    Ombudsman monitors; referrals from the police), "object" when it undergoes it (who refers
+    to the police, who monitors the Ombudsman). English: "to X" is the object, "from X", "by
+    X" and "does X ..." the subject. Serbian: a preposition of direction (u, ka, za ...)
+    makes X the object, one of origin (iz, od) the subject; otherwise X in the nominative
+    (policija, Zaštitnik građana) is the subject unless "ko" (who) is, and any other form
+    (policiji, Zaštitnika) is the object."""
+    spans = [f for h, f in p.hits("actor") if h.value == actor]
+    before = []
+    for f in spans:
+        i = f.start - 1
+        while i >= 0 and p.tokens[i].key in ("the", "a", "an"):
+            i -= 1
+        before.append(p.tokens[i].key if i >= 0 else "")
+    if p.lang == "en":
+        if set(before) & {"to", "towards"}:
+            return "object"
+        if set(before) & {"from", "by", "does", "did", "do", "will", "can", "should"}:
+            return "subject"
+        return "object" if "asks_who" in p.cues() and not p.cues() & {"refer", "where"} else "subject"
+    if set(before) & SOURCE_PREPOSITIONS:
+        return "subject"
+    if set(before) & OBJECT_PREPOSITIONS:
+        return "object"
     subjects = subject_forms() | {k for k, hits in vocabulary(g).names.items() if any(h.value == actor for h in hits)}
-    return not any(" ".join(t.key for t in p.tokens[f.start:f.end]) in subjects for f in spans)
+    nominative = any(" ".join(t.key for t in p.tokens[f.start:f.end]) in subjects for f in spans)
+    return "subject" if nominative and not any(t.key == "ko" for t in p.tokens) else "object"
 
 
 def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
@@ -221,6 +268,7 @@ def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
         "age": p.age,
         "year": p.year,
     }
+    _check_origin_and_kinship(g, p)
     if p.age is not None:
         terms["population"] = _group_for_age(g, p, terms["population"], p.age)
     cues = p.cues()
@@ -232,14 +280,16 @@ def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
         cues = (cues - {"works_with"}) | ({"partners"} if terms["actor"] else {"who"})
     specific = cues - GENERAL_CUES
     t = terms
+    if t["service"] == "referral" and "refer" in specific and t["actor"]:
+        t["service"] = None  # "referrals from the police": the word asks the referral question
     people = t["population"] or t["place"] or t["service"] or t["form"]
     if "places" in specific and "gaps" not in specific:
         raise _refuse(p, "places", "a list of places is answered only as 'where is there no ...'")
     if "pathway" in specific and (t["population"] or t["place"]):
         intent = "pathway"
     elif "refer" in specific and t["actor"]:
-        intent = "referred to" if _is_object(g, p, t["actor"]) else "referral"
-    elif "refer" in specific and (t["service"] or t["sector"]):
+        intent = "referred to" if actor_role(g, p, t["actor"]) == "object" else "referral"
+    elif "refer" in specific and (t["service"] not in (None, "referral") or t["sector"]):
         # "where should a doctor refer ...": the one who refers is not an actor of the data
         raise _refuse(p, "referrer", "the data records the referrals of actors, named as such",
                       referrers=sorted({g.name(u) for u, _, a in g.G.edges(data=True) if a["type"] == "refers_to"}))
@@ -251,14 +301,19 @@ def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
         intent = "gaps"
     elif specific & {"achievements"} and t["project"]:
         intent = "project"
-    elif "funds" in specific:
-        intent = "who funds"
-    elif "monitors" in specific:
-        intent = "who monitors"
+    elif specific & {"funds", "monitors"}:
+        kind = "funds" if "funds" in specific else "monitors"
+        # "whom does the Ombudsman monitor", "šta finansira EU": what the actor does, not who does it to it
+        by_actor = t["actor"] and actor_role(g, p, t["actor"]) == "subject" and (
+            p.lang == "sr" or "asks_who" not in cues or _before_actor(p, t["actor"]) in ("does", "did", "do"))
+        intent = f"{kind} by" if by_actor else f"who {kind}"
     elif "leads" in specific and t["project"]:
         intent = "who leads"
     elif "leads" in specific and t["actor"] and "projects" not in specific:
         raise _refuse(p, "people", "the data records no people: who leads an organisation is not in it")
+    elif "leads" in specific and not t["actor"] and (t["service"] or t["population"]):
+        specific -= {"leads"}  # "ko vodi sklonište": who runs a shelter
+        intent = "who handles"
     elif "partners" in specific and t["actor"]:
         intent = "partners"
     elif "partners" in specific and t["project"]:
@@ -295,6 +350,9 @@ def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
         intent = "project"
     elif t["actor"]:
         intent = "actor"
+        if "asks_who" in cues and "who" in cues:
+            # "who helps ASTRA", "ko pomaže policiji": someone else, not the actor's profile
+            raise _refuse(p, "actor role", "the question asks who else, about an actor", actor=g.name(t["actor"]))
     else:
         missing = sorted(specific) or sorted(cues)
         raise _refuse(p, "incomplete", "the question names nothing to look up"
@@ -311,11 +369,13 @@ def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
 USES_TERMS = {
     "pathway": {"population", "place", "age", "year"},
     "referral": {"actor", "population", "place", "age", "year"},
-    "referred to": {"actor", "population", "place", "year"},
+    "referred to": {"actor", "population", "place", "sector", "year"},
     "gaps": {"service", "population", "place", "year"},
     "project": {"project", "year"},
     "who funds": {"project", "actor", "place", "year"},
     "who monitors": {"project", "actor", "place", "year"},
+    "funds by": {"actor", "project", "place", "year"},
+    "monitors by": {"actor", "place", "year"},
     "who leads": {"project", "year"},
     "partners": {"actor", "place", "sector", "year"},
     "assessments": {"place", "actor", "year", "instrument"},
@@ -364,7 +424,11 @@ def run(g: StakeholderGraph, intent: str, t: dict, as_of, freshness_months: int,
         if intent == "pathway":
             return referral_pathway(g, t["population"], t["place"], as_of, freshness_months, stated_only, t["age"])
         if intent == "referred to":
-            return referred_to(g, t["actor"], t["population"], t["place"], as_of, stated_only)
+            result = referred_to(g, t["actor"], t["population"], t["place"], as_of, stated_only)
+            if t["sector"]:  # "which NGO refers victims to the Centre"
+                result["referrers"] = [r for r in result["referrers"] if g.node(r["from"]["id"]).get("sector") == t["sector"]]
+                result["query"]["sector"] = t["sector"]
+            return result
         return referral_from(g, t["actor"], t["population"], t["place"], as_of, freshness_months, stated_only, t["age"])
     if intent == "gaps":
         from stakeholder_graph.queries.gaps import coverage_gaps
@@ -376,6 +440,10 @@ def run(g: StakeholderGraph, intent: str, t: dict, as_of, freshness_months: int,
         if intent == "project":
             return project_profile(g, t["project"], as_of, freshness_months)
         return actor_profile(g, t["actor"], as_of, freshness_months)
+    if intent in ("funds by", "monitors by"):
+        from stakeholder_graph.queries.relations import related_from
+
+        return related_from(g, intent.split()[0], t["actor"], t["project"] or t["place"], as_of)
     if intent in ("who funds", "who monitors", "who leads", "partners", "assessments", "projects in"):
         from stakeholder_graph.queries import relations
 
@@ -436,8 +504,9 @@ def understood_terms(g: StakeholderGraph, intent: str, t: dict, as_of: dt.date |
 
 
 def words_accounted(p: Parsed) -> list[dict]:
-    """Every word of the question and what it was read as."""
-    out = [{"text": f.text, "as": h.role, "value": h.value, "how": h.how} for f in p.found for h in f.hits[:1]]
+    """Every word of the question and what it was read as (every meaning it has)."""
+    out = [{"text": f.text, "as": f.hits[0].role, "values": list(dict.fromkeys(h.value for h in f.hits)),
+            "how": f.hits[0].how} for f in p.found]
     out += [{"text": p.tokens[i].text, "as": "function word"} for i in p.stop]
     return out
 

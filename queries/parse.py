@@ -28,7 +28,12 @@ _SERBIAN_LETTERS = re.compile(r"[čćžšđČĆŽŠĐ]")
 _PLACE_PREPOSITIONS = {"u", "iz", "za", "kod", "do", "ka", "od", "na", "sa", "s", "po", "oko", "preko", "prema"}
 YEARS = range(1990, 2101)
 # before a year these make it a period, which is not one date to check status on
-RANGE_WORDS = {"since", "after", "before", "until", "till", "from", "od", "do", "posle", "pre", "nakon", "tokom"}
+RANGE_WORDS = {"since", "after", "before", "until", "till", "from", "by", "around", "approximately", "circa", "od",
+               "do", "posle", "pre", "nakon", "tokom", "oko", "otprilike"}
+# before an age these make it a bound, not one age ("do 14 godina": up to 14); "od 14 godina" is one age
+AGE_BOUNDS = {"under", "below", "over", "above", "up", "upto", "less", "more", "younger", "older", "do", "ispod",
+              "iznad", "preko", "mlađi", "mlađa", "mlađe", "mlađih", "stariji", "starija", "starije", "starijih"}
+CASED = {"us": "US"}  # words that mean a name only when written so
 MIN_STEMMED = 6  # shorter words are too often another word's stem ('posle', after: 'posla', a job)
 
 
@@ -132,6 +137,8 @@ def _number_words(p: Parsed, used: list[bool]) -> None:
         after = after if after and after[0] == i + 1 else []
         before = [i - 1] if i > 0 and keys[i - 1] in ("aged", "age", "uzrasta", "starosti") else []
         if n <= 120 and (after or before):
+            if i > 0 and keys[i - 1] in AGE_BOUNDS:
+                p.ranges.append(f"{p.tokens[i - 1].text} {p.tokens[i].text}")
             span = sorted({i, *after, *before})
             start, end = span[0], span[-1] + 1
             if p.age is not None and p.age != n:
@@ -224,6 +231,8 @@ def _phrases(p: Parsed, g: StakeholderGraph, used: list[bool]) -> None:
                 continue
             phrase = " ".join(keys[i:i + size])
             hits = tuple(h for h in vocab.lookup(phrase, p.lang) if h.role not in ("age_word", "year_word"))
+            if phrase in CASED and p.tokens[i].text != CASED[phrase]:
+                hits = ()  # "us" is a pronoun, "US" the country
             if not hits and not serbian:
                 for variant in _english_variants(phrase):
                     hits = tuple(h for h in vocab.lookup(variant, p.lang) if h.role not in ("age_word", "year_word"))
@@ -301,9 +310,9 @@ def _partial_names(p: Parsed, g: StakeholderGraph, kinds: tuple[str, ...] | None
     while pending:
         run = pending.pop(0)
         words = " ".join(translated.get(i, p.tokens[i].key) for i in run)
-        # whole words, or a last word begun with at least five letters: a short fragment of a
-        # word ('vic') is more often another word than the start of a name
-        matches = [m for m in g.index.partial(words, kinds or tuple(_PARTIAL_ROLES), min_begun=5)
+        # whole words only: a begun word ('Centra', 'vic') is more often another word than the
+        # start of a name
+        matches = [m for m in g.index.partial(words, kinds or tuple(_PARTIAL_ROLES), min_begun=99)
                    if m.kind in _PARTIAL_ROLES]
         text = " ".join(p.tokens[i].text for i in run)
         if len(matches) == 1:

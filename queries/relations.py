@@ -68,6 +68,37 @@ def related(g: StakeholderGraph, relation: str, name: str | None = None, as_of=N
     }
 
 
+def related_from(g: StakeholderGraph, relation: str, name: str, within: str | None = None, as_of=None) -> dict:
+    """What an actor `relation`s (funds, monitors, leads, oversees): its own edges of that
+    type, only those into `within` (or a place inside it) when given.
+
+    >>> [r["target"]["name"] for r in related_from(g, "monitors", "Ombudsman")["results"]]
+    ['Serbia']
+    """
+    actor = g.resolve(name, ("actor",), "actor")
+    inside = None
+    if within:
+        target = g.resolve(within)
+        inside = {target, *g.descendants(target)}
+    q = question(g, as_of=as_of)
+    rows = []
+    for v, a in sorted(g.out_edges(actor, relation), key=lambda e: g.name(e[0])):
+        if inside is not None and v not in inside:
+            continue
+        evidence = [edge_evidence(g, actor, v, a)]
+        rows.append({
+            "actor": {"id": actor, "name": g.name(actor), "sector": g.node(actor).get("sector")},
+            "relation": relation,
+            "target": {"id": v, "name": g.name(v), "kind": g.kind(v)},
+            "basis": a.get("basis", "stated"),
+            "status": status(g, v, q.as_of) if g.kind(v) in ("project", "service") else None,
+            "evidence": evidence,
+            "sources": cited(g, [actor], evidence),
+        })
+    return {"query": {"relation": relation, "actor": g.name(actor), "target": g.name(within) if within else None},
+            "results": rows}
+
+
 def projects_in(g: StakeholderGraph, place: str, as_of=None) -> dict:
     """Projects working in a place (or above or inside it), with lead, partners and status.
 
@@ -156,7 +187,7 @@ def partners_of(g: StakeholderGraph, name: str, country: str | None = None, as_o
             "evidence": evidence,
             "sources": cited(g, [partner], evidence),
         })
-    query = {"actor": g.name(actor), "country": g.name(place) if place else None, "as_of": q.as_of.isoformat()}
+    query = {"actor": g.name(actor), "place": g.name(place) if place else None, "as_of": q.as_of.isoformat()}
     if place:
         query["terms"] = {"place": place_term(g, place)}
     return {"query": query, "actor": named(g, actor), "results": rows}

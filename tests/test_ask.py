@@ -54,7 +54,7 @@ def summary(result: dict) -> set[str]:
         out |= {f"project:{r['project']['id']}" for r in a["results"]}
     elif intent == "gaps":
         out |= {f"gap:{r['place']['id']}:{r['status']}" for r in a["results"]}
-    elif intent in ("who funds", "who monitors", "who leads"):
+    elif intent in ("who funds", "who monitors", "who leads", "funds by", "monitors by"):
         out |= {f"actor:{r['actor']['id']}" for r in a["results"]}
     elif intent == "actor":
         out.add(f"actor:{a['actor']['id']}")
@@ -97,6 +97,13 @@ ISSUE_ANSWERED = [  # every question issue 11 quotes, in its exact words
     ('ко помаже деци у Нишу?', 'who handles', {'population': 'children', 'place': 'nis'}, ['first:centre-for-protection-of-victims', 'first:criminal-police-directorate', 'note:no_local_provider']),
 ]
 ENGLISH = [
+    ('who does the Ombudsman monitor?', 'monitors by', {'actor': 'ombudsman'}, ['actor:ombudsman']),
+    ('which projects does the EU fund?', 'funds by', {'actor': 'european-union'}, []),
+    ('what does the Ombudsman monitor in Serbia?', 'monitors by', {'actor': 'ombudsman', 'place': 'serbia'}, ['actor:ombudsman']),
+    ('referrals to the police', 'referred to', {'actor': 'anti-trafficking-police-teams'}, []),
+    ('referrals from the police', 'referral', {'actor': 'anti-trafficking-police-teams'}, ['to:centre-for-protection-of-victims:inferred']),
+    ('which NGO refers victims to the Centre for Protection of Victims?', 'referred to', {'population': 'victims-of-trafficking', 'actor': 'centre-for-protection-of-victims', 'sector': 'ngo'}, ['from:astra:inferred', 'from:atina:inferred', '!from:anti-trafficking-police-teams:inferred']),
+    ('NVO help for women in Niš', 'who handles', {'population': 'women', 'place': 'nis', 'sector': 'ngo'}, ['!first:centre-for-protection-of-victims']),
     # who refers TO an actor is not where the actor refers
     ('who refers victims to the police?', 'referred to', {'population': 'victims-of-trafficking', 'actor': 'anti-trafficking-police-teams'}, ['!from:centre-for-protection-of-victims:inferred']),
     ('who refers victims to the Centre for Protection of Victims?', 'referred to', {'population': 'victims-of-trafficking', 'actor': 'centre-for-protection-of-victims'}, ['from:anti-trafficking-police-teams:inferred', 'from:centres-for-social-work:inferred', 'from:astra:inferred', 'from:atina:inferred']),
@@ -198,6 +205,14 @@ ENGLISH = [
     ('who works with Atina?', 'partners', {'actor': 'atina'}, ['partner:pvpt', 'partner:irc-serbia', 'partner:vatra', 'partner:vasa-prava']),
 ]
 SERBIAN_LATIN = [
+    ('koga prati Zaštitnik građana?', 'monitors by', {'actor': 'ombudsman'}, ['actor:ombudsman']),
+    ('ko prati Zaštitnika građana?', 'who monitors', {'actor': 'ombudsman'}, []),
+    ('šta finansira EU?', 'funds by', {'actor': 'european-union'}, []),
+    ('kome se šalju žrtve iz policije?', 'referral', {'population': 'victims-of-trafficking', 'actor': 'anti-trafficking-police-teams'}, ['to:centre-for-protection-of-victims:inferred']),
+    ('ko pomaže maloletnicama u Kragujevcu?', 'who handles', {'population': 'girls', 'place': 'kragujevac'}, ['first:centre-for-protection-of-victims']),
+    ('šta radi UKP?', 'actor', {'actor': 'criminal-police-directorate'}, ['actor:criminal-police-directorate']),
+    ('ko vodi sklonište za decu u Beogradu?', 'who handles', {'population': 'children', 'place': 'belgrade', 'service': 'shelter'}, []),
+    ('put upućivanja za dete iz Subotice', 'pathway', {'population': 'children', 'place': 'subotica'}, ['step:identification:centre-for-protection-of-victims']),
     ('ko šalje žrtve u Centar za zaštitu žrtava trgovine ljudima?', 'referred to', {'population': 'victims-of-trafficking', 'actor': 'centre-for-protection-of-victims'}, ['from:anti-trafficking-police-teams:inferred']),
     ('kome Centar za zaštitu žrtava upućuje žrtve?', 'referral', {'population': 'victims-of-trafficking', 'actor': 'centre-for-protection-of-victims'}, ['to:centres-for-social-work:stated']),
     ('koji je TIP rang Srbije?', 'assessments', {'place': 'serbia', 'instrument': 'TIP'}, ['value:Tier 2 Watch List', 'value:Tier 2']),
@@ -277,6 +292,8 @@ SERBIAN_NO_DIACRITICS = [
     ('sta je postigao avganistanski projekat?', 'project', {'project': 'afghan-asylum-seekers-project'}, ['project:afghan-asylum-seekers-project', 'achieved:52', 'achieved:3']),
 ]
 SERBIAN_CYRILLIC = [
+    ('кога прати Заштитник грађана?', 'monitors by', {'actor': 'ombudsman'}, ['actor:ombudsman']),
+    ('коме се упућују деца од полиције?', 'referral', {'population': 'children', 'actor': 'anti-trafficking-police-teams'}, ['to:centre-for-protection-of-victims:inferred']),
     ('ко упућује жртве полицији?', 'referred to', {'population': 'victims-of-trafficking', 'actor': 'anti-trafficking-police-teams'}, []),
     ('ко помаже деци у Лесковцу?', 'who handles', {'population': 'children', 'place': 'leskovac'}, ['first:centre-for-protection-of-victims', 'note:no_local_provider']),
     ('где нема склоништа за децу?', 'gaps', {'population': 'children', 'service': 'shelter'}, ['gap:ada:no provider recorded']),
@@ -315,7 +332,15 @@ REFUSED = [  # (question, why)
     ('gde lekar treba da uputi žrtvu?', 'referrer'),
     ('who should the police call about a child in Niš?', 'actor role'),
     ('who helps the police with child victims in Niš?', 'actor role'),
-    ('ko pomaže policiji oko dece u Nišu?', 'actor role'),
+    ('ko pomaže policiji oko dece u Nišu?', 'unknown'),
+    ('ko pomaže policiji?', 'actor role'),
+    ('who helps ASTRA?', 'actor role'),
+    ('ko pomaže deci do 14 godina?', 'range'),
+    ('who helps victims from Albania?', 'origin'),
+    ('ko pomaže žrtvama iz Albanije?', 'origin'),
+    ('who helps children of victims?', 'several'),
+    ('who helps victims near Niš?', 'unknown'),
+    ('who helped victims by 2020?', 'range'),
     ('ko pomaže samo devojčicama u Nišu?', 'unknown'),
     ('who helps working children in Niš?', 'unknown'),
     ('who helps children who work in Niš?', 'ambiguous'),
@@ -514,7 +539,8 @@ def test_stop_lists_and_lexicon_are_data_that_holds_together(seed_graph):
         assert {"the", "in", "who"} <= stop if lang == "en" else {"u", "za", "ko", "gde"} <= stop
         phrases = lexicon_phrases(lang)
         content = {p for p, hits in phrases.items() if any(h.role in ("population", "service", "form", "actor") for h in hits)}
-        assert not stop & content, f"{lang}: function words that are also content words: {sorted(stop & content)}"
+        cased = {"us"}  # "us" is a function word, "US" the country (parse.CASED)
+        assert not (stop & content) - cased, f"{lang}: function words that are also content words: {sorted(stop & content)}"
     for record_id in [*lex["populations"], *lex["forms"], *lex["actors"]]:
         assert record_id in seed_graph.G, f"the lexicon names {record_id!r}, which is not in the data"
     assert set(lex["services"]) <= set(VOCABULARIES["service_type"])

@@ -159,7 +159,8 @@ def place_text(place: dict) -> str:
 INTENTS = {
     "who handles": N_("who handles"), "pathway": N_("referral pathway"), "referral": N_("where to refer"),
     "referred to": N_("who refers to"), "gaps": N_("where no provider is recorded"), "project": N_("project"), "who funds": N_("who funds"),
-    "who monitors": N_("who monitors"), "who leads": N_("who leads"), "partners": N_("partners"),
+    "who monitors": N_("who monitors"), "who leads": N_("who leads"), "funds by": N_("what an actor funds"),
+    "monitors by": N_("what an actor monitors"), "partners": N_("partners"),
     "assessments": N_("assessments"), "metrics": N_("most central actors"), "projects in": N_("projects in a place"),
     "actor": N_("actor profile"), "show": N_("record"),
 }
@@ -228,6 +229,10 @@ def refusal_text(message: str, details: dict, recognised: dict, examples) -> str
     elif reason == "unused":
         lines.append(_("{values}: not used by a question of the kind '{intent}'; ask it separately.").format(
             intent=_(INTENTS.get(details["intent"], details["intent"])), values=", ".join(details["values"])))
+    elif reason == "origin":
+        lines.append(_("{text!r} says where someone comes from; the data answers for where a person is now: ask "
+                       "'in {place}' or name the place where the person is.").format(text=details["text"],
+                                                                                   place=details["place"]))
     elif reason == "location":
         lines.append(_("Addresses and locations are never given: a shelter's location is never public. Ask who "
                        "runs a service, and contact them through the channels the answer lists."))
