@@ -309,7 +309,8 @@ class Scope:
         self.place_up = dict(g.ancestors(place)) if place else {}
         self.place_down = g.descendants(place) if place else set()
         self.population_up = population_up(g, population) if population else {}
-        self.population_down = population_down(g, population) if population else {}
+        self.population_down = population_down(g, population, self.population_up) if population else {}
+        self._population_paths: dict[str, list[dict]] = {}
         self.country = g.country_of(place) if place else None
         self._chains: dict[tuple[str, str], list[dict]] = {}
 
@@ -361,13 +362,18 @@ class Scope:
         return None
 
     def population_evidence(self, served: str) -> list[dict]:
-        """The part_of and includes edges that make a served population match the question's."""
-        if served in self.population_up:
-            return population_path(self.g, self.population, served)
-        via = self.population_down.get(served)
-        if via:
-            return population_path(self.g, via, served) + population_path(self.g, via, self.population)
-        return population_path(self.g, served, self.population)
+        """The part_of and includes edges that make a served population match the question's
+        (computed once per served group for this question)."""
+        if served not in self._population_paths:
+            if served in self.population_up:
+                path = population_path(self.g, self.population, served)
+            elif self.population_down.get(served):
+                via = self.population_down[served]
+                path = population_path(self.g, via, served) + population_path(self.g, via, self.population)
+            else:
+                path = population_path(self.g, served, self.population)
+            self._population_paths[served] = path
+        return list(self._population_paths[served])
 
 
 def _broader(g: StakeholderGraph, group: str):
@@ -391,7 +397,7 @@ def population_up(g: StakeholderGraph, population: str) -> dict[str, int]:
     return up
 
 
-def population_down(g: StakeholderGraph, population: str) -> dict[str, str | None]:
+def population_down(g: StakeholderGraph, population: str, up: dict[str, int] | None = None) -> dict[str, str | None]:
     """{group: the shared member or None} for the groups narrower than `population`: its
     sub-groups and the groups its name joins (and theirs), and groups that merely overlap it
     through one of those (for children: girls, boys, ... and women and girls through girls)."""
@@ -405,7 +411,7 @@ def population_down(g: StakeholderGraph, population: str) -> dict[str, str | Non
                     down[c] = None
                     nxt.append(c)
         frontier = nxt
-    up = population_up(g, population)
+    up = population_up(g, population) if up is None else up
     for member in sorted(k for k, v in down.items() if v is None):
         for union, _ in g.in_edges(member, "includes"):
             if union not in down and union not in up:
