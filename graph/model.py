@@ -8,8 +8,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from stakeholder_graph.graph import diskcache
-from stakeholder_graph.graph import names as names_module
+import stakeholder_graph.graph.names as names_module
+from stakeholder_graph.graph.diskcache import digest, remember
 from stakeholder_graph.graph.errors import NameNotFound
 from stakeholder_graph.graph.names import NameIndex, note_resolution
 from stakeholder_graph.graph.schema import CITING_FIELDS, HIERARCHY_EDGE, NODE_KINDS, visible_to
@@ -173,8 +173,8 @@ class StakeholderGraph:
                 if a.get("short_name"):
                     labels.append(a["short_name"])
                 entries.append((n, a["kind"], a.get("name", n), labels))
-            key = diskcache.digest(repr(entries), Path(names_module.__file__))
-            self._index = diskcache.remember("names", key, lambda: _build_index(entries))
+            key = digest(repr(entries), Path(names_module.__file__))
+            self._index = remember("names", key, lambda: _build_index(entries))
         return self._index
 
     def resolve(self, text: str, kinds: tuple[str, ...] | None = None, what: str | None = None) -> str:
