@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from stakeholder_graph.commands.output import emit, render_table
-from stakeholder_graph.viz.i18n import _, ngettext, shown_name, use_language
+from stakeholder_graph.viz.i18n import _, shown_name, use_language
 from stakeholder_graph.viz.text import (
     ages_text,
     date_text,
@@ -24,7 +24,6 @@ from stakeholder_graph.viz.text import (
     place_text,
     source_line,
     status_text,
-    step_text,
     term,
 )
 
@@ -177,7 +176,7 @@ def needs_text(service: dict | None, actor: dict | None = None) -> str:
         elif key == "hours":
             value = "24/7" if service.get("available_24_7") else service.get("hours")
         elif key == "channels":
-            value = "; ".join(f"{c['type']} {c['value']}" for c in service.get("channels", [])) or None
+            value = "; ".join(f"{term(c['type'])} {c['value']}" for c in service.get("channels", [])) or None
         else:
             value = display_text(service.get(key)) or None
         if value:
@@ -289,7 +288,7 @@ def render_pathway(result: dict) -> Rendered:
     lines = [_("Referral pathway: {query}").format(query=heading(result["query"])), ""]
     for step in result["steps"]:
         alongside = " " + _("(alongside the other steps)") if step["alongside"] else ""
-        label = step_text(step["step"])
+        label = term(step["step"])
         lines.append(f"{step['number']}. {label.upper()}{alongside}")
         if step["gap"]:
             gap = gap_text(step["step"], _shown_gap(result["query"], step["gap_detail"]))
@@ -445,12 +444,14 @@ RELATION_COLUMNS = ["actor", "relation", "target", "basis", "sources"]
 
 
 def render_relations(result: dict) -> Rendered:
-    rows = [{"actor": shown_name(r["actor"]), "relation": r["relation"],
-             "target": (r["target"] or {}).get("name", ""), "basis": r["basis"],
+    rows = [{"actor": shown_name(r["actor"]), "relation": term(r["relation"]),
+             "target": (r["target"] or {}).get("name", ""),
+             "basis": basis_text(r) if r["basis"] in ("stated", "inferred") else r.get("note", r["basis"]),
              "sources": source_ids(r["sources"])} for r in result["results"]]
     if not rows:
-        text = _("No such relation is recorded in the data for {target} (which is not the same as none).").format(
-            target=result["query"].get("target") or _("anyone"))
+        asked = result["query"].get("target") or result["query"].get("actor") or _("anyone")
+        text = _("No such relation is recorded in the data: {target} (which is not the same as none).").format(
+            target=asked)
         return Rendered(rows, RELATION_COLUMNS, "\n".join([heading(result["query"]), "", *_wrapped(text)]))
     return Rendered(rows, RELATION_COLUMNS, "\n".join([heading(result["query"]), "", table(rows, RELATION_COLUMNS)]))
 
@@ -517,11 +518,11 @@ def render_referral(result: dict) -> Rendered:
                             "not the same as none).").format(actor=actor))
     if result["own_steps"]:
         lines += ["", _("{actor} works at: {steps}").format(actor=actor, steps=", ".join(
-            step_text(s) for s in result["own_steps"]))]
+            term(s) for s in result["own_steps"]))]
     if result["next_steps"]:
         lines += ["", _("Next on the referral pathway:")]
         for step in result["next_steps"]:
-            lines.append(f"  {step['number']}. {step_text(step['step'])}")
+            lines.append(f"  {step['number']}. {term(step['step'])}")
             for r in step["available"]:
                 lines += _wrapped(f"     - {shown_name(r['actor'])}: {r['service']['name']} "
                                   f"[{basis_text(r)}; {eligibility_text(r['eligibility'], asked)}; "
@@ -645,4 +646,4 @@ def emit_answer(fmt: str, kind: str, answer: dict, document=None, lang: str | No
          text=intro + shown.text)
 
 
-__all__ = ["RENDERERS", "Rendered", "emit_answer", "ngettext", "render"]
+__all__ = ["RENDERERS", "Rendered", "emit_answer", "render"]

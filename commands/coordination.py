@@ -196,11 +196,17 @@ def ask(state: State, question, stated_only, as_of, freshness, lang, fmt) -> Non
       stakeholder-graph ask "ko pomaže deci žrtvama trgovine u Nišu?"
       stakeholder-graph ask "ко помаже деци у Нишу?"
     """
+    from stakeholder_graph.graph.errors import CannotMap
     from stakeholder_graph.queries.ask import ask as run
     from stakeholder_graph.viz.i18n import _
     from stakeholder_graph.viz.text import understood_text
 
-    result = run(state.graph(), question, as_of, freshness, stated_only)
+    try:
+        result = run(state.graph(), question, as_of, freshness, stated_only)
+    except CannotMap as refusal:
+        if lang:  # the refusal in the language asked for, not the question's
+            refusal.details["language"] = lang
+        raise
     emit_answer(fmt, result["intent"], result["answer"], document=result, lang=lang or result["language"],
                 before=lambda: _("Understood: {terms}").format(terms=understood_text(result)) + "\n\n")
 

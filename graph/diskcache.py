@@ -7,12 +7,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-MAX_AGE = 7 * 86400  # entries unused this long are removed when a new one is written
+MAX_AGE = 7 * 86400  # entries written this long ago are removed when a new one is written
 
 
 def cache_dir() -> Path:
@@ -25,8 +25,9 @@ def enabled() -> bool:
 
 
 def digest(*parts) -> str:
-    """A key for the things a result depends on (text, bytes, files' contents)."""
-    h = hashlib.sha256()
+    """A key for the things a result depends on (text, bytes, files' contents), and the
+    Python that pickles it."""
+    h = hashlib.sha256(sys.version.encode())
     for part in parts:
         if isinstance(part, Path):
             part = part.read_bytes()
@@ -52,17 +53,21 @@ def remember(name: str, key: str, compute: Callable[[], object]):
 
 def store(target: Path, value) -> None:
     """Write a cache entry atomically; drop old entries; ignore a cache that cannot be written."""
+    import tempfile  # only when writing: most runs only read
+
+    tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         cutoff = time.time() - MAX_AGE
-        for old in target.parent.glob("*.pickle"):
+        for old in [*target.parent.glob("*.pickle"), *target.parent.glob("*.tmp")]:
             if old.stat().st_mtime < cutoff:
                 old.unlink(missing_ok=True)
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as tmp:
             pickle.dump(value, tmp, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp.name, target)
-    except OSError:
-        pass  # a read-only home: work without the cache
+    except OSError:  # a read-only home: work without the cache
+        if tmp is not None:
+            Path(tmp.name).unlink(missing_ok=True)
 
 
 __all__ = ["cache_dir", "digest", "enabled", "remember", "store"]

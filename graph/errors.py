@@ -115,8 +115,9 @@ class QueryError(StakeholderGraphError, ValueError):
 class CannotMap(QueryError):
     """A plain-language question that cannot be answered as asked; `recognised` says what was
     understood ({role: [words]}), `examples` what can be asked, and `details` why: {"reason":
-    unknown | ambiguous | several | mixed | unused | gaps | age | incomplete, "language",
-    "question", "unknown": [words], ...}."""
+    unknown | ambiguous | several | mixed | unused | gaps | age | no ages | range | origin |
+    location | places | referrer | people | actor role | incomplete, "language", "question",
+    "unknown": [words], ...}."""
 
     def __init__(self, message: str, recognised: dict, examples: tuple[str, ...] = (), details: dict | None = None):
         super().__init__(message)

@@ -173,7 +173,7 @@ class StakeholderGraph:
                 if a.get("short_name"):
                     labels.append(a["short_name"])
                 entries.append((n, a["kind"], a.get("name", n), labels))
-            key = digest(repr(entries), Path(names_module.__file__))
+            key = digest(repr(entries), Path(names_module.__file__), Path(__file__))
             self._index = remember("names", key, lambda: _build_index(entries))
         return self._index
 

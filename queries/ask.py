@@ -28,7 +28,7 @@ from stakeholder_graph.queries.matching import (
     population_up,
 )
 from stakeholder_graph.queries.parse import Parsed, parse
-from stakeholder_graph.queries.vocabulary import lexicon_phrases, stop_words, subject_forms, vocabulary
+from stakeholder_graph.queries.vocabulary import lexicon_phrases, subject_forms, vocabulary
 
 EXAMPLES = {
     "en": (
@@ -85,10 +85,8 @@ def _refuse(p: Parsed, reason: str, message: str, **details) -> CannotMap:
             recognised.setdefault(h.role, [])
             if f.text not in recognised[h.role]:
                 recognised[h.role].append(f.text)
-    exc = CannotMap(message, recognised, EXAMPLES[p.language])
-    exc.details = {"reason": reason, "language": p.language, "question": p.question,
-                   "unknown": p.unknown_words(), **details}
-    return exc
+    return CannotMap(message, recognised, EXAMPLES[p.language], {
+        "reason": reason, "language": p.language, "question": p.question, "unknown": p.unknown_words(), **details})
 
 
 def closest_words(g: StakeholderGraph, word: str, lang: str, n: int = 3) -> list[str]:
@@ -147,6 +145,9 @@ def _group_for_age(g: StakeholderGraph, p: Parsed, group: str | None, age: int) 
     ages = _inherited_ages(g, group)
     if ages and age_fits(ages, age):
         return group
+    if not ages and not any(g.node(x).get("min_age") is not None or g.node(x).get("max_age") is not None
+                            for x in population_down(g, group)):
+        raise _refuse(p, "no ages", f"the data gives no ages for {g.name(group)!r}", group=g.name(group), age=age)
     if not ages:
         inside = sorted(population_down(g, group), key=lambda x: (len(population_up(g, x)), x))
         for x in inside:
@@ -194,13 +195,7 @@ def _check_origin_and_kinship(g: StakeholderGraph, p: Parsed) -> None:
 
 def _before_actor(p: Parsed, actor: str) -> str:
     """The word before the actor's name, articles aside."""
-    for h, f in p.hits("actor"):
-        if h.value == actor:
-            i = f.start - 1
-            while i >= 0 and p.tokens[i].key in ("the", "a", "an"):
-                i -= 1
-            return p.tokens[i].key if i >= 0 else ""
-    return ""
+    return next((_word_before(p, f.start) for h, f in p.hits("actor") if h.value == actor), "")
 
 
 def actor_role(g: StakeholderGraph, p: Parsed, actor: str) -> str:
@@ -212,12 +207,7 @@ def actor_role(g: StakeholderGraph, p: Parsed, actor: str) -> str:
     (policija, Zaštitnik građana) is the subject unless "ko" (who) is, and any other form
     (policiji, Zaštitnika) is the object."""
     spans = [f for h, f in p.hits("actor") if h.value == actor]
-    before = []
-    for f in spans:
-        i = f.start - 1
-        while i >= 0 and p.tokens[i].key in ("the", "a", "an"):
-            i -= 1
-        before.append(p.tokens[i].key if i >= 0 else "")
+    before = [_word_before(p, f.start) for f in spans]
     if p.lang == "en":
         if set(before) & {"to", "towards"}:
             return "object"
@@ -248,7 +238,9 @@ def decide(g: StakeholderGraph, p: Parsed) -> tuple[str, dict]:
         raise _refuse(p, "several", "the question gives two ages or two years: " + ", ".join(p.conflicts),
                       role="number", values=p.conflicts)
     services, sectors = p.values("service"), p.values("sector")
-    forms, actors, projects = p.values("form"), p.values("actor"), p.values("project")
+    forms, projects = p.values("form"), p.values("project")
+    # "social services", "prosecution" name a kind of service and an actor alike: the service is meant
+    actors = list(dict.fromkeys(h.value for h, f in p.hits("actor") if not any(x.role == "service" for x in f.hits)))
     records = p.values("service_record")
     for role, values in (("service", services), ("form", forms), ("actor", actors), ("project", projects),
                          ("service_record", records), ("sector", sectors)):
@@ -457,8 +449,8 @@ def run(g: StakeholderGraph, intent: str, t: dict, as_of, freshness_months: int,
             return relations.projects_in(g, t["place"], as_of)
         if intent == "assessments":
             result = relations.assessments_of(g, t["place"] or t["actor"], t.get("instrument"))
-            if t["year"] is not None:
-                result["results"] = [r for r in result["results"] if r["year"] in (None, t["year"])]
+            if t["year"] is not None:  # an undated claim ("consistently Tier 2") is no answer for one year
+                result["results"] = [r for r in result["results"] if r["year"] == t["year"]]
                 result["query"]["year"] = t["year"]
             return result
         return relations.related(g, intent.split()[1], t["project"] or t["actor"] or t["place"], as_of)
@@ -472,7 +464,8 @@ def run(g: StakeholderGraph, intent: str, t: dict, as_of, freshness_months: int,
         result = who_handles(g, t["population"], t["place"], t["service"], t["form"], as_of, freshness_months,
                              stated_only, t["age"])
         # "does ASTRA help children in Niš?", "which NGO helps ...": those actors' answers only
-        keep = {"actor": lambda a: a["id"] == t["actor"], "sector": lambda a: a.get("sector") == t["sector"]}
+        units = {t["actor"], *g.descendants(t["actor"])} if t["actor"] else set()  # IRC and IRC Serbia
+        keep = {"actor": lambda a: a["id"] in units, "sector": lambda a: a.get("sector") == t["sector"]}
         for key, wanted in keep.items():
             if t[key]:
                 result["results"] = [r for r in result["results"] if wanted(r["actor"])]
@@ -528,7 +521,8 @@ def ask(g: StakeholderGraph, text: str, as_of=None, freshness_months: int = FRES
     """
     p = parse(g, text)
     intent, t = decide(g, p)
-    when = _as_of(p, t["year"], as_of)
+    # the year of an assessment is what it is about, not a date to check status on
+    when = _as_of(p, None if intent == "assessments" else t["year"], as_of)
     answer = run(g, intent, t, when, freshness_months, stated_only)
     return {
         "question": text,
@@ -543,4 +537,4 @@ def ask(g: StakeholderGraph, text: str, as_of=None, freshness_months: int = FRES
     }
 
 
-__all__ = ["EXAMPLES", "ask", "closest_words", "decide", "stop_words"]
+__all__ = ["EXAMPLES", "ask", "closest_words", "decide"]

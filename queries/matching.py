@@ -446,13 +446,9 @@ def bound_elsewhere(g: StakeholderGraph, actor: str, country: str | None) -> boo
     return home is not None and home != country
 
 
-def step_label(step: str) -> str:
-    return step.replace("_", " ")
-
-
 __all__ = [
     "ANYWHERE", "AVAILABLE", "FRESHNESS_MONTHS", "Question", "REFERRAL_STEPS", "STATUS_RANK", "Scope",
     "actor_view", "age_fits", "named", "place_term", "ages_text", "population_down", "population_path", "population_up", "basis_of", "bound_elsewhere", "chain_evidence", "cited", "edge_evidence",
     "last_confirmed", "months_before", "period", "question", "resolve_service_type", "resolve_term", "service_view",
-    "source_date", "status", "step_label",
+    "source_date", "status",
 ]

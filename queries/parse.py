@@ -14,6 +14,7 @@ from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.graph.names import fold
 from stakeholder_graph.queries.vocabulary import (
     MAX_PHRASE,
+    RECORD_ROLES,
     Hit,
     language_words,
     lexicon,
@@ -207,12 +208,12 @@ def _capitalised_names(p: Parsed, g: StakeholderGraph, used: list[bool]) -> None
                 phrase = " ".join(p.tokens[i].key for i in span)
                 if vocab.lookup(phrase, p.lang) or _inside_a_name(p, vocab, span):
                     continue
-                matches = [m for m in g.index.partial(phrase, tuple(_PARTIAL_ROLES), min_begun=99)
-                           if m.kind in _PARTIAL_ROLES]
+                matches = [m for m in g.index.partial(phrase, tuple(RECORD_ROLES), min_begun=99)
+                           if m.kind in RECORD_ROLES]
                 if len(matches) == 1:
                     text = " ".join(p.tokens[i].text for i in span)
                     p.found.append(Found(span[0], span[-1] + 1, text,
-                                         (Hit(_PARTIAL_ROLES[matches[0].kind], matches[0].id, "partial"),)))
+                                         (Hit(RECORD_ROLES[matches[0].kind], matches[0].id, "partial"),)))
                     for i in span:
                         used[i] = True
 
@@ -267,8 +268,6 @@ def _stems(p: Parsed, g: StakeholderGraph, used: list[bool]) -> None:
                 used[i:i + size] = [True] * size
 
 
-_PARTIAL_ROLES = {"place": "place", "population": "population", "actor": "actor", "project": "project",
-                  "exploitation_form": "form", "service": "service_record"}
 
 
 def _runs(p: Parsed, taken: set[int], translated: dict[int, str]) -> list[list[int]]:
@@ -312,14 +311,16 @@ def _partial_names(p: Parsed, g: StakeholderGraph, kinds: tuple[str, ...] | None
         words = " ".join(translated.get(i, p.tokens[i].key) for i in run)
         # whole words only: a begun word ('Centra', 'vic') is more often another word than the
         # start of a name
-        matches = [m for m in g.index.partial(words, kinds or tuple(_PARTIAL_ROLES), min_begun=99)
-                   if m.kind in _PARTIAL_ROLES]
+        matches = [m for m in g.index.partial(words, kinds or tuple(RECORD_ROLES), min_begun=99)
+                   if m.kind in RECORD_ROLES]
         text = " ".join(p.tokens[i].text for i in run)
+        if len(run) == 1 and not (p.tokens[run[0]].text[:1].isupper() or run[0] in translated):
+            matches = []  # one everyday word ('city', 'west') is not a name; 'Afghan' may be
         if len(matches) == 1:
             p.found = [f for f in p.found if not (run[0] <= f.start and f.end <= run[-1] + 1)]
-            p.found.append(Found(run[0], run[-1] + 1, text, (Hit(_PARTIAL_ROLES[matches[0].kind], matches[0].id, "partial"),)))
+            p.found.append(Found(run[0], run[-1] + 1, text, (Hit(RECORD_ROLES[matches[0].kind], matches[0].id, "partial"),)))
         elif len(matches) > 1:
-            p.ambiguous.append((text, [Hit(_PARTIAL_ROLES[m.kind], m.id, "partial") for m in matches]))
+            p.ambiguous.append((text, [Hit(RECORD_ROLES[m.kind], m.id, "partial") for m in matches]))
             p.ambiguous_tokens.update(run)
         else:
             parts, current = [], []

@@ -2,12 +2,14 @@
 how they refer on, and the gaps; and where one actor refers a person on."""
 from __future__ import annotations
 
+from stakeholder_graph.graph.errors import QueryError
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.queries.matching import (
     AVAILABLE,
     FRESHNESS_MONTHS,
     REFERRAL_STEPS,
     Scope,
+    bound_elsewhere,
     cited,
     edge_evidence,
     named,
@@ -88,13 +90,36 @@ def referral_pathway(g: StakeholderGraph, population=None, place=None, as_of=Non
     return {"query": q.as_dict(g), "steps": steps, "notes": notes}
 
 
+def referral_rows(g: StakeholderGraph, scope: Scope, edges, direction: str, stated_only: bool) -> list[dict]:
+    """refers_to edges (u, v, attrs) that apply to the question's population, as rows naming
+    the actor at the `direction` end ("out": v, "in": u) as "other", with basis, eligibility,
+    evidence and sources. With stated_only, inferred referrals are left out."""
+    rows = []
+    for u, v, attrs in edges:
+        if stated_only and attrs.get("basis") == "inferred":
+            continue
+        matches = [m for p in attrs.get("populations") or [] if (m := scope.population_match(p))]
+        if attrs.get("populations") and not matches:
+            continue
+        eligibility = min(matches, key=lambda m: m[0])[1] if matches else {"match": "any", "population": None}
+        evidence = [edge_evidence(g, u, v, attrs)]
+        other = v if direction == "out" else u
+        rows.append({
+            "other": named(g, other), "basis": attrs.get("basis", "stated"), "rule": attrs.get("rule"),
+            "eligibility": eligibility, "note": attrs.get("note"),
+            "evidence": evidence, "sources": cited(g, [u], evidence),
+        })
+    return rows
+
+
 def referral_from(g: StakeholderGraph, name: str, population=None, place=None, as_of=None,
                   freshness_months: int = FRESHNESS_MONTHS, stated_only: bool = False,
                   age: int | None = None) -> dict:
     """Where an actor (the police, a Centre for Social Work) refers a person on: its referrals
     that apply to the population (stated, or inferred by a declared rule), the steps of the
     referral pathway it works at, and who is there at the steps after its last one (up to the
-    first step with someone available).
+    first step with someone available). QueryError when the actor works in another country
+    than the place asked about.
 
     >>> result = referral_from(g, "police", "children", "Niš", as_of="2026-11-28")
     >>> [(r["to"]["name"], r["basis"]) for r in result["referrals"]]
@@ -106,22 +131,15 @@ def referral_from(g: StakeholderGraph, name: str, population=None, place=None, a
     pathway = referral_pathway(g, population, place, as_of, freshness_months, stated_only, age)
     q = question(g, population, place, None, None, as_of, freshness_months, stated_only, age)
     scope = Scope(g, q.place, q.population)
-    sources_of = [actor, *(s for s, _ in g.out_edges(actor, "offers"))]
-    referrals = []
-    for node in sources_of:
-        for target, attrs in g.out_edges(node, "refers_to"):
-            if stated_only and attrs.get("basis") == "inferred":
-                continue
-            matches = [m for p in attrs.get("populations") or [] if (m := scope.population_match(p))]
-            if attrs.get("populations") and not matches:
-                continue
-            eligibility = min(matches, key=lambda m: m[0])[1] if matches else {"match": "any", "population": None}
-            evidence = [edge_evidence(g, node, target, attrs)]
-            referrals.append({
-                "to": named(g, target), "basis": attrs.get("basis", "stated"), "rule": attrs.get("rule"),
-                "eligibility": eligibility, "note": attrs.get("note"),
-                "evidence": evidence, "sources": cited(g, [node], evidence),
-            })
+    if bound_elsewhere(g, actor, scope.country):
+        raise QueryError(f"{g.name(actor)}: based in {g.name(g.country_of(actor))}, not in "
+                         f"{g.describe_place(q.place)}; the data holds no referrals of it there")
+    referrals = [
+        {**{k: v for k, v in row.items() if k != "other"}, "to": row["other"]}
+        for node in [actor, *(s for s, _ in g.out_edges(actor, "offers"))]
+        for row in referral_rows(g, scope, [(node, target, attrs) for target, attrs in g.out_edges(node, "refers_to")],
+                                 "out", stated_only)
+    ]
     own = [s for s in pathway["steps"] if any(r["actor"]["id"] == actor for r in s["available"])]
     next_steps = []
     if own:
@@ -147,21 +165,15 @@ def referred_to(g: StakeholderGraph, name: str, population=None, place=None, as_
     actor = g.resolve(name, ("actor",), "actor")
     q = question(g, population, place, None, None, as_of, stated_only=stated_only)
     scope = Scope(g, q.place, q.population)
-    targets = [actor, *(s for s, _ in g.out_edges(actor, "offers"))]
-    referrers = []
-    for node in targets:
-        for source, attrs in g.in_edges(node, "refers_to"):
-            if stated_only and attrs.get("basis") == "inferred":
-                continue
-            matches = [m for p in attrs.get("populations") or [] if (m := scope.population_match(p))]
-            if attrs.get("populations") and not matches:
-                continue
-            eligibility = min(matches, key=lambda m: m[0])[1] if matches else {"match": "any", "population": None}
-            evidence = [edge_evidence(g, source, node, attrs)]
-            referrers.append({
-                "from": named(g, source), "to": named(g, node), "basis": attrs.get("basis", "stated"),
-                "rule": attrs.get("rule"), "eligibility": eligibility, "note": attrs.get("note"),
-                "evidence": evidence, "sources": cited(g, [source], evidence),
-            })
+    if bound_elsewhere(g, actor, scope.country):
+        raise QueryError(f"{g.name(actor)}: based in {g.name(g.country_of(actor))}, not in "
+                         f"{g.describe_place(q.place)}; the data holds no referrals to it there")
+    referrers = [
+        {**{k: v for k, v in row.items() if k != "other"}, "from": row["other"], "to": named(g, node)}
+        for node in [actor, *(s for s, _ in g.out_edges(actor, "offers"))]
+        for row in referral_rows(g, scope, [(source, node, attrs) for source, attrs in g.in_edges(node, "refers_to")],
+                                 "in", stated_only)
+        if not bound_elsewhere(g, row["other"]["id"], scope.country)
+    ]
     referrers.sort(key=lambda r: (r["basis"] == "inferred", r["from"]["name"]))
     return {"query": {**q.as_dict(g), "actor": g.name(actor)}, "actor": named(g, actor), "referrers": referrers}

@@ -18,6 +18,22 @@ from stakeholder_graph.queries.matching import (
 ROLE_FOR = {"funds": "funding", "monitors": "monitoring"}
 
 
+def _relation_row(g: StakeholderGraph, u: str, v: str, attrs: dict, as_of) -> dict:
+    """One relation as an answer row: who, to what, its basis (stated, or inferred by a rule),
+    the status of a project or service it points to, evidence and sources."""
+    evidence = [edge_evidence(g, u, v, attrs)]
+    return {
+        "actor": {"id": u, "name": g.name(u), "sector": g.node(u).get("sector")},
+        "relation": attrs["type"],
+        "target": {"id": v, "name": g.name(v), "kind": g.kind(v)},
+        "basis": attrs.get("basis", "stated"),
+        "rule": attrs.get("rule"),
+        "status": status(g, v, as_of) if g.kind(v) in ("project", "service") else None,
+        "evidence": evidence,
+        "sources": cited(g, [u], evidence),
+    }
+
+
 def related(g: StakeholderGraph, relation: str, name: str | None = None, as_of=None) -> dict:
     """Actors with a `relation` (funds, monitors, leads, oversees, partner_in) edge into the
     named record, or into anything when no name is given. Asked about no record, when the data
@@ -25,7 +41,7 @@ def related(g: StakeholderGraph, relation: str, name: str | None = None, as_of=N
     marked as such (never for a named record: a funder of the EU's programmes is not a funder
     of Atina).
 
-    >>> [(r["actor"]["name"], r["basis"]) for r in related(g, "funds")["results"]]
+    >>> [(r["actor"]["name"], r["note"]) for r in related(g, "funds")["results"]]
     [('European Union', 'stated role: funding (the source names no recipient)')]
     >>> related(g, "funds", "From Harm to Safety")["results"]  # no source names its funder
     []
@@ -39,16 +55,7 @@ def related(g: StakeholderGraph, relation: str, name: str | None = None, as_of=N
     for u, v, a in sorted(g.G.edges(data=True), key=lambda e: (e[0], e[1])):
         if a["type"] != relation or (targets is not None and v not in targets):
             continue
-        evidence = [edge_evidence(g, u, v, a)]
-        rows.append({
-            "actor": {"id": u, "name": g.name(u), "sector": g.node(u).get("sector")},
-            "relation": relation,
-            "target": {"id": v, "name": g.name(v), "kind": g.kind(v)},
-            "basis": "relation",
-            "status": status(g, v, q.as_of) if g.kind(v) in ("project", "service") else None,
-            "evidence": evidence,
-            "sources": cited(g, [u], evidence),
-        })
+        rows.append(_relation_row(g, u, v, a, q.as_of))
     role = ROLE_FOR.get(relation)
     if role and not rows and target is None:  # asked about no one: who has the role at all
         for actor in sorted(g.ids_of("actor"), key=g.name):
@@ -57,7 +64,8 @@ def related(g: StakeholderGraph, relation: str, name: str | None = None, as_of=N
                     "actor": {"id": actor, "name": g.name(actor), "sector": g.node(actor).get("sector")},
                     "relation": relation,
                     "target": None,
-                    "basis": f"stated role: {role} (the source names no recipient)",
+                    "basis": "stated role",
+                    "note": f"stated role: {role} (the source names no recipient)",
                     "status": None,
                     "evidence": [],
                     "sources": cited(g, [actor], []),
@@ -83,18 +91,8 @@ def related_from(g: StakeholderGraph, relation: str, name: str, within: str | No
     q = question(g, as_of=as_of)
     rows = []
     for v, a in sorted(g.out_edges(actor, relation), key=lambda e: g.name(e[0])):
-        if inside is not None and v not in inside:
-            continue
-        evidence = [edge_evidence(g, actor, v, a)]
-        rows.append({
-            "actor": {"id": actor, "name": g.name(actor), "sector": g.node(actor).get("sector")},
-            "relation": relation,
-            "target": {"id": v, "name": g.name(v), "kind": g.kind(v)},
-            "basis": a.get("basis", "stated"),
-            "status": status(g, v, q.as_of) if g.kind(v) in ("project", "service") else None,
-            "evidence": evidence,
-            "sources": cited(g, [actor], evidence),
-        })
+        if inside is None or v in inside:
+            rows.append(_relation_row(g, actor, v, a, q.as_of))
     return {"query": {"relation": relation, "actor": g.name(actor), "target": g.name(within) if within else None},
             "results": rows}
 

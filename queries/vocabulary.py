@@ -39,7 +39,8 @@ class Hit:
 
 
 # what the tables below are computed from: the lexicon and the code that folds and declines
-_CODE = [Path(__file__), Path(__file__).with_name("serbian.py"), Path(__file__).parents[1] / "graph" / "names.py"]
+_CODE = [Path(__file__), Path(__file__).with_name("serbian.py"), Path(__file__).parents[1] / "graph" / "names.py",
+         Path(__file__).parents[1] / "graph" / "schema.py"]
 
 
 @lru_cache(maxsize=1)
@@ -190,7 +191,9 @@ class Vocabulary:
         """{stemmed phrase: hits} of the Serbian lexicon's phrases, for the forms it does not
         list ('skloništima' finds 'sklonište'); computed once per change, on disk after."""
         if self._stems is None:
-            self._stems = remember("stems", _lexicon_key(), _stems)
+            from importlib.metadata import version
+
+            self._stems = remember("stems", digest(_lexicon_key(), version("snowballstemmer")), _stems)
         return self._stems
 
 

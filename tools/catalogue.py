@@ -4,7 +4,7 @@
                                        # write the Cyrillic catalogue, compile the .mo files
     python tools/catalogue.py check    # exit 1 when a catalogue is out of date (the tests run it)
 
-Messages are marked in the code with _(), N_(), ngettext() and pgettext() (viz/i18n.py).
+Messages are marked in the code with _() and N_() (viz/i18n.py).
 Babel extracts and compiles them; translations are written by hand in the Serbian Latin
 catalogue (viz/locale/sr_Latn/LC_MESSAGES/stakeholder_graph.po). The Cyrillic catalogue is
 that one letter for letter in Serbian Cyrillic (cyrtranslit), placeholders, option names,
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "viz" / "locale"
 DOMAIN = "stakeholder_graph"
 POT = LOCALE / f"{DOMAIN}.pot"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "N_": None}
 SKIP = ("tests", "bench", "tools", ".venv", "build", "dist")
 LATIN, CYRILLIC = "sr_Latn", "sr_Cyrl"
 # kept as written in Cyrillic text: {placeholders}, --options, URLs, words in capitals (NGO, TIP, ASTRA)
@@ -90,7 +90,6 @@ def to_cyrillic(text: str) -> str:
 def cyrillic(latin: Catalog) -> Catalog:
     catalog = Catalog(locale="sr_Cyrl", domain=DOMAIN, charset="utf-8", project="stakeholder-graph")
     catalog.language_team = "Serbian (Cyrillic script), generated from the Latin catalogue"
-    catalog.plural_forms  # noqa: B018 (the locale sets the plural rule)
     for message in latin:
         if not message.id:
             continue

@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
 
+from stakeholder_graph.graph.errors import QueryError
 from stakeholder_graph.graph.names import to_latin
 
 LANGUAGES = ("en", "sr-Latn", "sr-Cyrl")
@@ -29,10 +30,10 @@ _language: ContextVar[str] = ContextVar("stakeholder_graph_language", default="e
 
 
 def normal_language(lang: str) -> str:
-    """'en', 'sr-Latn' or 'sr-Cyrl' for a language tag in any common spelling, or ValueError."""
+    """'en', 'sr-Latn' or 'sr-Cyrl' for a language tag in any common spelling, or QueryError."""
     found = _ALIASES.get(str(lang).strip().lower())
     if found is None:
-        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+        raise QueryError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
     return found
 
 
@@ -73,15 +74,6 @@ def N_(message: str) -> str:
     return message
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(language()).ngettext(singular, plural, n)
-
-
-def pgettext(context: str, message: str) -> str:
-    """A word that means different things in different places ('active' as a status)."""
-    return translations(language()).pgettext(context, message)
-
-
 def shown_name(view: dict | None, kind: str | None = None) -> str:
     """A record's name as an answer shows it: places and groups of people in the answer's
     language where the data has their name in it; other records by their name, with the
@@ -104,5 +96,5 @@ def shown_name(view: dict | None, kind: str | None = None) -> str:
     return f"{name} ({serbian})" if serbian and serbian != name else name
 
 
-__all__ = ["LANGUAGES", "N_", "_", "language", "ngettext", "normal_language", "pgettext", "shown_name",
+__all__ = ["LANGUAGES", "N_", "_", "language", "normal_language", "shown_name",
            "translations", "use_language"]

@@ -26,7 +26,9 @@ def period_text(start: str | None, end: str | None) -> str:
     when neither end is known."""
     if not (start or end):
         return ""
-    return _("{start} to {end}").format(start=start or "?", end=end or _("open"))
+    if end is None:
+        return _("{start} to open").format(start=start)
+    return _("{start} to {end}").format(start=start or "?", end=end)
 
 
 def source_line(source: dict) -> str:
@@ -81,6 +83,8 @@ TERMS = {
     "monitoring": N_("monitoring"),
     "government": N_("government"), "ngo": N_("NGO"), "international": N_("international"),
     "region": N_("region"), "country": N_("country"), "district": N_("district"), "municipality": N_("municipality"),
+    "funds": N_("funds"), "monitors": N_("monitors"), "leads": N_("leads"), "oversees": N_("oversees"),
+    "partner_in": N_("partner in"), "website": N_("website"), "email": N_("email"),
 }
 
 
@@ -91,17 +95,12 @@ def term(value: str | None) -> str:
     return _(TERMS[value]) if value in TERMS else value.replace("_", " ")
 
 
-def step_text(step: str) -> str:
-    """A referral step as words: 'first contact'."""
-    return term(step)
-
-
 def gap_text(step: str, detail: dict) -> str:
     """What a pathway gap means: no provider recorded (not nobody there), for whom and where,
     how old the data's knowledge is, what --stated-only hid."""
     text = _("no provider recorded in the data for {step} for {population} in {place} (newest source on "
              "providers there: {newest})").format(
-        step=step_text(step), population=detail.get("population_shown") or detail["population"] or _("anyone"),
+        step=term(step), population=detail.get("population_shown") or detail["population"] or _("anyone"),
         place=detail.get("place_shown") or detail["place"] or _("any place"),
         newest=date_text(detail["newest_source"]))
     if detail.get("hidden_inferred"):
@@ -254,6 +253,9 @@ def refusal_text(message: str, details: dict, recognised: dict, examples) -> str
     elif reason == "gaps":
         lines.append(_("A question with a negation is answered only as 'where is there no ...', for a service or a "
                        "group of people, in a country or district."))
+    elif reason == "no ages":
+        lines.append(_("The data gives no ages for the group {group!r}; ask about children or adults.").format(
+            group=details["group"]))
     elif reason == "age":
         lines.append(_("Age {age} is outside the group {group!r}.").format(age=details["age"], group=details["group"])
                      + (" " + _("Did you mean: {names}?").format(names=", ".join(details["suggestions"]))

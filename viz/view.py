@@ -32,7 +32,7 @@ from stakeholder_graph.viz.style import (
     edge_style,
     kind_label,
 )
-from stakeholder_graph.viz.text import display_text, gap_text, step_text
+from stakeholder_graph.viz.text import display_text, gap_text, term
 
 EXACT_BETWEENNESS_LIMIT = 1000  # above this many nodes betweenness is sampled (seeded)
 BETWEENNESS_SAMPLE = 100
@@ -389,7 +389,7 @@ def _step_nodes(sel: Selection) -> list[dict]:
     ]
     out = []
     for i, s in enumerate(steps):
-        words = step_text(s["step"])
+        words = term(s["step"])
         label = wrap_label(f"{s['number']}. {words}" + (" " + _("(alongside)") if s["alongside"] else ""), 18)
         fields = [[_("step"), words]]
         if s["gap"]:
