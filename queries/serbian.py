@@ -17,6 +17,7 @@ and every other command never load it.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from stakeholder_graph.graph.names import fold, to_latin
 
@@ -187,9 +188,17 @@ def _stemmer():
     return snowballstemmer.stemmer("serbian")
 
 
+def stemmer_file() -> Path:
+    """The stemmer's code, part of the key of the cached stems (importlib.metadata would
+    cost more to import than the whole lookup)."""
+    import snowballstemmer.serbian_stemmer as module
+
+    return Path(module.__file__)
+
+
 def stem(word: str) -> str:
     """The Snowball stem of a folded Serbian word ('deci' -> 'dec')."""
     return _stemmer().stemWord(word)
 
 
-__all__ = ["actor_names", "case_forms", "place_names", "stem"]
+__all__ = ["actor_names", "case_forms", "place_names", "stem", "stemmer_file"]

@@ -191,9 +191,9 @@ class Vocabulary:
         """{stemmed phrase: hits} of the Serbian lexicon's phrases, for the forms it does not
         list ('skloništima' finds 'sklonište'); computed once per change, on disk after."""
         if self._stems is None:
-            from importlib.metadata import version
+            from stakeholder_graph.queries.serbian import stemmer_file
 
-            self._stems = remember("stems", digest(_lexicon_key(), version("snowballstemmer")), _stems)
+            self._stems = remember("stems", digest(_lexicon_key(), stemmer_file()), _stems)
         return self._stems
 
 
