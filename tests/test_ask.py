@@ -670,3 +670,21 @@ def test_answers_in_serbian_on_request(run, command):
     assert "Izvori:" in latin.stdout or "praznina u podacima" in latin.stdout
     assert re.search("[\u0400-\u04ff]{4}", cyrillic.stdout)
     assert run(*command, "--lang", "fr").exit_code == 2
+
+
+def test_a_referral_is_refused_where_the_actor_does_not_work(run, seed_graph):
+    # Serbia's police refer nobody in Albania: an answer would send a victim to the wrong door
+    from stakeholder_graph.graph.errors import QueryError
+    from stakeholder_graph.queries.pathway import referral_from, referred_to
+
+    for question in ("where does the police refer victims in Tirana?", "who refers victims to the Centre in Tirana?"):
+        with pytest.raises(QueryError, match="based in Serbia, not in Tirana"):
+            _ask(seed_graph, question)
+    with pytest.raises(QueryError, match="based in Serbia"):
+        referral_from(seed_graph, "police", "children", "Tirana")
+    refused = run("ask", "where does the police refer victims in Tirana?")
+    assert refused.exit_code == 1 and not refused.stdout
+    assert "the data holds no referrals of it there" in refused.stderr
+    # in Serbia the same question is answered
+    assert referral_from(seed_graph, "police", "children", "Niš", as_of=TODAY)["referrals"]
+    assert referred_to(seed_graph, "Centre for Protection of Victims", "children", "Niš")["referrers"]
