@@ -23,7 +23,7 @@ _TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # DEL and C1 are allowed but discouraged (XML 1.0, 2.2): escaped too, so that an export written
 # to a terminal stays inert there as well
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# a spreadsheet cell: as XML, but tab, newline and carriage return stay (a multi-line cell)
+# a spreadsheet cell: what XML escapes (tab, newline and carriage return stay: a multi-line cell)
 _CELL_UNSAFE = _XML_UNSAFE
 # in a JSON document, json.dumps(ensure_ascii=False) escapes C0 but writes DEL, C1 and lone
 # surrogates as they are; these become \u escapes, which read back as the same characters
