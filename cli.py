@@ -5,6 +5,10 @@ The command group, the list of its commands, and the one place where the library
 become exit codes: 1, with a clear message on stderr and no traceback, for a problem with the
 data, a question or an output; 2 for a usage error (click's own). The commands live in
 commands/; cli.py sits above them because it lists them.
+
+While the group runs, stdout and stderr show control characters as visible escapes
+(commands.output.inert_streams): a name holding an escape sequence never acts on the terminal,
+whichever command, message or error prints it.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import click
 
 from stakeholder_graph.commands import coordination, interchange, maps, neo4j, records
 from stakeholder_graph.commands.context import State
+from stakeholder_graph.commands.output import inert_streams
 from stakeholder_graph.graph import VERSION
 from stakeholder_graph.graph.errors import CannotMap, DataError, StakeholderGraphError
 from stakeholder_graph.graph.names import on_resolution
@@ -50,6 +55,10 @@ def resolution_note(note: dict) -> None:
 
 
 class Group(click.Group):
+    def main(self, *args, **kwargs):
+        with inert_streams():  # around click's own messages too (usage errors, UserError.show)
+            return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context):
         try:
             with on_resolution(resolution_note):

@@ -12,7 +12,7 @@ import click
 
 from stakeholder_graph.commands.context import State
 from stakeholder_graph.commands.options import audience_option, filter_options
-from stakeholder_graph.commands.output import emit, format_option, render_table
+from stakeholder_graph.commands.output import csv_raw, csv_raw_option, emit, format_option, render_table
 from stakeholder_graph.exports import FORMATS, STREAM_FORMATS
 from stakeholder_graph.graph.errors import MissingDependency
 from stakeholder_graph.viz.text import display_text
@@ -30,6 +30,7 @@ def _openpyxl_or_fail(what: str) -> None:
               help="File to write; a folder for csv. '-' (the default) writes graphml, gexf or "
               "json to stdout.")
 @filter_options
+@csv_raw_option
 @click.pass_obj
 def export(state: State, fmt: str, output: str, filters) -> None:
     """Export the graph, or part of it, for Gephi, Kumu, spreadsheets or scripts.
@@ -41,7 +42,9 @@ def export(state: State, fmt: str, output: str, filters) -> None:
              (Gephi's timeline)
     json     networkx node-link data plus the sources table, stably sorted;
              loads back with --data FILE.json
-    csv      a folder with nodes.csv, edges.csv and sources.csv (sources as ids)
+    csv      a folder with nodes.csv, edges.csv and sources.csv (sources as ids);
+             a cell starting with =, +, -, @, tab or CR gets a leading ' so a
+             spreadsheet never runs it (--csv-raw: as the data has it)
     xlsx     sheets Elements and Connections for Kumu, plus one sheet per kind
              and relations, which load back with --data FILE.xlsx
 
@@ -70,7 +73,7 @@ def export(state: State, fmt: str, output: str, filters) -> None:
         export_to_stream(snap, fmt, stdout)
         stdout.flush()
     else:
-        write(snap, fmt, output)
+        write(snap, fmt, output, csv_raw=csv_raw())
     counts = f"{len(snap.graph.G)} records, {snap.graph.G.number_of_edges()} relations, {len(snap.sources)} sources"
     where = "stdout" if output == "-" else output
     click.echo(f"wrote {counts} (audience {snap.audience}) to {where}", err=True)

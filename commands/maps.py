@@ -6,6 +6,7 @@ pyvis (for vis-network's bundled script) and matplotlib are imported inside the 
 from __future__ import annotations
 
 import dataclasses
+import sys
 from pathlib import Path
 
 import click
@@ -88,8 +89,10 @@ def map_command(state: State, filters, output: str, **options) -> None:
     from stakeholder_graph.viz.map_html import render_html
 
     html = render_html(_view(state, filters, **options))
-    if output == "-":
-        click.echo(html, nl=False)
+    if output == "-":  # the file's bytes, as export writes them (stdout's text layer would escape)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(html.encode("utf-8"))
+        sys.stdout.buffer.flush()
         return
     write_file(Path(output), lambda out: out.write(html.encode("utf-8")))
     click.echo(f"wrote {output}", err=True)

@@ -12,7 +12,7 @@ import click
 
 from stakeholder_graph.commands.context import State
 from stakeholder_graph.commands.options import audience_option
-from stakeholder_graph.commands.output import emit, format_option, render_table
+from stakeholder_graph.commands.output import emit, format_option, raw_stream, render_table
 
 
 @click.group(
@@ -106,7 +106,7 @@ class _LazyBar:
 
     def update(self, n: int) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(length=self.total, label=self.label, file=sys.stderr,
+            self.bar = click.progressbar(length=self.total, label=self.label, file=raw_stream(sys.stderr),
                                          show_pos=True)
             self.bar.__enter__()
         self.bar.update(n)

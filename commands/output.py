@@ -1,15 +1,25 @@
-"""How every command prints: an aligned table, CSV or JSON (`--format table|json|csv`)."""
+"""How every command prints: an aligned table, CSV or JSON (`--format table|json|csv`), and
+the streams it prints to.
+
+Text from the data never acts on the terminal: while a command runs, cli.Group puts
+`inert_streams` around stdout and stderr, so whatever is printed, by any command or by click
+itself, shows control characters as visible escapes (viz.text.terminal_text); binary output
+(an export or a map to `-o -`) goes to the stream's `buffer` untouched. CSV cells are safe to
+open in a spreadsheet (viz.text.csv_cell) unless --csv-raw or STAKEHOLDER_GRAPH_CSV_RAW=1.
+"""
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import shutil
+import sys
 import textwrap
 
 import click
 
-from stakeholder_graph.viz.text import display_text
+from stakeholder_graph.viz.text import csv_cell, display_text, json_inert, terminal_text
 
 FORMATS = ("table", "json", "csv")
 MAX_CELL = 48
@@ -22,7 +32,7 @@ def render_table(rows: list[dict], columns: list[str], headers: dict[str, str] |
     if not rows:
         return empty
     width = shutil.get_terminal_size((120, 20)).columns
-    cells = [[display_text(r.get(c)) for c in columns] for r in rows]
+    cells = [[terminal_text(display_text(r.get(c))) for c in columns] for r in rows]
     titles = [(headers or {}).get(c, c.replace("_", " ")) for c in columns]
     widths = [
         min(max(len(t), *(len(row[i]) for row in cells)), MAX_CELL) for i, t in enumerate(titles)
@@ -41,31 +51,105 @@ def render_table(rows: list[dict], columns: list[str], headers: dict[str, str] |
     return "\n".join(lines)
 
 
-def render_csv(rows: list[dict], columns: list[str]) -> str:
+def render_csv(rows: list[dict], columns: list[str], raw: bool | None = None) -> str:
+    """CSV whose cells a spreadsheet never runs as formulas (viz.text.csv_cell); `raw` (default:
+    --csv-raw or STAKEHOLDER_GRAPH_CSV_RAW) writes them as the data has them."""
+    raw = csv_raw() if raw is None else raw
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for r in rows:
-        writer.writerow([display_text(r.get(c)) for c in columns])
+        writer.writerow([csv_cell(r.get(c), display_text(r.get(c)), raw) for c in columns])
     return buffer.getvalue().rstrip("\n")
 
 
 def render_json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    """JSON with no raw control character (DEL and C1 as \\u escapes; json escapes the rest)."""
+    return json_inert(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def emit(fmt: str, rows: list[dict], columns: list[str], document=None, text: str | None = None) -> None:
-    """Print a result: `document` (default rows) as JSON, rows as CSV, `text` or rows as a table."""
+    """Print a result: `document` (default rows) as JSON, rows as CSV, `text` or rows as a table,
+    with any control character from the data as a visible escape."""
     if fmt == "json":
-        click.echo(render_json(rows if document is None else document))
+        out = render_json(rows if document is None else document)
     elif fmt == "csv":
-        click.echo(render_csv(rows, columns))
+        out = render_csv(rows, columns)
     else:
-        click.echo(text if text is not None else render_table(rows, columns))
+        out = text if text is not None else render_table(rows, columns)
+    click.echo(terminal_text(out))
+
+
+CSV_RAW_ENV = "STAKEHOLDER_GRAPH_CSV_RAW"
+
+
+def _remember_csv_raw(ctx: click.Context, param, value: bool) -> bool:
+    if value:
+        ctx.meta["csv_raw"] = True
+    return value
+
+
+def csv_raw() -> bool:
+    """Whether this command was asked for raw CSV (--csv-raw, or STAKEHOLDER_GRAPH_CSV_RAW=1)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get("csv_raw"))
+
+
+def csv_raw_option(f):
+    """--csv-raw (or STAKEHOLDER_GRAPH_CSV_RAW=1): CSV cells exactly as the data has them. Read
+    with csv_raw(), so commands take no parameter for it."""
+    return click.option(
+        "--csv-raw", is_flag=True, expose_value=False, envvar=CSV_RAW_ENV, callback=_remember_csv_raw,
+        help=f"CSV for scripts, not spreadsheets: cells as the data has them, without the ' put before a "
+        f"leading =, +, -, @, tab or carriage return. Also {CSV_RAW_ENV}=1.",
+    )(f)
 
 
 def format_option(f):
-    return click.option(
+    return csv_raw_option(click.option(
         "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
         help="Output format.",
-    )(f)
+    )(f))
+
+
+# --- the streams a command prints to ---------------------------------------------------------
+
+class InertStream:
+    """A text stream that writes what it is given with control characters as visible
+    escapes (viz.text.terminal_text). Everything else, `buffer` (binary output) included, is
+    the wrapped stream's. `raw` is the wrapped stream, for the one writer that means its
+    escape sequences (click's progress bar)."""
+
+    def __init__(self, stream):
+        self.raw = stream
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # click probes text streams with b""
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        return self.raw.write(terminal_text(text))
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name):
+        return getattr(self.raw, name)
+
+
+def raw_stream(stream):
+    """The stream under an InertStream (itself otherwise)."""
+    return stream.raw if isinstance(stream, InertStream) else stream
+
+
+@contextlib.contextmanager
+def inert_streams():
+    """sys.stdout and sys.stderr as InertStreams for the duration (as they were after)."""
+    saved = sys.stdout, sys.stderr
+    if sys.stdout is not None and not isinstance(sys.stdout, InertStream):
+        sys.stdout = InertStream(sys.stdout)
+    if sys.stderr is not None and not isinstance(sys.stderr, InertStream):
+        sys.stderr = InertStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved

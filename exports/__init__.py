@@ -41,21 +41,22 @@ def _writer(fmt: str):
     raise ValueError(f"{fmt!r} is not a file format; one of {', '.join(FORMATS)}")
 
 
-def export(snap: Snapshot, fmt: str, path) -> None:
+def export(snap: Snapshot, fmt: str, path, *, csv_raw: bool = False) -> None:
     """Write `snap` as `fmt` (one of FORMATS) to `path` (a folder for csv), atomically.
+    CSV cells that a spreadsheet would run as formulas get a leading ' unless `csv_raw`.
     Raises ExportError when `path` cannot be written."""
     from stakeholder_graph.graph.model import gc_paused
 
-    gc_paused(_export)(snap, fmt, Path(path))
+    gc_paused(_export)(snap, fmt, Path(path), csv_raw)
 
 
-def _export(snap: Snapshot, fmt: str, path: Path) -> None:
+def _export(snap: Snapshot, fmt: str, path: Path, csv_raw: bool = False) -> None:
     from stakeholder_graph.exports.files import write_file, write_folder
 
     if fmt == "csv":
         from stakeholder_graph.exports.tables import CSV_FILES, csv_files
 
-        write_folder(path, csv_files(snap), CSV_FILES)
+        write_folder(path, csv_files(snap, csv_raw), CSV_FILES)
     else:
         write = _writer(fmt)
         write_file(path, lambda out: write(snap, out))

@@ -16,6 +16,7 @@ from stakeholder_graph.exports.tables import cell_text
 from stakeholder_graph.graph import dates
 from stakeholder_graph.graph.schema import NODE_KINDS
 from stakeholder_graph.viz.style import node_colour, rgb
+from stakeholder_graph.viz.text import xml_text
 
 # Above this many nodes the force layout takes too long for an export; the geographic
 # layout (places at their coordinates, actors and services around them) is linear.
@@ -40,23 +41,31 @@ def _gephi_attrs(attrs: dict, urls: dict[str, str]) -> dict:
         elif FIELD_TYPES.get(name) == "year":
             out[name] = int(value)
         else:
-            out[name] = cell_text(value)
+            out[name] = xml_text(cell_text(value))
     cited = [urls[s] for s in attrs.get("sources", []) if urls.get(s)]
     if cited:
-        out["source_urls"] = " ".join(cited)
+        out["source_urls"] = xml_text(" ".join(cited))
     return out
+
+
+def _xml(value):
+    """An id, key or label as XML can hold it (viz.text.xml_text), other values as they are."""
+    return xml_text(value) if isinstance(value, str) else value
 
 
 def gephi_graph(snap: Snapshot) -> nx.MultiDiGraph:
     """A copy for Gephi: a `label` on every node and edge, the edge type as `relation`
-    (GEXF reserves `type`), every value a str, int or float."""
+    (GEXF reserves `type`), every value a str, int or float, every text one that XML 1.0 may
+    hold (the characters it forbids as visible escapes, viz.text.xml_text), so that the file
+    always parses."""
     urls = {s["id"]: s["url"] for s in snap.sources if s.get("url")}
     F = nx.MultiDiGraph()
     for n, a in snap.graph.G.nodes(data=True):
-        F.add_node(n, label=a.get("name", n), **_gephi_attrs(a, urls))
+        F.add_node(_xml(n), label=_xml(a.get("name", n)), **_gephi_attrs(a, urls))
     for u, v, k, a in snap.graph.G.edges(keys=True, data=True):
         rest = {name: value for name, value in a.items() if name != "type"}
-        F.add_edge(u, v, key=k, label=a["type"], relation=a["type"], **_gephi_attrs(rest, urls))
+        F.add_edge(_xml(u), _xml(v), key=_xml(k), label=_xml(a["type"]), relation=_xml(a["type"]),
+                   **_gephi_attrs(rest, urls))
     return F
 
 
@@ -89,7 +98,8 @@ def write_gexf(snap: Snapshot, out: BinaryIO) -> None:
     records and relations as time intervals for Gephi's timeline."""
     F = gephi_graph(snap)
     pos = positions(snap.graph)
-    for n, a in F.nodes(data=True):
+    for n in snap.graph.G:
+        a = F.nodes[_xml(n)]
         r, g, b = rgb(node_colour(snap.graph.node(n)))
         x, y = pos[n]
         a["viz"] = {

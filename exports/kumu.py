@@ -12,6 +12,7 @@ from stakeholder_graph.exports.snapshot import Snapshot
 from stakeholder_graph.exports.tables import cell_text, edge_rows, node_rows, present
 from stakeholder_graph.graph.schema import NODE_KINDS, RELATIONS_PLURAL, columns, plural
 from stakeholder_graph.viz.style import kind_label
+from stakeholder_graph.viz.text import xml_text
 
 ELEMENTS = ("ID", "Label", "Type", "Description", "Tags", "Sector", "Level", "Start", "End", "Basis", "Rule", "Sources")
 CONNECTIONS = ("From", "To", "Type", "Description", "Role", "Populations", "Start", "End", "Basis", "Rule", "Sources")
@@ -42,7 +43,8 @@ def _connection(u: str, v: str, a: dict) -> list:
 
 class SheetWriter:
     """Rows into an openpyxl sheet: lists as cells the loaders read back, numbers as numbers,
-    text as text (never a formula, even when it starts with '=')."""
+    text as text (never a formula, even when it starts with '='), with the characters XML
+    forbids as visible escapes (viz.text.xml_text)."""
 
     def __init__(self, workbook, title: str, names):
         from openpyxl.cell import WriteOnlyCell
@@ -54,6 +56,8 @@ class SheetWriter:
     def value(self, value):
         if isinstance(value, (list, dict)):
             value = cell_text(value)
+        if isinstance(value, str):  # what XML forbids (openpyxl refuses it) as visible escapes
+            value = xml_text(value)
         if isinstance(value, str) and value.startswith("="):
             cell = self._cell(self.sheet, value=value)
             cell.data_type = "s"

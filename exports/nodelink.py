@@ -8,6 +8,7 @@ import json
 from typing import BinaryIO
 
 from stakeholder_graph.exports.snapshot import Snapshot
+from stakeholder_graph.viz.text import json_inert
 
 LEADING_KEYS = ("id", "kind", "name", "source", "target", "key", "type")
 
@@ -37,7 +38,19 @@ def node_link(snap: Snapshot) -> dict:
 
 
 def write_json(snap: Snapshot, out: BinaryIO) -> None:
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
+    """UTF-8 JSON with no raw control character (DEL, C1 and lone surrogates as \\u escapes,
+    viz.text.json_inert), so it is always encodable and inert on a terminal."""
+    text = _Inert(io.TextIOWrapper(out, encoding="utf-8", newline="\n"))
     json.dump(node_link(snap), text, ensure_ascii=False, indent=1)
     text.write("\n")
-    text.detach()  # flushes, and leaves the stream open for the caller
+    text.stream.detach()  # flushes, and leaves the stream open for the caller
+
+
+class _Inert:
+    """Writes json.dump's chunks through json_inert (it works character by character)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, chunk: str) -> int:
+        return self.stream.write(json_inert(chunk))

@@ -2,7 +2,8 @@
 workbook writers share.
 
 Every cell is written so that the loaders read it back to the same value: list items joined
-by '; ' (one per line instead when an item holds ';'), mappings as 'key=value' items.
+by '; ' (one per line instead when an item holds ';'), mappings as 'key=value' items. In the
+CSV folder, text that a spreadsheet would run as a formula gets a leading ' (csv_files).
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import csv
 import io
 
 from stakeholder_graph.graph.schema import LIST_SEPARATOR, NODE_KINDS, RELATIONS_PLURAL, columns
+from stakeholder_graph.viz.text import csv_cell
 
 CSV_FILES = ("nodes.csv", "edges.csv", "sources.csv")
 
@@ -50,21 +52,24 @@ def edge_rows(snap) -> list[dict]:
     return [{"from": u, "to": v, **a} for u, v, a in snap.graph.G.edges(data=True)]
 
 
-def csv_bytes(rows: list[dict], names: list[str]) -> bytes:
+def csv_bytes(rows: list[dict], names: list[str], raw: bool = False) -> bytes:
+    """A CSV file whose cells a spreadsheet never runs as formulas (viz.text.csv_cell, as
+    `--format csv` writes them); `raw` writes them as the data has them."""
     names = present(names, rows)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(names)
     for row in rows:
-        writer.writerow([cell_text(row[c]) if c in row else "" for c in names])
+        writer.writerow([csv_cell(row[c], cell_text(row[c]), raw) if c in row else "" for c in names])
     return buffer.getvalue().encode("utf-8")
 
 
-def csv_files(snap) -> dict[str, bytes]:
+def csv_files(snap, raw: bool = False) -> dict[str, bytes]:
     """nodes.csv (every kind, with a `kind` column), edges.csv (the columns of relations.csv)
-    and sources.csv; sources as ids."""
+    and sources.csv; sources as ids. Cells starting with =, +, -, @, tab or carriage return get
+    a leading ' (OWASP's rule against formula injection) unless `raw`."""
     return {
-        "nodes.csv": csv_bytes(node_rows(snap), node_columns()),
-        "edges.csv": csv_bytes(edge_rows(snap), columns(RELATIONS_PLURAL)),
-        "sources.csv": csv_bytes(snap.sources, columns("source")),
+        "nodes.csv": csv_bytes(node_rows(snap), node_columns(), raw),
+        "edges.csv": csv_bytes(edge_rows(snap), columns(RELATIONS_PLURAL), raw),
+        "sources.csv": csv_bytes(snap.sources, columns("source"), raw),
     }

@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from stakeholder_graph.viz import require
 from stakeholder_graph.viz.map_html import GENERATOR, made_line
+from stakeholder_graph.viz.text import xml_text
 
 RC = {
     "svg.fonttype": "none",
@@ -279,9 +280,24 @@ def _separate_labels(fig, ax, renderer, texts, labelled, nodes, xy, marker, fixe
     return [tuple(o) for o in offsets / px_per_pt]
 
 
+def inert_view(value):
+    """A copy of a view with every text as XML may hold it (viz.text.xml_text): an SVG with a
+    control character in a label would not parse, and a PNG would draw it as a box."""
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, dict):
+        return {(xml_text(k) if isinstance(k, str) else k): inert_view(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(inert_view(v) for v in value)
+    return value
+
+
 def render_diagram(view: dict, out: BinaryIO, fmt: str, *, dpi: int = 200) -> None:
-    """Draw `view` as png, svg or pdf into a binary stream."""
+    """Draw `view` as png, svg or pdf into a binary stream; text from the data is drawn with
+    control characters as visible escapes (inert_view)."""
     matplotlib = require("matplotlib")
+
+    view = inert_view(view)
 
     metadata = {
         "png": {"Title": view["title"], "Software": GENERATOR},

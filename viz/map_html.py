@@ -22,6 +22,7 @@ from pathlib import Path
 from stakeholder_graph.graph import VERSION
 from stakeholder_graph.graph.errors import MissingDependency
 from stakeholder_graph.graph.names import fold_table
+from stakeholder_graph.viz.text import json_inert
 
 ASSETS = resources.files("stakeholder_graph.viz") / "assets"  # package data, like the seed data
 VIS_VERSION = "9.1.2"
@@ -56,8 +57,9 @@ def page_assets() -> tuple[str, str]:
 
 def script_json(data) -> str:
     """JSON that is inert inside a <script> element: `<`, `>`, `&` and the line separators
-    U+2028/2029 are written as \\u escapes, so no `</script>` or `<!--` can appear."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    U+2028/2029 are written as \\u escapes, so no `</script>` or `<!--` can appear; so are
+    control characters and lone surrogates (viz.text.json_inert)."""
+    text = json_inert(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
     for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                     ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(ch, esc)

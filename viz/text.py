@@ -3,8 +3,77 @@ language of the moment (viz.i18n)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from stakeholder_graph.viz.i18n import N_, _, shown_name
+
+# --- text from data is inert in every medium --------------------------------------------------
+#
+# A character that would act rather than show is written as a visible escape in the style of
+# Python's repr: ESC as the four characters \x1b, NEL as \x85, a lone surrogate as \ud800. The
+# escape is ASCII (safe on any terminal and in any file), names the exact character (U+FFFD
+# would not), and reads the same in the terminal, the XML of GraphML, GEXF and SVG, and the
+# cells of a workbook or CSV file. Validation keeps such characters out of the data; these
+# functions keep every writer safe on its own.
+
+# the terminal: C0 but tab and newline (a carriage return can overwrite what a line showed),
+# DEL, C1 (U+009B is CSI) and lone surrogates (which no encoding writes)
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# XML 1.0 forbids C0 but tab, newline and carriage return, lone surrogates, U+FFFE and U+FFFF;
+# DEL and C1 are allowed but discouraged (XML 1.0, 2.2): escaped too, so that an export written
+# to a terminal stays inert there as well
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# a spreadsheet cell: what XML escapes (tab, newline and carriage return stay: a multi-line cell)
+_CELL_UNSAFE = _XML_UNSAFE
+# in a JSON document, json.dumps(ensure_ascii=False) escapes C0 but writes DEL, C1 and lone
+# surrogates as they are; these become \u escapes, which read back as the same characters
+_JSON_RAW = re.compile("[\x7f-\x9f\ud800-\udfff]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# OWASP's CSV injection rule: a cell starting with one of these is a formula to a spreadsheet
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def visible_escape(ch: str) -> str:
+    """'\\x1b' for ESC, '\\u2028' above U+00FF: the character named, never acting."""
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def _escaped(pattern: re.Pattern, text: str) -> str:
+    return pattern.sub(lambda m: visible_escape(m.group()), text)
+
+
+def terminal_text(text: str) -> str:
+    """`text` safe to print: control characters other than tab and newline, and lone
+    surrogates, as visible escapes ('\\x1b[31m' shows, never colours)."""
+    return _escaped(_TERMINAL_UNSAFE, text) if _TERMINAL_UNSAFE.search(text) else text
+
+
+def xml_text(text: str) -> str:
+    """`text` safe in any XML 1.0 document (GraphML, GEXF, SVG, XLSX): the characters XML
+    forbids, DEL and C1 as visible escapes, so the file always parses."""
+    return _escaped(_XML_UNSAFE, text) if _XML_UNSAFE.search(text) else text
+
+
+def json_inert(document: str) -> str:
+    """A JSON text (from json.dumps with ensure_ascii=False) with DEL, C1 and lone surrogates
+    as \\u escapes: the same JSON value, no raw control character, always encodable."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
+def csv_cell(value, text: str, raw: bool = False) -> str:
+    """A CSV cell for `value` shown as `text`, safe to open in a spreadsheet (OWASP): text
+    starting with =, +, -, @, tab or carriage return gets a leading ' so that it is never a
+    formula; a real number (int or float in the data) stays a number, -5 included; control
+    characters other than tab, newline and carriage return become visible escapes. `raw`
+    (for scripts, not spreadsheets) writes the text as it is but for lone surrogates, which
+    no encoding writes."""
+    if raw:
+        return _escaped(_SURROGATES, text) if _SURROGATES.search(text) else text
+    if _CELL_UNSAFE.search(text):
+        text = _escaped(_CELL_UNSAFE, text)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def display_text(value, pair: str = "=") -> str:
