@@ -504,3 +504,35 @@ def test_diff_sees_everything_whatever_the_setting(run, layers, setting, monkeyp
     assert result.exit_code == 0, result.stderr
     added = {r["id"] for r in json.loads(result.stdout)["records"]["added"]}
     assert {"secret-shelter-operator", "quietwater-outreach"} <= added
+
+
+def test_no_cache_built_for_a_wider_audience_serves_a_narrower_one(layers, tmp_path, monkeypatch):
+    """The names index and the question vocabulary are cached on disk, keyed on the names they
+    hold: the internal graph's entries are never read for the public graph."""
+    from stakeholder_graph.graph.errors import CannotMap, NameNotFound
+    from stakeholder_graph.queries.ask import ask
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # a cache of the test's own
+    monkeypatch.delenv("STAKEHOLDER_GRAPH_NO_CACHE", raising=False)
+    g = graph_of(*layers["all"][1::2])
+    for audience in ("internal", "public"):  # the wider one first, twice: the second from the disk
+        for _ in range(2):
+            shown = g.for_audience(audience)
+            if audience == "internal":  # the test can fail: here the hidden names are known
+                assert shown.resolve("Hidden Haven") == "secret-shelter-operator"
+                with pytest.raises(NameNotFound) as missing:
+                    shown.resolve("Secret Shelter Operatr")
+                assert missing.value.suggestions == ["Secret Shelter Operator"]
+                with pytest.raises(CannotMap) as refused:
+                    ask(shown, "who handles children in Ravenhollw?")
+                assert refused.value.details["closest"] == {"Ravenhollw": ["Ravenhollow"]}
+                continue
+            with pytest.raises(NameNotFound) as missing:
+                shown.resolve("Secret Shelter Operatr")
+            assert missing.value.suggestions == [] and str(missing.value) == "no record 'Secret Shelter Operatr'"
+            with pytest.raises(NameNotFound):
+                shown.resolve("Hidden Haven")
+            with pytest.raises(CannotMap) as refused:
+                ask(shown, "who handles children in Ravenhollw?")
+            assert refused.value.details["closest"] == {"Ravenhollw": []}
+    assert any((tmp_path / "cache" / "stakeholder-graph").glob("names-*.pickle"))
