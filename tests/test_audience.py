@@ -234,7 +234,7 @@ def test_export_writes_only_what_the_audience_may_see(run, layers, tmp_path, fmt
 
 def test_map_and_diagram_draw_only_what_the_audience_may_see(run, layers, tmp_path):
     for audience in ("internal", "partners", "public"):
-        page = run(*layers["all"], "map", "-o", "-", "--audience", audience)
+        page = run(*layers["all"], "map", "-o", "-", "--place", "Niš", "--audience", audience)
         assert page.exit_code == 0, page.stderr
         assert traces(page.stdout, HIDDEN_FROM[audience]) == [], audience
         svg = tmp_path / f"{audience}.svg"
