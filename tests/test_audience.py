@@ -536,3 +536,28 @@ def test_no_cache_built_for_a_wider_audience_serves_a_narrower_one(layers, tmp_p
                 ask(shown, "who handles children in Ravenhollw?")
             assert refused.value.details["closest"] == {"Ravenhollw": []}
     assert any((tmp_path / "cache" / "stakeholder-graph").glob("names-*.pickle"))
+
+
+def test_for_audience_fills_a_sound_graph_and_keeps_one_with_nothing_hidden(layers):
+    """for_audience fills networkx's dictionaries directly: the result is the graph the public
+    networkx API builds, in the same order (successors and predecessors), and a copy."""
+    import networkx as nx
+
+    from stakeholder_graph.graph.schema import visible_to
+
+    g = graph_of(*layers["all"][1::2])
+    assert g.for_audience("internal") is g  # nothing above internal: no copy
+    for audience in ("public", "partners"):
+        shown = g.for_audience(audience)
+        ok = {n for n, a in g.G.nodes(data=True) if visible_to(a["sensitivity"], audience)}
+        expected = nx.MultiDiGraph()
+        expected.add_nodes_from((n, a) for n, a in g.G.nodes(data=True) if n in ok)
+        expected.add_edges_from((u, v, k, a) for u, v, k, a in g.G.edges(keys=True, data=True)
+                                if u in ok and v in ok and visible_to(a["sensitivity"], audience))
+        assert list(shown.G.nodes) == list(expected.nodes)
+        assert list(shown.G.edges(keys=True)) == list(expected.edges(keys=True))
+        assert all(list(shown.G.in_edges(n, keys=True)) == list(expected.in_edges(n, keys=True)) for n in ok)
+        assert all(shown.G._pred[v][u] is shown.G._succ[u][v] for u, v in shown.G.edges())
+        shown.G.add_edge("atina", "astra", key="test", type="test")
+        shown.node("atina")["name"] = "changed"
+        assert not g.G.has_edge("atina", "astra", "test") and g.node("atina")["name"] == "Atina"
