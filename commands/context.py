@@ -1,16 +1,19 @@
 """The data a command works on: the --data sources given (default the packaged seed data),
-loaded once per command through the loaders' cache."""
+loaded once per command through the loaders' cache, and the audience the command serves."""
 from __future__ import annotations
 
 from pathlib import Path
 
 
 class State:
-    def __init__(self, data: tuple[str, ...] = ()):
+    def __init__(self, data: tuple[str, ...] = (), audience: str | None = None):
         # an entry like bolt://host:7687 names a Neo4j server and stays text; others are paths
         self.data = [d if "://" in str(d) else Path(d) for d in data]
+        # set by the command's --audience (commands.options.audience_option, which also reads
+        # the user's setting); graph() refuses to serve a command that has none
+        self.audience = audience
         self._dataset = None
-        self._graph = None
+        self._graphs: dict[str, object] = {}
 
     @property
     def shown(self) -> str:
@@ -18,7 +21,7 @@ class State:
         return ", ".join(map(str, self.data)) if self.data else "the packaged seed data"
 
     def dataset(self):
-        """Every record and every problem (validate shows them all)."""
+        """Every record and every problem, whatever its sensitivity (validate shows them all)."""
         if self._dataset is None:
             from stakeholder_graph.loaders import load
 
@@ -26,7 +29,14 @@ class State:
         return self._dataset
 
     def graph(self):
-        """The graph; DataError (the CLI shows the first problems) when the data has errors."""
-        if self._graph is None:
-            self._graph = self.dataset().graph()
-        return self._graph
+        """The graph as the command's audience may see it: records and relations above it are
+        not in it at all, so no answer, count, error message or suggestion can name them.
+        DataError (the CLI shows the first problems) when the data has errors."""
+        if self.audience is None:  # a programming error, not a user's: every such command takes --audience
+            raise RuntimeError("State.graph() needs an audience: give the command --audience "
+                               "(commands.options.audience_option)")
+        if self.audience not in self._graphs:
+            from stakeholder_graph.graph.schema import check_audience
+
+            self._graphs[self.audience] = self.dataset().graph().for_audience(check_audience(self.audience))
+        return self._graphs[self.audience]

@@ -9,6 +9,7 @@ from stakeholder_graph.commands.context import State
 from stakeholder_graph.commands.options import (
     age_option,
     as_of_option,
+    audience_option,
     freshness_option,
     language_option,
     stated_only_option,
@@ -28,6 +29,7 @@ from stakeholder_graph.commands.output import format_option
 @freshness_option
 @language_option
 @format_option
+@audience_option(expose=False)
 @click.pass_obj
 def who(state: State, population, place, service, form, age, active, stated_only, as_of, freshness, lang, fmt) -> None:
     """Who handles a case: services and providers serving a population in a place.
@@ -66,6 +68,7 @@ def who(state: State, population, place, service, form, age, active, stated_only
 @freshness_option
 @language_option
 @format_option
+@audience_option(expose=False)
 @click.pass_obj
 def pathway(state: State, population, place, age, stated_only, as_of, freshness, lang, fmt) -> None:
     """The referral pathway for a population in a place, step by step.
@@ -95,6 +98,7 @@ def pathway(state: State, population, place, age, stated_only, as_of, freshness,
 @freshness_option
 @language_option
 @format_option
+@audience_option(expose=False)
 @click.pass_obj
 def gaps(state: State, service, population, country, include_covered, stated_only, as_of, freshness, lang, fmt) -> None:
     """Where the data records no provider for a need, and where it records a single one (if
@@ -118,6 +122,7 @@ def gaps(state: State, service, population, country, include_covered, stated_onl
 @as_of_option
 @freshness_option
 @format_option
+@audience_option(expose=False)
 @click.pass_obj
 def actor(state: State, name, as_of, freshness, fmt) -> None:
     """An actor's profile: what it offers, where and to whom, partners, memberships, projects,
@@ -137,6 +142,7 @@ def actor(state: State, name, as_of, freshness, fmt) -> None:
 @as_of_option
 @freshness_option
 @format_option
+@audience_option(expose=False)
 @click.pass_obj
 def project(state: State, name, as_of, freshness, fmt) -> None:
     """A project's profile: lead, partners and their countries, places, target groups,
@@ -154,6 +160,7 @@ def project(state: State, name, as_of, freshness, fmt) -> None:
 @click.command()
 @click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many to list.")
 @format_option
+@audience_option(expose=False)
 @click.pass_obj
 def metrics(state: State, top, fmt) -> None:
     """Network measures of the actors: degree, betweenness and eigenvector centrality,
@@ -177,6 +184,7 @@ def metrics(state: State, top, fmt) -> None:
 @language_option(help="Language of the answer: en, sr-Latn or sr-Cyrl. Default: the question's own "
                  "(Serbian in Cyrillic is answered in Cyrillic).")
 @format_option
+@audience_option(expose=False)
 @click.pass_obj
 def ask(state: State, question, stated_only, as_of, freshness, lang, fmt) -> None:
     """Ask in plain English or Serbian (Latin or Cyrillic, with or without diacritics); the tool

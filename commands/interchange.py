@@ -11,10 +11,11 @@ from pathlib import Path
 import click
 
 from stakeholder_graph.commands.context import State
-from stakeholder_graph.commands.options import audience_option, filter_options
+from stakeholder_graph.commands.options import filter_options
 from stakeholder_graph.commands.output import csv_raw, csv_raw_option, emit, format_option, render_table
 from stakeholder_graph.exports import FORMATS, STREAM_FORMATS
 from stakeholder_graph.graph.errors import MissingDependency
+from stakeholder_graph.graph.schema import SENSITIVITY
 from stakeholder_graph.viz.text import display_text
 
 
@@ -49,7 +50,8 @@ def export(state: State, fmt: str, output: str, filters) -> None:
              and relations, which load back with --data FILE.xlsx
 
     Only what --audience may see is written: a record or relation above it leaves no trace
-    in any attribute, column or sheet. Filters are those of `map`. The file is written
+    in any attribute, column or sheet. Without --audience, the audience setting applies
+    ($STAKEHOLDER_GRAPH_AUDIENCE, else the config file, else public). Filters are those of `map`. The file is written
     atomically: an interrupted export leaves any earlier file intact.
 
     \b
@@ -93,6 +95,7 @@ def template(output: str, fmt: str) -> None:
     and an "allowed values" sheet. The example rows start with '#' in their first cell and are
     never loaded; delete the '#' to keep one. The CSV templates (`--to csv`) have the same
     columns, one file per kind. Load the filled workbook or folder like a data directory.
+    The template holds no data (its example rows are made up), so it takes no --audience.
 
     \b
     Examples:
@@ -152,10 +155,15 @@ def _diff_summary(summary: dict) -> str:
 @click.argument("old", metavar="OLD")
 @click.argument("new", nargs=-1, required=True, metavar="NEW...")
 @format_option
-@audience_option("internal", "Compare only what this audience may see.")
+@click.option("--audience", type=click.Choice(SENSITIVITY), default="internal", show_default=True,
+              help="Compare only what this audience may see. Not read from the audience setting.")
 def diff(old: str, new: tuple[str, ...], fmt: str, audience: str) -> None:
     """Show what changed from OLD to NEW: records added, removed and changed (field by
     field), and relations added, removed and changed.
+
+    A maintainer's tool: it compares everything, internal records included, unless --audience
+    says otherwise ($STAKEHOLDER_GRAPH_AUDIENCE and the config file do not apply here); give
+    --audience public for a change log to publish.
 
     OLD is a data directory or file (YAML, CSV, XLSX, JSON export). NEW is one or more,
     combined as repeated --data options combine them: to review what a partner's workbook
@@ -169,8 +177,8 @@ def diff(old: str, new: tuple[str, ...], fmt: str, audience: str) -> None:
     """
     from stakeholder_graph.queries.diff import diff as compare
 
-    before = State((old,)).graph().for_audience(audience)
-    after = State(new).graph().for_audience(audience)
+    before = State((old,), audience).graph()
+    after = State(new, audience).graph()
     result = compare(before, after)
     rows = _diff_rows(result)
     summary = _diff_summary(result["summary"])

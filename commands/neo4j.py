@@ -65,6 +65,10 @@ def push(ctx: click.Context, audience: str, prune: bool, batch_size: int, fmt: s
     schema (OFFERS, SERVES, PART_OF, ...), with sources and sensitivity. Pushing twice
     changes nothing. An interrupted push keeps the batches it finished; run it again.
 
+    Only what --audience may see is sent. Choose the audience of the least trusted reader of
+    the server; without --audience, the audience setting applies ($STAKEHOLDER_GRAPH_AUDIENCE,
+    else the config file, else public).
+
     \b
     Examples:
       NEO4J_URI=bolt://127.0.0.1:7687 stakeholder-graph neo4j push
@@ -142,6 +146,10 @@ def _parse_param(ctx, param, values):
 @click.pass_context
 def cypher(ctx: click.Context, query: str, params: dict, write: bool, fmt: str) -> None:
     """Run a Cypher QUERY on the server and show the rows (QUERY '-' reads it from stdin).
+
+    The server holds what was pushed to it, and this prints it as it is: the copy is as wide
+    as the --audience of the push that wrote it (see `neo4j push --help`), so no --audience
+    applies here; anyone who may run this may read that audience's records.
 
     Read-only unless --write is given: the query runs in a read transaction that is always
     rolled back, and is refused if the server reports that it changed anything; schema and

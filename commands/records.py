@@ -7,6 +7,7 @@ import click
 
 from stakeholder_graph.commands.answers import emit_answer
 from stakeholder_graph.commands.context import State
+from stakeholder_graph.commands.options import audience_option
 from stakeholder_graph.commands.output import emit, format_option
 
 PROBLEM_COLUMNS = ["severity", "file", "sheet", "line", "column", "record", "message"]
@@ -19,7 +20,9 @@ PROBLEM_COLUMNS = ["severity", "file", "sheet", "line", "column", "record", "mes
 def validate(state: State, fmt: str, strict: bool) -> None:
     """Check the data and report every problem with file, line and record.
 
-    Exit 0 when clean (warnings allowed), 1 when there are errors.
+    Exit 0 when clean (warnings allowed), 1 when there are errors. A maintainer's tool: it
+    reads every record whatever its sensitivity, and its problems may name internal ones
+    (there is no --audience, and the audience setting does not apply).
 
     \b
     Example:
@@ -44,9 +47,12 @@ def validate(state: State, fmt: str, strict: bool) -> None:
 
 @click.command()
 @format_option
+@audience_option(expose=False)
 @click.pass_obj
 def stats(state: State, fmt: str) -> None:
     """Count records by kind and relations by type (stated and inferred), and the sources cited.
+
+    Counts only what --audience may see.
 
     \b
     Example:
@@ -69,6 +75,7 @@ def stats(state: State, fmt: str) -> None:
 @click.command()
 @click.argument("name")
 @format_option
+@audience_option(expose=False)
 @click.pass_obj
 def show(state: State, name: str, fmt: str) -> None:
     """Show one record: its fields, relations in and out, and its sources with URLs.
@@ -88,6 +95,7 @@ def show(state: State, name: str, fmt: str) -> None:
 
 @click.command()
 @format_option
+@audience_option(expose=False)
 @click.pass_obj
 def sources(state: State, fmt: str) -> None:
     """List every source and how many records and relations cite it.

@@ -130,6 +130,11 @@ class DateError(StakeholderGraphError, ValueError):
     """Text that is not a date the project understands (YYYY, YYYY-MM or YYYY-MM-DD)."""
 
 
+class SettingError(StakeholderGraphError, ValueError):
+    """A user setting (an environment variable, a line of the user's config file) with a value
+    the project does not accept; the message names where the value came from."""
+
+
 class ExportError(StakeholderGraphError):
     """An output cannot be written where asked (a missing folder, a folder of other files)."""
 

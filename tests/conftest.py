@@ -25,6 +25,21 @@ def private_cache(tmp_path_factory):
         os.environ["XDG_CACHE_HOME"] = old
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_audience_setting(tmp_path_factory):
+    """No audience setting of the machine running the tests leaks in: no variable, and a config
+    folder of the session's own (tests/test_audience.py sets them where it needs them)."""
+    saved = {k: os.environ.get(k) for k in ("STAKEHOLDER_GRAPH_AUDIENCE", "XDG_CONFIG_HOME")}
+    os.environ.pop("STAKEHOLDER_GRAPH_AUDIENCE", None)
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
 def seed_dataset():
     return load([SEED])

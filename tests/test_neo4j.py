@@ -250,6 +250,22 @@ def test_audience_leaves_out_what_is_above_it(run, db, layered):
     assert not cypher(db, "MATCH (n) WHERE any(s IN n.sources WHERE s = $memo) RETURN n.id", memo="internal-memo")
 
 
+def test_push_and_reading_back_take_the_audience_setting(run, db, layered, monkeypatch):
+    """Without --audience, push sends what $STAKEHOLDER_GRAPH_AUDIENCE may see; a command
+    reading the server back shows what its own audience may see of that copy."""
+    g = graph_of(*layered)
+    data = [a for p in layered for a in ("--data", p)]
+    monkeypatch.setenv("STAKEHOLDER_GRAPH_AUDIENCE", "partners")
+    result = run(*data, "neo4j", "push", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["audience"] == "partners"
+    assert server_counts(db) == graph_counts(g.for_audience("partners"))
+    assert run("--data", db.uri, "show", "An NGO known to partners only").exit_code == 0
+    monkeypatch.setenv("STAKEHOLDER_GRAPH_AUDIENCE", "public")
+    hidden = run("--data", db.uri, "show", "An NGO known to partners only")
+    assert hidden.exit_code == 1 and hidden.stderr == run("show", "An NGO known to partners only").stderr
+
+
 def test_push_twice_changes_nothing_and_one_change_updates_one_node(run, db, tmp_path, seed_graph):
     # a copy to edit (a record's origin, file:line, goes along: edit in place, as a user would)
     data = copy_seed(tmp_path)
