@@ -166,8 +166,10 @@ def diff(old: str, new: tuple[str, ...], fmt: str, audience: str) -> None:
     """
     from stakeholder_graph.queries.diff import diff as compare
 
-    before = State((old,)).graph().for_audience(audience)
-    after = State(new).graph().for_audience(audience)
+    group = click.get_current_context().find_object(State)
+    limit = group.max_file_mb if group is not None else None
+    before = State((old,), limit).graph().for_audience(audience)
+    after = State(new, limit).graph().for_audience(audience)
     result = compare(before, after)
     rows = _diff_rows(result)
     summary = _diff_summary(result["summary"])

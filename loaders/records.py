@@ -11,6 +11,7 @@ from stakeholder_graph.graph.schema import (
     EDGE_ATTRS,
     EDGE_TYPES,
     LIST_SEPARATOR,
+    PROSE_FIELDS,
     RELATION_FIELDS,
     Field,
     NodeKind,
@@ -99,8 +100,67 @@ def _convert_cell(text: str, spec: Field):
     return text
 
 
+# C0 and C1 control characters and DEL: never text. Prose fields keep tab and line feed.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_PROSE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _texts(value):
+    """Every piece of text in a checked value (text, list, mapping, channels)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key)
+            yield from _texts(item)
+
+
+def _normalise_line_breaks(value):
+    """CR LF and CR as LF in prose (a CSV cell keeps the line breaks its program wrote)."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+    if isinstance(value, list):
+        return [_normalise_line_breaks(v) for v in value]
+    return value
+
+
+def control_character(name: str, value) -> str | None:
+    """The problem with the first control character in a field's value, or None. Prose
+    fields (schema.PROSE_FIELDS) may hold tabs and line breaks; no text holds other control
+    characters (C0, DEL, C1), which would reach terminals and break XML and workbooks."""
+    pattern = _CONTROL_IN_PROSE if name in PROSE_FIELDS else _CONTROL
+    for text in _texts(value):
+        found = pattern.search(text)
+        if found is None:
+            continue
+        char = found.group()
+        at = found.start()
+        context = text[max(0, at - 20): at + 20]
+        if char in "\t\n\r":
+            return (f"{name}: a {'tab' if char == chr(9) else 'line break'} is not allowed here, "
+                    f"{name} is one line (near {context!r})")
+        return f"{name}: control character U+{ord(char):04X} is not allowed in text (near {context!r})"
+    return None
+
+
 def check_value(name: str, value, spec: Field, origin: Origin, problems: Problems, record_id):
     """Validate one field value; return it normalised, or None after reporting a problem."""
+    value = _check_value(name, value, spec, origin, problems, record_id)
+    if value is None:
+        return None
+    if name in PROSE_FIELDS:
+        value = _normalise_line_breaks(value)
+    problem = control_character(name, value)
+    if problem:
+        problems.error(origin, problem, record_id)
+        return None
+    return value
+
+
+def _check_value(name: str, value, spec: Field, origin: Origin, problems: Problems, record_id):
     if spec.type == "list":
         if isinstance(value, (str, int, float)):
             value = [value]
@@ -111,6 +171,10 @@ def check_value(name: str, value, spec: Field, origin: Origin, problems: Problem
     elif spec.type == "mapping":
         if not isinstance(value, dict):
             problems.error(origin, f"{name}: expected 'key: value' pairs", record_id)
+            return None
+        empty = [str(k) for k, v in value.items() if v is None or not str(v).strip()]
+        if empty:
+            problems.error(origin, f"{name}: {', '.join(empty)} is empty; write a value or leave it out", record_id)
             return None
         value = {str(k): str(v) for k, v in value.items()}
     elif spec.type == "date":
@@ -150,6 +214,11 @@ def check_value(name: str, value, spec: Field, origin: Origin, problems: Problem
     else:  # text
         if isinstance(value, (dict, list)):
             problems.error(origin, f"{name}: expected text, got a {type(value).__name__}", record_id)
+            return None
+        if value is None or not str(value).strip():
+            problems.error(origin, f"{name}: is empty; " + (
+                f"every record needs a {name}" if spec.required else "write a value or leave the field out"),
+                record_id)
             return None
         value = str(value)
     if spec.vocab and not _in_vocabulary(name, value, spec.vocab, origin, problems, record_id):
