@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,15 +115,27 @@ def strip_line_keys(value):
     return value
 
 
-# Could the text hold an anchor (&name) or an alias (*name)? Both follow a space, a line start
-# or a flow bracket; text that cannot hold one (almost every data file) skips the exact check.
-_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]", re.MULTILINE)
+_BEFORE_ANCHOR = frozenset(" \t\r\n[{,")  # an anchor (&name) or alias (*name) follows one of these
+_NOT_IN_ANCHOR = frozenset([*" \t\r\n,[]{}", ""])  # ... and its name starts with none of these (nor ends the text)
+
+
+def _may_hold_anchor(text: str) -> bool:
+    """Could the text hold an anchor or an alias? Text that cannot (almost every data file:
+    no '&' or '*', or only inside words such as R&D) skips the exact check; str.find keeps
+    this at memory speed."""
+    for sign in "&*":
+        at = text.find(sign)
+        while at != -1:
+            if (at == 0 or text[at - 1] in _BEFORE_ANCHOR) and text[at + 1:at + 2] not in _NOT_IN_ANCHOR:
+                return True
+            at = text.find(sign, at + 1)
+    return False
 
 
 def _first_anchor(text: str):
     """The first anchor or alias event of the YAML text, or None. Streams the parser's events
     (the C parser when available), so nothing is expanded and memory stays flat."""
-    if not _MAYBE_ANCHOR.search(text):
+    if not _may_hold_anchor(text):
         return None
     loader = _LineLoader(text)
     try:

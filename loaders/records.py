@@ -131,9 +131,19 @@ def control_character(name: str, value) -> str | None:
     """The problem with the first control character in a field's value, or None. Prose
     fields (schema.PROSE_FIELDS) may hold tabs and line breaks; no text holds other control
     characters (C0, DEL, C1), which would reach terminals and break XML and workbooks."""
-    pattern = _CONTROL_IN_PROSE if name in PROSE_FIELDS else _CONTROL
-    for text in _texts(value):
-        found = pattern.search(text)
+    search = (_CONTROL_IN_PROSE if name in PROSE_FIELDS else _CONTROL).search
+    if isinstance(value, str):  # the common cases first, without a generator
+        if search(value) is None:
+            return None
+        texts = (value,)
+    elif isinstance(value, list) and all(type(v) is str for v in value):
+        if search(" ".join(value)) is None:
+            return None
+        texts = value
+    else:
+        texts = _texts(value)
+    for text in texts:
+        found = search(text)
         if found is None:
             continue
         char = found.group()
@@ -242,7 +252,8 @@ def _check_channels(name, value, origin, problems, record_id) -> list[dict] | No
     items = value if isinstance(value, list) else [value]
     out = []
     for item in items:
-        if not isinstance(item, dict) or set(item) != {"type", "value"} or not str(item["value"]).strip():
+        if not isinstance(item, dict) or set(item) != {"type", "value"} or item["value"] is None \
+                or not str(item["value"]).strip():
             problems.error(origin, f"{name}: each channel is {{type: website|hotline|email, value: ...}}", record_id)
             return None
         if not _in_vocabulary(name, item["type"], "channel_type", origin, problems, record_id):

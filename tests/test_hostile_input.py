@@ -350,18 +350,27 @@ def test_unreadable_paths_in_a_folder_are_warnings(run, tmp_path):
 def test_unreadable_file_in_a_folder_is_a_warning_and_given_is_an_error(run, tmp_path, monkeypatch):
     d = write_files(tmp_path / "d", {"sources.yaml": MINIMAL_SOURCES, "actors.yaml": ACTOR,
                                      "services.yaml": "- id: s\n"})
-    secret = d / "services.yaml"
+    write_files(d / "more", {"places.yaml": "- id: p\n"})
+    secret, closed = d / "services.yaml", d / "more"
     secret.chmod(0)
-    if os.geteuid() == 0:  # root reads anything: deny this one file as the system would
+    closed.chmod(0)
+    if os.geteuid() == 0:  # root reads anything: deny these as the system would deny another user
         real_access = os.access
-        monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == secret else real_access(p, mode, **kw))
-    code, problems = problems_of(run, d)
-    [p] = problems
-    assert code == 0 and (p["severity"], p["file"]) == ("warning", "services.yaml")
-    assert "cannot read: permission denied" in p["message"]
-    result = run("--data", secret, "stats")
-    assert result.exit_code == 1 and result.stderr.count("\n") == 1
-    assert "services.yaml: error: cannot read: permission denied" in result.stderr
+        monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) in (secret, closed)
+                            else real_access(p, mode, **kw))
+    try:
+        code, problems = problems_of(run, d)
+    finally:
+        closed.chmod(0o755)  # so that pytest can clean up
+    assert code == 0 and [(p["severity"], p["file"], p["message"]) for p in problems] == [
+        ("warning", "more", "ignored: cannot read: permission denied"),
+        ("warning", "services.yaml", "ignored: cannot read: permission denied")]
+    closed.chmod(0)
+    for path in (secret, closed):
+        result = run("--data", path, "stats")
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1
+        assert f"{path.name}: error: cannot read: permission denied" in result.stderr
+    closed.chmod(0o755)
 
 
 def test_an_unreadable_file_read_anyway_is_an_error_naming_it(tmp_path, monkeypatch):
