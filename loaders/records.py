@@ -132,16 +132,7 @@ def control_character(name: str, value) -> str | None:
     fields (schema.PROSE_FIELDS) may hold tabs and line breaks; no text holds other control
     characters (C0, DEL, C1), which would reach terminals and break XML and workbooks."""
     search = (_CONTROL_IN_PROSE if name in PROSE_FIELDS else _CONTROL).search
-    if isinstance(value, str):  # the common cases first, without a generator
-        if search(value) is None:
-            return None
-        texts = (value,)
-    elif isinstance(value, list) and all(type(v) is str for v in value):
-        if search(" ".join(value)) is None:
-            return None
-        texts = value
-    else:
-        texts = _texts(value)
+    texts = (value,) if isinstance(value, str) else _texts(value)
     for text in texts:
         found = search(text)
         if found is None:
@@ -163,10 +154,26 @@ def check_value(name: str, value, spec: Field, origin: Origin, problems: Problem
         return None
     if name in PROSE_FIELDS:
         value = _normalise_line_breaks(value)
-    problem = control_character(name, value)
-    if problem:
-        problems.error(origin, problem, record_id)
-        return None
+        search = _CONTROL_IN_PROSE.search
+    else:
+        search = _CONTROL.search
+    # one search per value for the common kinds (text, a list of texts); this runs for every
+    # value of a big dataset, so the closer look is only for mappings and channels
+    kind = type(value)
+    if kind is str:
+        clean = search(value) is None
+    elif kind is list:
+        try:
+            clean = search(" ".join(value)) is None
+        except TypeError:  # channels: a list of mappings
+            clean = False
+    else:
+        clean = kind is not dict
+    if not clean:
+        problem = control_character(name, value)
+        if problem:
+            problems.error(origin, problem, record_id)
+            return None
     return value
 
 
