@@ -65,5 +65,6 @@ class Limits:
         """The message for a file of `size` bytes above the limit, else None."""
         if size <= self.max_file_bytes:
             return None
-        return (f"file is {size / MB:,.1f} MB, above the limit of {self.max_file_mb:g} MB per data file; "
+        shown = f"{size / MB:,.1f} MB" if size >= MB / 10 else f"{size / 1000:,.1f} kB"
+        return (f"file is {shown}, above the limit of {self.max_file_mb:g} MB per data file; "
                 f"for a big dataset raise it with --max-file-size MB or {ENV_MAX_FILE_MB}")
