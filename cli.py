@@ -78,12 +78,17 @@ class Group(click.Group):
     "to add a partner's data over the seed data; later ones add to earlier ones. Default: the "
     "packaged seed data, which 'seed_data' also names where no folder of that name is here.",
 )
+@click.option(
+    "--max-file-size", "max_file_mb", type=click.FloatRange(min=0, min_open=True), metavar="MB",
+    help="Refuse a data file larger than this (a workbook: inflating to ten times this). "
+    "Default: STAKEHOLDER_GRAPH_MAX_FILE_MB, else 50. Raise it for a big dataset.",
+)
 @click.version_option(VERSION, prog_name="stakeholder-graph")
 @click.pass_context
-def cli(ctx: click.Context, data: tuple[str, ...]) -> None:
+def cli(ctx: click.Context, data: tuple[str, ...], max_file_mb: float | None) -> None:
     """A cited knowledge graph of who fights human trafficking in Serbia and the Western
     Balkans: actors, services, projects, places and referral pathways."""
-    ctx.obj = State(data)
+    ctx.obj = State(data, max_file_mb=max_file_mb)
 
 
 COMMANDS = (

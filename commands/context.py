@@ -6,12 +6,14 @@ from pathlib import Path
 
 
 class State:
-    def __init__(self, data: tuple[str, ...] = (), audience: str | None = None):
+    def __init__(self, data: tuple[str, ...] = (), audience: str | None = None,
+                 max_file_mb: float | None = None):
         # an entry like bolt://host:7687 names a Neo4j server and stays text; others are paths
         self.data = [d if "://" in str(d) else Path(d) for d in data]
         # set by the command's --audience (commands.options.audience_option, which also reads
         # the user's setting); graph() refuses to serve a command that has none
         self.audience = audience
+        self.max_file_mb = max_file_mb  # None: STAKEHOLDER_GRAPH_MAX_FILE_MB, else the default
         self._dataset = None
         self._graphs: dict[str, object] = {}
 
@@ -25,7 +27,7 @@ class State:
         if self._dataset is None:
             from stakeholder_graph.loaders import load
 
-            self._dataset = load(self.data or None, cached=True)
+            self._dataset = load(self.data or None, cached=True, max_file_mb=self.max_file_mb)
         return self._dataset
 
     def graph(self):

@@ -177,8 +177,10 @@ def diff(old: str, new: tuple[str, ...], fmt: str, audience: str) -> None:
     """
     from stakeholder_graph.queries.diff import diff as compare
 
-    before = State((old,), audience).graph()
-    after = State(new, audience).graph()
+    group = click.get_current_context().find_object(State)
+    limit = group.max_file_mb if group is not None else None
+    before = State((old,), audience, limit).graph()
+    after = State(new, audience, limit).graph()
     result = compare(before, after)
     rows = _diff_rows(result)
     summary = _diff_summary(result["summary"])

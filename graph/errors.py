@@ -95,6 +95,9 @@ class DataError(StakeholderGraphError):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         errors = [p for p in self.problems if p.severity == "error"]
+        if len(errors) == 1:  # one line: a file that cannot be read, a single slip
+            super().__init__(f"the data has 1 error(s): {errors[0]}")
+            return
         shown = "\n".join(f"  {p}" for p in errors[: self.SHOWN])
         more = f"\n  ... and {len(errors) - self.SHOWN} more" if len(errors) > self.SHOWN else ""
         super().__init__(f"the data has {len(errors)} error(s):\n{shown}{more}")
@@ -142,6 +145,11 @@ class ExportError(StakeholderGraphError):
 class ServerError(StakeholderGraphError):
     """A Neo4j server that cannot be reached, refuses the credentials, lacks the database, or
     refuses a query. The message is one line and never holds the password."""
+
+
+class LimitError(StakeholderGraphError, ValueError):
+    """A size limit set to something that is not a positive number (--max-file-size or
+    STAKEHOLDER_GRAPH_MAX_FILE_MB)."""
 
 
 class MissingDependency(StakeholderGraphError):

@@ -138,6 +138,14 @@ COMMON_FIELDS: dict[str, Field] = {
     "locator": Field("text", help="where in the source: a section, page or heading"),
 }
 
+# Fields of free prose, where a line break and a tab are part of the text (a YAML block, a
+# spreadsheet cell with line breaks). Every other text value (names, ids, vocabulary values,
+# URLs, list items but notes) is one line. No text value holds any other control character.
+PROSE_FIELDS = frozenset({
+    "description", "note", "data_quality", "eligibility", "hours", "how_to_refer",
+    "confidentiality", "statement", "risk_factors", "trafficking_role", "objectives",
+})
+
 # What a coordinator needs to know about a service, each optional and shown as "not stated"
 # when absent; filled only where a cited source says it.
 CHANNELS = Field(

@@ -11,6 +11,9 @@ reported, never silently overwritten.
 """
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -21,11 +24,12 @@ from stakeholder_graph.graph.model import gc_paused
 from stakeholder_graph.graph.schema import FILE_STEMS, NODE_KINDS, RELATIONS_PLURAL, check_audience, kind_for_plural
 from stakeholder_graph.loaders.bolt.connection import SERVER_SCHEMES, ConnectionSettings, is_server_uri
 from stakeholder_graph.loaders.files import read_csv, read_yaml
+from stakeholder_graph.loaders.limits import Limits
 from stakeholder_graph.loaders.records import EdgeRecord, NodeRecord, edge_from_row, node_from_row
 from stakeholder_graph.loaders.validate import validate
 
 __all__ = [
-    "ConnectionSettings", "Dataset", "EdgeRecord", "NodeRecord", "Origin", "Problem", "Problems",
+    "ConnectionSettings", "Dataset", "EdgeRecord", "Limits", "NodeRecord", "Origin", "Problem", "Problems",
     "load", "open_graph", "packaged_data",
 ]
 
@@ -97,8 +101,12 @@ def _server(entry) -> ConnectionSettings | None:
 
 def _shown(path: Path) -> str:
     """A path as the user would recognise it: relative to the working directory if possible;
-    the packaged seed data as seed_data/... wherever the package is installed."""
-    resolved = path.resolve()
+    the packaged seed data as seed_data/... wherever the package is installed. A link is
+    shown by its own name, not its target's."""
+    try:
+        resolved = path.parent.resolve() / path.name if path.name not in ("", "..") else path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python before 3.13)
+        return str(path)
     for base in (Path.cwd().resolve(), packaged_data().resolve().parent):
         try:
             return str(resolved.relative_to(base))
@@ -107,32 +115,115 @@ def _shown(path: Path) -> str:
     return str(path)
 
 
+DATA_SUFFIXES = (*READERS, *MULTI_KIND_READERS)
+QUIET_SUFFIXES = (".md", ".txt")  # notes beside the data, skipped without a word
+SUFFIXES_TEXT = ".yaml, .yml, .csv, .xlsx or .json"
+
+
+def _unfollowable(path: Path) -> str | None:
+    """Why `path` cannot be opened as a file or directory (a symlink loop, a broken link, no
+    such path), or None."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop: following the link leads back to itself"
+        if path.is_symlink():
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            return f"broken symbolic link: its target {target} does not exist"
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "no such data directory or file"
+        return f"cannot read: {exc.strerror or exc}"
+    return None
+
+
+def _unreadable(path: Path, directory: bool = False) -> str | None:
+    """Why a file or directory cannot be read (its permissions), or None."""
+    if os.access(path, os.R_OK | (os.X_OK if directory else 0)):
+        return None
+    return "cannot read: permission denied"
+
+
 def _data_files(path: Path, problems: Problems) -> list[Path]:
-    if path.is_file():
-        return [path]
-    if not path.is_dir():
-        problems.error(Origin(_shown(path)), "no such data directory or file")
+    """The data files of one --data entry. An entry that cannot be read at all is an error;
+    inside a directory, what cannot be read or is not data is a warning naming its path
+    (notes, .md and .txt, and hidden files excepted)."""
+    shown = _shown(path)
+    reason = _unfollowable(path)
+    if reason is None and not path.is_dir() and not path.is_file():
+        reason = "not a data file or directory (a device, pipe or socket)"
+    if reason is None:
+        reason = _unreadable(path, path.is_dir())
+    if reason is not None:
+        problems.error(Origin(shown), reason)
         return []
-    files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
-    chosen = []
-    for p in files:
-        if p.suffix.lower() in READERS or p.suffix.lower() in MULTI_KIND_READERS:
-            chosen.append(p)
-        elif p.suffix.lower() not in (".md", ".txt"):
-            problems.warning(Origin(_shown(p)), "ignored: not a .yaml, .yml, .csv, .xlsx or .json file")
+    if path.is_file():
+        if path.suffix.lower() not in DATA_SUFFIXES:
+            problems.error(Origin(shown), f"unsupported file type {path.suffix or '(none)'!r}: "
+                           f"data files are {SUFFIXES_TEXT}")
+            return []
+        return [path]
+    chosen: list[Path] = []
+    _walk(path, problems, chosen)
     if not chosen:
-        problems.error(Origin(_shown(path)), "no data files (.yaml, .csv, .xlsx, .json) in this directory")
-    return chosen
+        problems.error(Origin(shown), "no data files (.yaml, .csv, .xlsx, .json) in this directory")
+    return sorted(chosen)
 
 
-def _read_layer(path: Path, problems: Problems) -> tuple[list[NodeRecord], list[EdgeRecord]]:
+def _walk(directory: Path, problems: Problems, chosen: list[Path]) -> None:
+    """Add the data files under `directory` to `chosen`; warn about everything else that is
+    not skipped on purpose. Links to directories are not followed (no loops)."""
+    try:
+        with os.scandir(directory) as entries:
+            entries = sorted(entries, key=lambda e: e.name)
+    except OSError as exc:
+        problems.warning(Origin(_shown(directory)), f"ignored: cannot read this directory ({exc.strerror or exc})")
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except OSError as exc:
+            problems.warning(Origin(_shown(path)), f"ignored: {exc.strerror or exc}")
+            continue
+        if stat.S_ISDIR(mode):
+            reason = _unreadable(path, directory=True)
+            if reason:
+                problems.warning(Origin(_shown(path)), f"ignored: {reason}")
+            else:
+                _walk(path, problems, chosen)
+            continue
+        if entry.name.startswith((".", "~$")):
+            continue  # hidden files, and the lock files of office programs
+        reason = _unfollowable(path) if stat.S_ISLNK(mode) else None
+        if reason is None and path.is_dir():
+            reason = "a link to a directory is not followed (give the directory as its own --data)"
+        elif reason is None and not path.is_file():
+            reason = "not a regular file"
+        suffix = path.suffix.lower()
+        if reason is None and suffix not in DATA_SUFFIXES:
+            if suffix in QUIET_SUFFIXES:
+                continue
+            reason = f"not a {SUFFIXES_TEXT} file"
+        if reason is None:
+            reason = _unreadable(path)
+        if reason is None:
+            chosen.append(path)
+        else:
+            problems.warning(Origin(_shown(path)), f"ignored: {reason}")
+
+
+def _read_layer(path: Path, problems: Problems, limits: Limits) -> tuple[list[NodeRecord], list[EdgeRecord]]:
     """All records of one --data directory or file."""
     nodes: list[NodeRecord] = []
     edges: list[EdgeRecord] = []
     for file in _data_files(path, problems):
         shown = _shown(file)
         if file.suffix.lower() in MULTI_KIND_READERS:
-            tables = _multi_kind_reader(file.suffix.lower())(file, shown, problems)
+            tables = _multi_kind_reader(file.suffix.lower())(file, shown, problems, limits)
         else:
             kind = kind_for_plural(file.stem.lower())
             if kind is None:
@@ -142,7 +233,7 @@ def _read_layer(path: Path, problems: Problems) -> tuple[list[NodeRecord], list[
                     f"of {', '.join(FILE_STEMS)}",
                 )
                 continue
-            tables = [(kind, READERS[file.suffix.lower()](file, shown, problems))]
+            tables = [(kind, READERS[file.suffix.lower()](file, shown, problems, limits))]
         for kind, rows in tables:
             for row in rows:
                 if kind == RELATIONS_PLURAL:
@@ -190,16 +281,20 @@ def _merge(dataset: Dataset, node: NodeRecord, same_layer: bool) -> bool:
     return True
 
 
-def load(paths: Source | list[Source] | None = None, *, cached: bool = False) -> Dataset:
+def load(paths: Source | list[Source] | None = None, *, cached: bool = False,
+         max_file_mb: float | None = None) -> Dataset:
     """Load and validate data: directories, files (YAML, CSV, XLSX, a JSON export) or one Neo4j
     server (a bolt://, neo4j:// ... URI, or ConnectionSettings), later ones adding to earlier.
     None means the packaged seed data. Every problem is collected in `dataset.problems`;
     a server that cannot be reached raises ServerError. `cached` reuses the parse of unchanged
-    files (loaders.cache; a server is always read afresh).
+    files (loaders.cache; a server is always read afresh). A file above `max_file_mb`
+    (default: STAKEHOLDER_GRAPH_MAX_FILE_MB, else 50) is refused unread (loaders.limits);
+    LimitError for a limit that is not a positive number.
 
     >>> load().problems.errors
     []
     """
+    limits = Limits.resolve(max_file_mb)
     paths = _sources(paths)
     servers = [_server(p) for p in paths]
     if any(servers):
@@ -212,8 +307,8 @@ def load(paths: Source | list[Source] | None = None, *, cached: bool = False) ->
     if cached:
         from stakeholder_graph.loaders.cache import load_cached
 
-        return load_cached(paths, _load)
-    return _load(paths)
+        return load_cached(paths, lambda p: _load(p, limits), limits)
+    return _load(paths, limits)
 
 
 def _load_server(settings: ConnectionSettings) -> Dataset:
@@ -228,22 +323,23 @@ def _load_server(settings: ConnectionSettings) -> Dataset:
 
 
 def open_graph(paths: Source | list[Source] | None = None, *, audience: str | None = None,
-               cached: bool = False):
+               cached: bool = False, max_file_mb: float | None = None):
     """The graph of the packaged seed data, or of data directories, files or a server layered
     as `load` layers them; with `audience`, only what that audience may see. Raises DataError
     (every problem with file, line and message) when the data has errors. `cached` reuses the
-    parse of unchanged files (the CLI's cache, loaders.cache).
+    parse of unchanged files (the CLI's cache, loaders.cache); `max_file_mb` raises the size
+    limit per data file (see `load`).
 
     >>> g = open_graph()
     >>> g.name(g.resolve("Ниш"))
     'Niš'
     """
-    g = load(paths, cached=cached).graph()
+    g = load(paths, cached=cached, max_file_mb=max_file_mb).graph()
     return g if audience is None else g.for_audience(check_audience(audience))
 
 
 @gc_paused
-def _load(paths: list[Source]) -> Dataset:
+def _load(paths: list[Source], limits: Limits) -> Dataset:
     dataset = Dataset()
     seen_edges: dict[tuple, list[dict]] = {}
     for path in paths:
@@ -251,7 +347,7 @@ def _load(paths: list[Source]) -> Dataset:
             schemes = ", ".join(f"{s}://" for s in SERVER_SCHEMES)
             dataset.problems.error(Origin(str(path)), f"not a data directory, and not a server URI ({schemes})")
             continue
-        nodes, edges = _read_layer(Path(path), dataset.problems)
+        nodes, edges = _read_layer(Path(path), dataset.problems, limits)
         layer_ids: set[str] = set()
         for node in nodes:
             _merge(dataset, node, same_layer=node.id in layer_ids)

@@ -23,27 +23,35 @@ CODE_FILES = [
 ]
 
 
-def _stamp(paths) -> str | None:
-    # the working directory too: the origins of records are written relative to it
-    parts = [sys.version, os.getcwd(), *(str(p) for p in paths)]
+def _stamp(paths, settings) -> str | None:
+    # the working directory too: the origins of records are written relative to it; every
+    # entry's mode as well, so a file made readable, or a link mended, is read afresh
+    parts = [sys.version, os.getcwd(), repr(settings), *(str(p) for p in paths)]
     for path in paths:
         path = Path(path)
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else None
+        files = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else None
         if files is None:
-            return None  # a missing input: let the loader report it
-        for f in [*files, *CODE_FILES]:
+            return None  # a missing input or a broken link: let the loader report it
+        for f in files:
+            st = f.lstat()
+            parts.append(f"{f}|{st.st_mode}|{st.st_size}|{st.st_mtime_ns}")
+            if f.is_symlink():
+                st = f.stat()  # the target's
+                parts.append(f"{f.resolve()}|{st.st_mode}|{st.st_size}|{st.st_mtime_ns}")
+        for f in CODE_FILES:
             st = f.stat()
-            parts.append(f"{f.resolve()}|{st.st_size}|{st.st_mtime_ns}")
+            parts.append(f"{f}|{st.st_size}|{st.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def load_cached(paths, load):
-    """load(paths), reusing the result of an identical earlier load when possible."""
+def load_cached(paths, load, settings=None):
+    """load(paths), reusing the result of an identical earlier load (same files, same
+    `settings`, such as the loader's limits) when possible."""
     if not enabled():
         return load(paths)
     try:
-        key = _stamp(paths)
-    except OSError:
+        key = _stamp(paths, settings)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python before 3.13)
         key = None
     if key is None:
         return load(paths)

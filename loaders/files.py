@@ -1,4 +1,11 @@
-"""Read data files into raw rows that remember their line: YAML lists and CSV tables."""
+"""Read data files into raw rows that remember their line: YAML lists and CSV tables.
+
+Every file is read within `Limits` (loaders.limits): a file above the size limit is refused
+before it is read. YAML anchors and aliases are refused (a data file has no need for them, and
+they are what an alias bomb is made of). CSV follows RFC 4180 (the csv module's standard
+quoting: doubled quotes, quoted delimiters and line breaks) with a comma or a semicolon as
+delimiter, told from the header line.
+"""
 from __future__ import annotations
 
 import csv
@@ -9,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from stakeholder_graph.graph.errors import Origin, Problems
+from stakeholder_graph.loaders.limits import Limits
 
 LINE_KEY = "__line__"
 KEY_LINES = "__lines__"
@@ -55,12 +63,27 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
-def read_text(path: Path, shown: str, problems: Problems) -> str | None:
-    """File text as UTF-8, or None after reporting why it cannot be read."""
+def read_bytes(path: Path, shown: str, problems: Problems, limits: Limits | None = None) -> bytes | None:
+    """A file's bytes, or None after reporting why it cannot be read (above the size limit,
+    unreadable)."""
+    limits = limits or Limits.resolve()
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(limits.max_file_bytes + 1)  # never more than the limit, even if it grows
+            too_big = limits.too_big(max(len(data), path.stat().st_size))
     except OSError as exc:
         problems.error(Origin(shown), f"cannot read file: {exc.strerror or exc}")
+        return None
+    if too_big:
+        problems.error(Origin(shown), too_big)
+        return None
+    return data
+
+
+def read_text(path: Path, shown: str, problems: Problems, limits: Limits | None = None) -> str | None:
+    """File text as UTF-8, or None after reporting why it cannot be read."""
+    data = read_bytes(path, shown, problems, limits)
+    if data is None:
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a BOM, as spreadsheet programs write
@@ -92,12 +115,57 @@ def strip_line_keys(value):
     return value
 
 
-def read_yaml(path: Path, shown: str, problems: Problems) -> list[RawRow]:
-    text = read_text(path, shown, problems)
+_BEFORE_ANCHOR = frozenset(" \t\r\n[{,")  # an anchor (&name) or alias (*name) follows one of these
+_NOT_IN_ANCHOR = frozenset([*" \t\r\n,[]{}", ""])  # ... and its name starts with none of these (nor ends the text)
+
+
+def _may_hold_anchor(text: str) -> bool:
+    """Could the text hold an anchor or an alias? Text that cannot (almost every data file:
+    no '&' or '*', or only inside words such as R&D) skips the exact check; str.find keeps
+    this at memory speed."""
+    for sign in "&*":
+        at = text.find(sign)
+        while at != -1:
+            if (at == 0 or text[at - 1] in _BEFORE_ANCHOR) and text[at + 1:at + 2] not in _NOT_IN_ANCHOR:
+                return True
+            at = text.find(sign, at + 1)
+    return False
+
+
+def _first_anchor(text: str):
+    """The first anchor or alias event of the YAML text, or None. Streams the parser's events
+    (the C parser when available), so nothing is expanded and memory stays flat."""
+    if not _may_hold_anchor(text):
+        return None
+    loader = _LineLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return event
+    finally:
+        loader.dispose()
+    return None
+
+
+def read_yaml(path: Path, shown: str, problems: Problems, limits: Limits | None = None) -> list[RawRow]:
+    text = read_text(path, shown, problems, limits)
     if text is None:
         return []
     try:
+        event = _first_anchor(text)
+        if event is not None:
+            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+            problems.error(
+                Origin(shown, event.start_mark.line + 1),
+                f"YAML anchors and aliases ({sign}{event.anchor}) are not allowed in data files: "
+                "write each value out in full",
+            )
+            return []
         data = yaml.load(text, Loader=_LineLoader)
+    except RecursionError:
+        problems.error(Origin(shown), "malformed YAML: nested too deeply")
+        return []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -128,16 +196,28 @@ def read_yaml(path: Path, shown: str, problems: Problems) -> list[RawRow]:
     return rows
 
 
-def read_csv(path: Path, shown: str, problems: Problems) -> list[RawRow]:
-    text = read_text(path, shown, problems)
+# Delimiters a data CSV may use: spreadsheets in a Serbian (and most European) locale save
+# with ';', others with ','; a tab is accepted too.
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+def csv_delimiter(header_line: str) -> str:
+    """The delimiter of a CSV file, told from its header line (column names hold none of the
+    delimiters): the one used most, a comma when there is none (a one-column file)."""
+    counts = {d: header_line.count(d) for d in CSV_DELIMITERS}
+    best = max(CSV_DELIMITERS, key=counts.__getitem__)  # the first wins a tie
+    return best if counts[best] else ","
+
+
+def read_csv(path: Path, shown: str, problems: Problems, limits: Limits | None = None) -> list[RawRow]:
+    text = read_text(path, shown, problems, limits)
     if text is None:
         return []
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    rows: list[RawRow] = []
+    # RFC 4180 as the csv module's standard (excel) dialect has it: "" is a quote inside a
+    # quoted cell, a quoted cell may hold the delimiter and line breaks; strict reports a
+    # quote that is never closed instead of reading on to the end of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel,
+                        delimiter=csv_delimiter(text.split("\n", 1)[0]), strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
@@ -147,20 +227,34 @@ def read_csv(path: Path, shown: str, problems: Problems) -> list[RawRow]:
     if "" in header or len(set(header)) != len(header):
         problems.error(Origin(shown, 1), f"malformed CSV header: empty or repeated column names in {header}")
         return []
-    try:
-        for values in reader:
-            line = reader.line_num
-            if not any(v.strip() for v in values):
-                continue  # blank line
-            if len(values) > len(header):
-                problems.error(
-                    Origin(shown, line),
-                    f"malformed CSV row: {len(values)} cells but the header has {len(header)} "
-                    "columns (quote cells that contain the delimiter)",
-                )
-                continue
-            cells = {h: v.strip() for h, v in zip(header, values) if v.strip() != ""}
-            rows.append(RawRow(cells, Origin(shown, line), {}, True))
-    except csv.Error as exc:
-        problems.error(Origin(shown, reader.line_num), f"malformed CSV: {exc}")
+    rows: list[RawRow] = []
+    while True:
+        line = reader.line_num + 1  # where the next row starts (a quoted cell may span lines)
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            reason = str(exc)
+            if "end of data" in reason:
+                problems.error(Origin(shown, line), "malformed CSV: unterminated quote: a quoted cell starting "
+                               "in this row is never closed (write a quote inside a quoted cell as \"\")")
+                break
+            if "field limit" in reason:
+                problems.error(Origin(shown, line), f"malformed CSV: a cell is longer than {csv.field_size_limit():,} "
+                               "characters; most likely a quote in this row is never closed")
+                break
+            problems.error(Origin(shown, reader.line_num), f"malformed CSV: {reason}")
+            continue
+        if not any(v.strip() for v in values):
+            continue  # blank line
+        if len(values) > len(header):
+            problems.error(
+                Origin(shown, line),
+                f"malformed CSV row: {len(values)} cells but the header has {len(header)} "
+                "columns (quote cells that contain the delimiter)",
+            )
+            continue
+        cells = {h: v.strip() for h, v in zip(header, values) if v.strip() != ""}
+        rows.append(RawRow(cells, Origin(shown, line), {}, True))
     return rows

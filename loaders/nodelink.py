@@ -13,16 +13,21 @@ from pathlib import Path
 from stakeholder_graph.graph.errors import Origin, Problems
 from stakeholder_graph.graph.schema import NODE_KINDS, RELATIONS_PLURAL
 from stakeholder_graph.loaders.files import RawRow, read_text
+from stakeholder_graph.loaders.limits import Limits
 
 EDGE_KEYS = {"source", "target", "key"}  # node-link bookkeeping, not relation attributes
 
 
-def read_node_link(path: Path, shown: str, problems: Problems) -> list[tuple[str, list[RawRow]]]:
-    text = read_text(path, shown, problems)
+def read_node_link(path: Path, shown: str, problems: Problems,
+                   limits: Limits | None = None) -> list[tuple[str, list[RawRow]]]:
+    text = read_text(path, shown, problems, limits)
     if text is None:
         return []
     try:
         data = json.loads(text)
+    except RecursionError:
+        problems.error(Origin(shown), "malformed JSON: nested too deeply")
+        return []
     except json.JSONDecodeError as exc:
         problems.error(Origin(shown, exc.lineno), f"malformed JSON: {exc.msg} (column {exc.colno})")
         return []

@@ -11,6 +11,7 @@ from stakeholder_graph.graph.schema import (
     EDGE_ATTRS,
     EDGE_TYPES,
     LIST_SEPARATOR,
+    PROSE_FIELDS,
     RELATION_FIELDS,
     Field,
     NodeKind,
@@ -99,8 +100,84 @@ def _convert_cell(text: str, spec: Field):
     return text
 
 
+# C0 and C1 control characters and DEL: never text. Prose fields keep tab and line feed.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_PROSE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _texts(value):
+    """Every piece of text in a checked value (text, list, mapping, channels)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key)
+            yield from _texts(item)
+
+
+def _normalise_line_breaks(value):
+    """CR LF and CR as LF in prose (a CSV cell keeps the line breaks its program wrote)."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+    if isinstance(value, list):
+        return [_normalise_line_breaks(v) for v in value]
+    return value
+
+
+def control_character(name: str, value) -> str | None:
+    """The problem with the first control character in a field's value, or None. Prose
+    fields (schema.PROSE_FIELDS) may hold tabs and line breaks; no text holds other control
+    characters (C0, DEL, C1), which would reach terminals and break XML and workbooks."""
+    search = (_CONTROL_IN_PROSE if name in PROSE_FIELDS else _CONTROL).search
+    texts = (value,) if isinstance(value, str) else _texts(value)
+    for text in texts:
+        found = search(text)
+        if found is None:
+            continue
+        char = found.group()
+        at = found.start()
+        context = text[max(0, at - 20): at + 20]
+        if char in "\t\n\r":
+            return (f"{name}: a {'tab' if char == chr(9) else 'line break'} is not allowed here, "
+                    f"{name} is one line (near {context!r})")
+        return f"{name}: control character U+{ord(char):04X} is not allowed in text (near {context!r})"
+    return None
+
+
 def check_value(name: str, value, spec: Field, origin: Origin, problems: Problems, record_id):
     """Validate one field value; return it normalised, or None after reporting a problem."""
+    value = _check_value(name, value, spec, origin, problems, record_id)
+    if value is None:
+        return None
+    if name in PROSE_FIELDS:
+        value = _normalise_line_breaks(value)
+        search = _CONTROL_IN_PROSE.search
+    else:
+        search = _CONTROL.search
+    # one search per value for the common kinds (text, a list of texts); this runs for every
+    # value of a big dataset, so the closer look is only for mappings and channels
+    kind = type(value)
+    if kind is str:
+        clean = search(value) is None
+    elif kind is list:
+        try:
+            clean = search(" ".join(value)) is None
+        except TypeError:  # channels: a list of mappings
+            clean = False
+    else:
+        clean = kind is not dict
+    if not clean:
+        problem = control_character(name, value)
+        if problem:
+            problems.error(origin, problem, record_id)
+            return None
+    return value
+
+
+def _check_value(name: str, value, spec: Field, origin: Origin, problems: Problems, record_id):
     if spec.type == "list":
         if isinstance(value, (str, int, float)):
             value = [value]
@@ -111,6 +188,10 @@ def check_value(name: str, value, spec: Field, origin: Origin, problems: Problem
     elif spec.type == "mapping":
         if not isinstance(value, dict):
             problems.error(origin, f"{name}: expected 'key: value' pairs", record_id)
+            return None
+        empty = [str(k) for k, v in value.items() if v is None or not str(v).strip()]
+        if empty:
+            problems.error(origin, f"{name}: {', '.join(empty)} is empty; write a value or leave it out", record_id)
             return None
         value = {str(k): str(v) for k, v in value.items()}
     elif spec.type == "date":
@@ -151,6 +232,11 @@ def check_value(name: str, value, spec: Field, origin: Origin, problems: Problem
         if isinstance(value, (dict, list)):
             problems.error(origin, f"{name}: expected text, got a {type(value).__name__}", record_id)
             return None
+        if value is None or not str(value).strip():
+            problems.error(origin, f"{name}: is empty; " + (
+                f"every record needs a {name}" if spec.required else "write a value or leave the field out"),
+                record_id)
+            return None
         value = str(value)
     if spec.vocab and not _in_vocabulary(name, value, spec.vocab, origin, problems, record_id):
         return None
@@ -173,7 +259,8 @@ def _check_channels(name, value, origin, problems, record_id) -> list[dict] | No
     items = value if isinstance(value, list) else [value]
     out = []
     for item in items:
-        if not isinstance(item, dict) or set(item) != {"type", "value"} or not str(item["value"]).strip():
+        if not isinstance(item, dict) or set(item) != {"type", "value"} or item["value"] is None \
+                or not str(item["value"]).strip():
             problems.error(origin, f"{name}: each channel is {{type: website|hotline|email, value: ...}}", record_id)
             return None
         if not _in_vocabulary(name, item["type"], "channel_type", origin, problems, record_id):

@@ -116,6 +116,10 @@ def _check_basis(fields: dict, origin, nodes, problems, record) -> None:
 def _check_edge(edge, nodes, problems) -> None:
     etype = EDGE_TYPES[edge.type]
     label = edge.stated_by or f"{edge.type} {edge.source} -> {edge.target}"
+    if edge.source == edge.target:  # a self-referral, a body its own member, part of itself ...
+        problems.error(edge.origin, f"{edge.type}: {edge.source!r} is linked to itself; a relation "
+                       "joins two different records", label)
+        return
     ends = []
     for role, rid in (("from", edge.source), ("to", edge.target)):
         node = nodes.get(rid)
@@ -152,7 +156,8 @@ def _check_cycles(nodes, edges, problems) -> None:
     """A hierarchy (place in place, unit in organisation, ...) must not loop."""
     parents: dict[str, list[str]] = {}
     for edge in edges:
-        if edge.type == HIERARCHY_EDGE and edge.source in nodes and edge.target in nodes:
+        if edge.type == HIERARCHY_EDGE and edge.source in nodes and edge.target in nodes \
+                and edge.source != edge.target:  # linked to itself: reported with the edge
             if nodes[edge.source].kind == nodes[edge.target].kind:
                 parents.setdefault(edge.source, []).append(edge.target)
     done: set[str] = set()

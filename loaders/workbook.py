@@ -10,6 +10,11 @@ examples) and are skipped. Sheets for people, not data ("README", "allowed value
 Cells become text, as CSV cells are: numbers without a spurious '.0', dates as YYYY-MM-DD.
 A list cell holds its items separated by ';', or one per line. Each row remembers its sheet
 and row number, so an error names the sheet, the row and the column.
+
+A workbook is a zip of XML parts; before openpyxl opens it, its zip directory is checked
+against `Limits` (file size, inflated size, compression ratio, number of parts), so a zip bomb
+is refused without inflating anything. The sizes in the directory are binding: Python's
+zipfile stops a part at its stated size and fails its checksum if it would inflate further.
 """
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from pathlib import Path
 from stakeholder_graph.graph.errors import Origin, Problems
 from stakeholder_graph.graph.schema import FILE_STEMS, kind_for_plural
 from stakeholder_graph.loaders.files import RawRow
+from stakeholder_graph.loaders.limits import MAX_ENTRIES, MAX_RATIO, MB, RATIO_FROM_BYTES, Limits
 
 COMMENT_MARK = "#"
 NOT_DATA_SHEETS = frozenset({"readme", "allowed values", "elements", "connections"})
@@ -49,8 +55,40 @@ def cell_value_text(value) -> str:
     return str(value).strip(" \t")
 
 
-def read_workbook(path: Path, shown: str, problems: Problems) -> list[tuple[str, list[RawRow]]]:
+def check_zip(path: Path, limits: Limits) -> str | None:
+    """Why the workbook at `path` is refused before it is opened, or None: above the file size
+    limit, too many parts, inflating above the limit, or a part compressed like a zip bomb.
+    Reads only the zip directory."""
+    try:
+        size = path.stat().st_size
+        too_big = limits.too_big(size)
+        if too_big:
+            return too_big
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        return f"cannot read the workbook: {exc}"
+    if len(parts) > MAX_ENTRIES:
+        return f"not a workbook this tool reads: {len(parts):,} parts in its zip (at most {MAX_ENTRIES:,})"
+    for part in parts:
+        if part.file_size > RATIO_FROM_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            ratio = part.file_size / max(part.compress_size, 1)
+            return (f"the workbook's part {part.filename} is compressed {ratio:,.0f} to 1 (at most {MAX_RATIO} "
+                    "to 1): a zip bomb, not a spreadsheet; refused unread")
+    inflated = sum(p.file_size for p in parts)
+    if inflated > limits.max_inflated_bytes:
+        return (f"the workbook would inflate to {inflated / MB:,.0f} MB, above the limit of "
+                f"{limits.max_inflated_bytes / MB:,.0f} MB (ten times --max-file-size); refused unread")
+    return None
+
+
+def read_workbook(path: Path, shown: str, problems: Problems,
+                  limits: Limits | None = None) -> list[tuple[str, list[RawRow]]]:
     """[(kind or "relations", rows)] for each data sheet of the workbook."""
+    refused = check_zip(path, limits or Limits.resolve())
+    if refused:
+        problems.error(Origin(shown), refused)
+        return []
     try:
         import openpyxl
         from openpyxl.utils.exceptions import InvalidFileException

@@ -25,10 +25,11 @@ def test_for_audience_drops_records_edges_and_their_ids(tmp_path):
         "actors.yaml": """\
 - {id: ngo, name: NGO, sector: ngo, sources: [public-src, secret-src]}
 - {id: shelter-operator, name: Shelter operator, sector: ngo, sensitivity: internal, sources: [secret-src]}
+- {id: partner-ngo, name: Partner NGO, sector: ngo, sensitivity: partners, sources: [public-src]}
 """,
         "relations.yaml": """\
 - {type: refers_to, from: ngo, to: shelter-operator, sources: [public-src]}
-- {type: partners_with, from: ngo, to: ngo, sources: [public-src], sensitivity: partners}
+- {type: partners_with, from: ngo, to: partner-ngo, sources: [public-src], sensitivity: partners}
 """,
     })
     g = graph_of(data)
