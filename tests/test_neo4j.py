@@ -6,7 +6,6 @@ that cannot start fails the run.
 """
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import shutil
@@ -60,38 +59,6 @@ EXTRA_LAYER = {  # a partner layer on top of the seed data: records above `publi
 
 
 # --- the server ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def bolt_server(tmp_path_factory):
-    try:
-        import arcadedb_embedded  # noqa: F401
-        import neo4j  # noqa: F401
-    except ImportError as exc:  # never skipped: fail with the fix
-        pytest.fail(f"the Neo4j tests need arcadedb-embedded and neo4j (pip install -e .[test]): {exc}")
-    from bolt_server import BoltServer, BoltServerError
-
-    server = BoltServer(tmp_path_factory.mktemp("arcadedb"))
-    try:
-        server.start()
-    except BoltServerError as exc:
-        pytest.fail(f"could not start the ArcadeDB Bolt server: {exc}")
-    yield server
-    server.stop()
-
-
-_numbers = itertools.count(1)
-
-
-@pytest.fixture
-def db(bolt_server, monkeypatch) -> ConnectionSettings:
-    """A fresh database, with NEO4J_* set for the CLI."""
-    name = bolt_server.create_database(f"t{next(_numbers)}")
-    monkeypatch.setenv("NEO4J_URI", bolt_server.uri)
-    monkeypatch.setenv("NEO4J_USERNAME", "root")
-    monkeypatch.setenv("NEO4J_PASSWORD", bolt_server.password)
-    monkeypatch.setenv("NEO4J_DATABASE", name)
-    return ConnectionSettings(bolt_server.uri, "root", bolt_server.password, name)
 
 
 @pytest.fixture
