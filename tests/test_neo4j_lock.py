@@ -230,7 +230,7 @@ def test_a_push_meeting_the_lock_exits_or_waits_and_the_database_is_one_dataset(
 def test_two_pushes_started_at_once_leave_exactly_one_dataset(db, datasets):
     (first_data, first), (second_data, second) = datasets
     # small batches: each push takes seconds, so the one started a moment later meets the lock
-    options = ("--prune", "--wait", "120", "--batch-size", "2", "--format", "json")
+    options = ("--prune", "--wait", "120", "--batch-size", "4", "--format", "json")
     watches = [Watched(cli_process(first_data, *options)), Watched(cli_process(second_data, *options))]
     codes, outs, errors = zip(*(w.finish() for w in watches))
     assert codes == (0, 0), errors
