@@ -122,7 +122,7 @@ class PushLock:
         self.owner = owner or me()
         self.token = secrets.token_hex(12)
         self.held = False
-        self.waited = 0.0  # seconds spent waiting for another push
+        self.waited = 0.0  # seconds spent waiting for another push (0 if it met none)
 
     # --- the transactions --------------------------------------------------------------------
 
@@ -163,11 +163,13 @@ class PushLock:
 
         started = time.monotonic()
         deadline = started + self.wait
+        met = False  # another push's lock
+        races = 0  # lost races to create the lock node
         while True:
             try:
                 expired = self.session.execute_write(self._claim)
             except _Held as held:
-                holder = held.holder
+                holder, met = held.holder, True
                 left = deadline - time.monotonic()
                 if left <= 0:
                     self.waited = time.monotonic() - started
@@ -180,14 +182,16 @@ class PushLock:
                     ) from None
                 if self.on_lock:
                     self.on_lock("waiting", holder)
-                pause = min(POLL, left)
-                if not holder.expired:  # no use trying again long before the lease ends
-                    pause = min(pause, max(holder.seconds_left, 0.05))
-                time.sleep(pause)
+                # again in a second (sooner if the lease ends sooner), or when the wait is over
+                time.sleep(max(min(POLL, left, holder.seconds_left), 0.05))
                 continue
             except neo4j.exceptions.ConstraintError:
-                continue  # another push created the lock at the same moment: read theirs
-            self.waited = time.monotonic() - started
+                races += 1  # another push created the lock at the same moment: read theirs
+                if races < 5:
+                    continue
+                raise
+            if met:
+                self.waited = time.monotonic() - started
             self.held = True
             if expired is not None and self.on_lock:
                 self.on_lock("took-over", expired)
