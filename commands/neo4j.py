@@ -1,4 +1,4 @@
-"""`stakeholder-graph neo4j push|cypher`: the shared copy of the graph on a Neo4j server.
+"""`stakeholder-graph neo4j push|cypher|unlock`: the shared copy of the graph on a Neo4j server.
 
 The driver is imported only inside the commands (exports.neo4j imports it lazily), so
 `stakeholder-graph --help` stays fast.
@@ -55,9 +55,13 @@ def _connection_settings(ctx: click.Context):
               "(never nodes or relationships made by hand).")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True,
               help="Records per write transaction.")
+@click.option("--wait", "wait", type=click.FloatRange(0, 86_400), default=0, show_default=True,
+              metavar="SECONDS",
+              help="While another push writes to the database, wait up to this long for it to "
+              "finish (saying so on stderr); 0: exit at once (code 1), naming it.")
 @format_option
 @click.pass_context
-def push(ctx: click.Context, audience: str, prune: bool, batch_size: int, fmt: str) -> None:
+def push(ctx: click.Context, audience: str, prune: bool, batch_size: int, wait: float, fmt: str) -> None:
     """Write the graph to the server: idempotent, batched, only what changed.
 
     Each record becomes a node labelled with its kind (Actor, Service, Place, ...) and MERGEd
@@ -69,10 +73,16 @@ def push(ctx: click.Context, audience: str, prune: bool, batch_size: int, fmt: s
     the server; without --audience, the audience setting applies ($STAKEHOLDER_GRAPH_AUDIENCE,
     else the config file, else public).
 
+    One push at a time: a push holds a lock on the database (a StakeholderGraphLock node with
+    its owner and a lease of 90 s, renewed at every batch). Another push meeting it exits 1
+    naming it, or with --wait waits for it; a killed push's lock ends with its lease (or see
+    `neo4j unlock`).
+
     \b
     Examples:
       NEO4J_URI=bolt://127.0.0.1:7687 stakeholder-graph neo4j push
       stakeholder-graph --data seed_data --data partner/ neo4j push --audience partners --prune
+      stakeholder-graph neo4j push --prune --wait 300     # after the push running now
     """
     from stakeholder_graph.exports.neo4j import plan
     from stakeholder_graph.exports.neo4j import push as do_push
@@ -81,9 +91,19 @@ def push(ctx: click.Context, audience: str, prune: bool, batch_size: int, fmt: s
     graph = state.graph()
     settings = _connection_settings(ctx)
     bar = _LazyBar(plan(graph, audience).total, f"pushing to {settings.shown_uri}")
+    seen: set[str] = set()
+
+    def on_lock(event: str, holder) -> None:
+        if event == "took-over":
+            click.echo(f"note: took over the lock of an earlier push that did not finish: "
+                       f"{holder.describe()}", err=True)
+        elif holder.token not in seen:  # once per push met
+            seen.add(holder.token)
+            click.echo(f"waiting for the push by {holder.describe()} (up to {wait:g} s) ...", err=True)
+
     try:
         report = do_push(graph, settings, audience=audience, prune=prune,
-                         batch_size=batch_size, progress=bar.update)
+                         batch_size=batch_size, progress=bar.update, wait=wait, on_lock=on_lock)
     finally:
         bar.close()
     rows = report.rows()
@@ -91,7 +111,8 @@ def push(ctx: click.Context, audience: str, prune: bool, batch_size: int, fmt: s
     if fmt == "table":
         lines = [render_table(rows, ["what", "in_data", "created", "updated", "unchanged", "stale", "deleted"]),
                  f"\npushed to {settings.describe()} for audience {audience!r} in "
-                 f"{report.seconds:.1f} s ({report.batches} batches)"]
+                 f"{report.seconds:.1f} s ({report.batches} batches"
+                 + (f", {report.waited:.1f} s of it waiting for another push)" if report.waited >= 0.05 else ")")]
         stale = report.stale_nodes + report.stale_relationships
         if stale and not prune:
             lines.append(f"{report.stale_nodes} node(s) and {report.stale_relationships} relationship(s) "
@@ -169,3 +190,36 @@ def cypher(ctx: click.Context, query: str, params: dict, write: bool, fmt: str) 
     columns, rows = run_cypher(_connection_settings(ctx), query, params, write=write)
     emit(fmt, rows, columns)
 
+
+
+@neo4j.command()
+@click.option("--yes", is_flag=True, help="Remove it without asking.")
+@click.pass_context
+def unlock(ctx: click.Context, yes: bool) -> None:
+    """Show the push lock on the database and remove it (after asking).
+
+    For a lock left by a push that was killed or lost its connection, when waiting for its
+    lease to end (at most 90 s) is not an option. A push still running loses the lock and
+    stops before its next batch; run it again. Without a lock, says so and changes nothing.
+
+    \b
+    Examples:
+      stakeholder-graph neo4j unlock
+      stakeholder-graph neo4j --database partners unlock --yes
+    """
+    from stakeholder_graph.exports.neo4j import break_lock, read_lock
+
+    settings = _connection_settings(ctx)
+    holder = read_lock(settings)
+    if holder is None:
+        click.echo(f"no push holds a lock on {settings.describe()}")
+        return
+    click.echo(f"push lock on {settings.describe()}: {holder.describe()}")
+    if holder.expired:
+        click.echo("its lease has ended: the next push takes it over anyway")
+    if not yes:
+        click.confirm("remove it? (a push still running stops before its next batch)", abort=True, err=True)
+    if break_lock(settings, holder):
+        click.echo("removed")
+    else:
+        click.echo("already gone (released, or taken by another push): nothing removed")

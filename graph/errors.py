@@ -152,5 +152,19 @@ class LimitError(StakeholderGraphError, ValueError):
     STAKEHOLDER_GRAPH_MAX_FILE_MB)."""
 
 
+class LockHeld(ServerError):
+    """Another push holds the lock on the target database (and did not release it within the
+    wait); `holder` describes it (owner, start and lease end on the server's clock)."""
+
+    def __init__(self, message: str, holder=None):
+        super().__init__(message)
+        self.holder = holder
+
+
+class LockLost(ServerError):
+    """A push lost its lock (its lease ended and another push took it over, or the lock was
+    removed by hand): it stopped before writing its next batch."""
+
+
 class MissingDependency(StakeholderGraphError):
     """An optional library a feature needs is not installed; the message says how to get it."""

@@ -1,6 +1,7 @@
-"""Shared fixtures: the real seed data and a CLI runner. Helpers are in helpers.py."""
+"""Shared fixtures: the real seed data, a CLI runner, a real Bolt server. Helpers are in helpers.py."""
 from __future__ import annotations
 
+import itertools
 import os
 
 import pytest
@@ -9,6 +10,7 @@ from click.testing import CliRunner
 from stakeholder_graph.cli import cli
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.loaders import load
+from stakeholder_graph.loaders.bolt.connection import ConnectionSettings
 
 from helpers import SEED
 
@@ -60,3 +62,38 @@ def run():
         return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+# --- a real Bolt server for the Neo4j tests (test_neo4j*.py), started once per session ---
+
+
+@pytest.fixture(scope="session")
+def bolt_server(tmp_path_factory):
+    try:
+        import arcadedb_embedded  # noqa: F401
+        import neo4j  # noqa: F401
+    except ImportError as exc:  # never skipped: fail with the fix
+        pytest.fail(f"the Neo4j tests need arcadedb-embedded and neo4j (pip install -e .[test]): {exc}")
+    from bolt_server import BoltServer, BoltServerError
+
+    server = BoltServer(tmp_path_factory.mktemp("arcadedb"))
+    try:
+        server.start()
+    except BoltServerError as exc:
+        pytest.fail(f"could not start the ArcadeDB Bolt server: {exc}")
+    yield server
+    server.stop()
+
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def db(bolt_server, monkeypatch) -> ConnectionSettings:
+    """A fresh database, with NEO4J_* set for the CLI."""
+    name = bolt_server.create_database(f"t{next(_numbers)}")
+    monkeypatch.setenv("NEO4J_URI", bolt_server.uri)
+    monkeypatch.setenv("NEO4J_USERNAME", "root")
+    monkeypatch.setenv("NEO4J_PASSWORD", bolt_server.password)
+    monkeypatch.setenv("NEO4J_DATABASE", name)
+    return ConnectionSettings(bolt_server.uri, "root", bolt_server.password, name)

@@ -6,7 +6,6 @@ that cannot start fails the run.
 """
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import shutil
@@ -20,7 +19,7 @@ from stakeholder_graph.exports.neo4j.statements import merge_nodes_statement, me
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.graph.schema import EDGE_TYPES, NODE_KINDS
 from stakeholder_graph.loaders.bolt.connection import ConnectionSettings, is_server_uri
-from stakeholder_graph.loaders.bolt.mapping import LABELS, REL_TYPES, decode_properties
+from stakeholder_graph.loaders.bolt.mapping import LABELS, LOCK_LABEL, REL_TYPES, decode_properties
 
 from helpers import SEED, graph_of, write_files
 
@@ -60,38 +59,6 @@ EXTRA_LAYER = {  # a partner layer on top of the seed data: records above `publi
 
 
 # --- the server ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def bolt_server(tmp_path_factory):
-    try:
-        import arcadedb_embedded  # noqa: F401
-        import neo4j  # noqa: F401
-    except ImportError as exc:  # never skipped: fail with the fix
-        pytest.fail(f"the Neo4j tests need arcadedb-embedded and neo4j (pip install -e .[test]): {exc}")
-    from bolt_server import BoltServer, BoltServerError
-
-    server = BoltServer(tmp_path_factory.mktemp("arcadedb"))
-    try:
-        server.start()
-    except BoltServerError as exc:
-        pytest.fail(f"could not start the ArcadeDB Bolt server: {exc}")
-    yield server
-    server.stop()
-
-
-_numbers = itertools.count(1)
-
-
-@pytest.fixture
-def db(bolt_server, monkeypatch) -> ConnectionSettings:
-    """A fresh database, with NEO4J_* set for the CLI."""
-    name = bolt_server.create_database(f"t{next(_numbers)}")
-    monkeypatch.setenv("NEO4J_URI", bolt_server.uri)
-    monkeypatch.setenv("NEO4J_USERNAME", "root")
-    monkeypatch.setenv("NEO4J_PASSWORD", bolt_server.password)
-    monkeypatch.setenv("NEO4J_DATABASE", name)
-    return ConnectionSettings(bolt_server.uri, "root", bolt_server.password, name)
 
 
 @pytest.fixture
@@ -155,8 +122,11 @@ def test_statements_are_neo4j5_cypher_with_whitelisted_names():
                       "Indicator", "Assessment", "Publication", "Source"}
     assert REL_TYPES["part_of"] == "PART_OF" and len(rels) == len(EDGE_TYPES)
     constraints = [s for s in statements if s.startswith("CREATE CONSTRAINT")]
-    assert len(constraints) == len(NODE_KINDS)
-    for s in constraints:  # Neo4j 5 syntax; not 4.x's `ON (n:L) ASSERT n.id IS UNIQUE`
+    assert len(constraints) == len(NODE_KINDS) + 1  # and the push lock's
+    assert ("CREATE CONSTRAINT sg_lock_name IF NOT EXISTS FOR (l:StakeholderGraphLock) "
+            "REQUIRE l.name IS UNIQUE") in constraints
+    for s in (s for s in constraints if LOCK_LABEL not in s):
+        # Neo4j 5 syntax; not 4.x's `ON (n:L) ASSERT n.id IS UNIQUE`
         assert re.fullmatch(r"CREATE CONSTRAINT sg_[a-z]+_id IF NOT EXISTS FOR \(n:([A-Za-z]+)\) "
                             r"REQUIRE n\.id IS UNIQUE", s), s
     assert merge_nodes_statement("Actor") == (
@@ -169,17 +139,19 @@ def test_statements_are_neo4j5_cypher_with_whitelisted_names():
     for s in statements:
         # only whitelisted labels and relationship types
         for label in re.findall(r"\((?:\w+)?:(\w+)", s):
-            assert label in labels, (label, s)
+            assert label in labels | {LOCK_LABEL}, (label, s)
         for rel in re.findall(r"\[\w*:(\w+)", s):
             assert rel in rels, (rel, s)
         # every value a parameter: no quoted literals; no removed or deprecated Neo4j 4 forms
         assert not re.search(r"['\"]", s), s
         assert not re.search(r"\bASSERT\b|\bexists\s*\(|\bid\s*\(|\{\w+\}|\bCALL\b", s, re.I), s
         assert "USING PERIODIC COMMIT" not in s
-    for writes in (s for s in statements if "MERGE" in s):
+    for writes in (s for s in statements if "MERGE" in s and LOCK_LABEL not in s):
         assert writes.startswith("UNWIND $rows AS ")
     for deleting in (s for s in statements if "DELETE" in s):
-        assert "_sg_managed = true" in deleting, deleting
+        # a record only if the tool wrote it; the lock only if it is still the one taken
+        assert "_sg_managed = true" in deleting or (
+            f"(l:{LOCK_LABEL} {{name: $name}}) WHERE l.token = $token DELETE l" in deleting), deleting
     with pytest.raises(ValueError):
         merge_nodes_statement("Actor) DETACH DELETE n //")
     with pytest.raises(ValueError):

@@ -5,7 +5,9 @@
 Each record is MERGEd on its id under a uniqueness constraint per label, each relation on its
 key; an entity is written only when its properties differ, in UNWIND batches of one managed
 write transaction each (the driver retries transient errors). Only what the audience may see
-is sent (graph.StakeholderGraph.for_audience).
+is sent (graph.StakeholderGraph.for_audience). One push at a time: the push holds the
+database's lock (exports.neo4j.lock) from before its first write to the end, and every write
+transaction renews it first, so two pushes never interleave.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from stakeholder_graph.exports.neo4j.encoding import encode_properties
+from stakeholder_graph.exports.neo4j.lock import DEFAULT_LEASE, LockHolder, PushLock, ensure_lock_constraint
 from stakeholder_graph.exports.neo4j.statements import (
     constraint_statement,
     count_managed_nodes_statement,
@@ -47,7 +50,8 @@ class PushReport:
     relationships_deleted: int = 0
     pruned: bool = False
     batches: int = 0
-    seconds: float = 0.0  # the whole push: connect, constraints, writes, prune check
+    seconds: float = 0.0  # the whole push: connect, constraints, lock, writes, prune check
+    waited: float = 0.0  # of which waiting for another push's lock
     write_seconds: float = 0.0  # inside the write transactions of the batches only
 
     @property
@@ -68,7 +72,8 @@ class PushReport:
 
     def as_dict(self) -> dict:
         return {"audience": self.audience, "pruned": self.pruned, "batches": self.batches,
-                "seconds": round(self.seconds, 3), "counts": self.rows()}
+                "seconds": round(self.seconds, 3), "waited": round(self.waited, 3),
+                "counts": self.rows()}
 
 
 @dataclass
@@ -133,6 +138,9 @@ def push(
     prune: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
+    wait: float = 0.0,
+    lease: float = DEFAULT_LEASE,
+    on_lock: Callable[[str, LockHolder], None] | None = None,
 ) -> PushReport:
     """Write the graph (records up to `audience`) to the server; see the module docstring.
 
@@ -140,8 +148,14 @@ def push(
     Each batch is one managed write transaction (retried by the driver on transient errors);
     an interrupted push leaves whole batches behind and a new push completes it. With `prune`,
     nodes and relationships this tool wrote earlier that are not in the data are deleted
-    (after every batch succeeded). `progress(n)` is called once connected (n = 0) and after each
-    batch of n entities.
+    (after every batch succeeded). `progress(n)` is called once the lock is held (n = 0) and
+    after each batch of n entities.
+
+    Exclusive: while another push holds the database's lock, this one waits up to `wait`
+    seconds (`on_lock("waiting", holder)` at each attempt), then raises LockHeld; an expired
+    lock (a killed push's, after `lease` seconds without renewal) is taken over
+    (`on_lock("took-over", holder)`). A push that lost its lock raises LockLost before
+    writing again. The lock is released at the end, after an error too.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -150,40 +164,52 @@ def push(
     report = PushReport(audience=audience, pruned=prune)
     with connect(settings) as driver, open_session(driver, settings) as session:
         _ensure_constraints(session)
-        if progress:
-            progress(0)  # connected: the work starts
-        jobs = [("nodes", merge_nodes_statement(label), rows) for label, rows in work.nodes.items()]
-        jobs += [("relationships", merge_relationships_statement(*types), rows)
-                 for types, rows in work.relationships.items()]
-        for what, statement, rows in jobs:
-            for batch in _chunks(rows, batch_size):
-                t = time.perf_counter()
-                updated, nodes_created, relationships_created = session.execute_write(_write_rows, statement, batch)
-                report.write_seconds += time.perf_counter() - t
-                created = nodes_created if what == "nodes" else relationships_created
-                setattr(report, what, getattr(report, what) + len(batch))
-                setattr(report, f"{what}_created", getattr(report, f"{what}_created") + created)
-                setattr(report, f"{what}_updated", getattr(report, f"{what}_updated") + updated)
-                report.batches += 1
-                if progress:
-                    progress(len(batch))
-        _prune(session, work, report, batch_size, delete=prune)
+        lock = PushLock(session, settings, wait=wait, lease=lease, on_lock=on_lock)
+        with lock:
+            report.waited = lock.waited
+            _write(session, lock, work, report, batch_size, prune, progress)
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _write(session, lock: PushLock, work: _Plan, report: PushReport, batch_size: int, prune: bool,
+           progress: Callable[[int], None] | None) -> None:
+    """The batches and the prune, each write transaction fenced by the lock."""
+    if progress:
+        progress(0)  # the lock is held: the work starts
+    jobs = [("nodes", merge_nodes_statement(label), rows) for label, rows in work.nodes.items()]
+    jobs += [("relationships", merge_relationships_statement(*types), rows)
+             for types, rows in work.relationships.items()]
+    for what, statement, rows in jobs:
+        for batch in _chunks(rows, batch_size):
+            t = time.perf_counter()
+            updated, nodes_created, relationships_created = session.execute_write(
+                lock.fenced, _write_rows, statement, batch)
+            report.write_seconds += time.perf_counter() - t
+            created = nodes_created if what == "nodes" else relationships_created
+            setattr(report, what, getattr(report, what) + len(batch))
+            setattr(report, f"{what}_created", getattr(report, f"{what}_created") + created)
+            setattr(report, f"{what}_updated", getattr(report, f"{what}_updated") + updated)
+            report.batches += 1
+            if progress:
+                progress(len(batch))
+    _prune(session, lock, work, report, batch_size, delete=prune)
+
+
 def _ensure_constraints(session) -> None:
-    """CREATE CONSTRAINT ... IF NOT EXISTS for each label, skipping those already there."""
+    """CREATE CONSTRAINT ... IF NOT EXISTS for the lock and each label, skipping those already
+    there. (Before the lock is taken: the lock needs its constraint; the others are idempotent.)"""
     try:
         existing = {r.get("name") for r in session.execute_read(read_rows, "SHOW CONSTRAINTS")}
     except Exception:  # a server without SHOW CONSTRAINTS: IF NOT EXISTS does the work
         existing = set()
+    ensure_lock_constraint(session, existing)
     for label in LABELS.values():
         if f"sg_{label.lower()}_id" not in existing:
             session.execute_write(_run_write, constraint_statement(label))
 
 
-def _prune(session, work: _Plan, report: PushReport, batch_size: int, delete: bool) -> None:
+def _prune(session, lock: PushLock, work: _Plan, report: PushReport, batch_size: int, delete: bool) -> None:
     """Count (and with `delete`, remove) what this tool wrote earlier and the data lacks.
 
     After a push every record of the data is on the server, so a label (or relationship type)
@@ -208,7 +234,8 @@ def _prune(session, work: _Plan, report: PushReport, batch_size: int, delete: bo
         report.stale_nodes += len(stale)
         if delete:
             for batch in _chunks(stale, batch_size):
-                deleted, rels = session.execute_write(_run_write, delete_nodes_statement(label), ids=batch)
+                deleted, rels = session.execute_write(
+                    lock.fenced, _run_write, delete_nodes_statement(label), ids=batch)
                 report.nodes_deleted += deleted
                 report.relationships_deleted += rels
     for etype in EDGE_TYPES:
@@ -229,5 +256,5 @@ def _prune(session, work: _Plan, report: PushReport, batch_size: int, delete: bo
             for (sl, tl), items in stale.items():
                 statement = delete_relationships_statement(rel, sl, tl)
                 for batch in _chunks(items, batch_size):
-                    _, deleted = session.execute_write(_run_write, statement, rows=batch)
+                    _, deleted = session.execute_write(lock.fenced, _run_write, statement, rows=batch)
                     report.relationships_deleted += deleted

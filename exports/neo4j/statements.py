@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from stakeholder_graph.graph.schema import EDGE_TYPES
 from stakeholder_graph.loaders.bolt import read_nodes_statement, read_relationships_statement
-from stakeholder_graph.loaders.bolt.mapping import KEY, LABELS, MANAGED, REL_TYPES, check_label, check_rel
+from stakeholder_graph.loaders.bolt.mapping import (
+    KEY,
+    LABELS,
+    LOCK_LABEL,
+    MANAGED,
+    REL_TYPES,
+    check_label,
+    check_rel,
+)
 
 
 def constraint_statement(label: str) -> str:
@@ -94,9 +102,81 @@ def delete_relationships_statement(rel_type: str, source_label: str, target_labe
     )
 
 
+# --- the push's lock (exports.neo4j.lock) --------------------------------------------------
+# One node per database, {name: $name}, unique under a constraint; times are the server's
+# (timestamp(), milliseconds), so clocks of the pushing machines do not matter. Each statement
+# that decides from the lock's properties first writes `claiming` on it: on Neo4j that takes
+# the node's write lock before the properties are read (the manual's remedy for lost updates),
+# on an optimistic server such as ArcadeDB it makes a concurrent change to the node a conflict
+# at commit (a transient error: the driver runs the transaction again).
+
+
+LOCK_CONSTRAINT = "sg_lock_name"
+
+
+def lock_constraint_statement() -> str:
+    return (
+        f"CREATE CONSTRAINT {LOCK_CONSTRAINT} IF NOT EXISTS "
+        f"FOR (l:{LOCK_LABEL}) REQUIRE l.name IS UNIQUE"
+    )
+
+
+def lock_claim_statement() -> str:
+    """Create the lock (ours) unless it exists; either way hold it and return its holder."""
+    return (
+        f"MERGE (l:{LOCK_LABEL} {{name: $name}}) "
+        "ON CREATE SET l.token = $token, l.owner = $owner, l.started = timestamp(), "
+        "l.expires = timestamp() + $lease "
+        "SET l.claiming = true "
+        "RETURN l.token AS token, l.owner AS owner, l.started AS started, l.expires AS expires, "
+        "timestamp() AS now"
+    )
+
+
+def lock_take_statement() -> str:
+    """Make the claimed lock ours (new, renewed or taken over from an expired lease)."""
+    return (
+        f"MATCH (l:{LOCK_LABEL} {{name: $name}}) "
+        "SET l.started = CASE WHEN l.token = $token THEN l.started ELSE timestamp() END, "
+        "l.token = $token, l.owner = $owner, l.expires = timestamp() + $lease "
+        "REMOVE l.claiming "
+        "RETURN l.expires AS expires"
+    )
+
+
+def lock_renew_statement() -> str:
+    """Extend our lease; no row when the lock is no longer ours (or gone)."""
+    return (
+        f"MATCH (l:{LOCK_LABEL} {{name: $name}}) "
+        "SET l.claiming = true "
+        "WITH l WHERE l.token = $token "
+        "SET l.expires = timestamp() + $lease "
+        "REMOVE l.claiming "
+        "RETURN l.expires AS expires"
+    )
+
+
+def lock_release_statement() -> str:
+    """Delete the lock only if it is still the one with this token."""
+    return f"MATCH (l:{LOCK_LABEL} {{name: $name}}) WHERE l.token = $token DELETE l"
+
+
+def lock_read_statement() -> str:
+    return (
+        f"MATCH (l:{LOCK_LABEL} {{name: $name}}) "
+        "RETURN l.token AS token, l.owner AS owner, l.started AS started, l.expires AS expires, "
+        "timestamp() AS now"
+    )
+
+
+def lock_statements() -> list[str]:
+    return [lock_constraint_statement(), lock_claim_statement(), lock_take_statement(),
+            lock_renew_statement(), lock_release_statement(), lock_read_statement()]
+
+
 def all_statements() -> list[str]:
     """Every statement the tool can send (for review and for the Neo4j 5 syntax tests)."""
-    out = [count_managed_nodes_statement(), count_managed_relationships_statement()]
+    out = [count_managed_nodes_statement(), count_managed_relationships_statement(), *lock_statements()]
     for label in LABELS.values():
         out += [constraint_statement(label), merge_nodes_statement(label),
                 managed_nodes_statement(label), delete_nodes_statement(label),

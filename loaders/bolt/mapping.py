@@ -9,7 +9,9 @@
   mixed or an empty list is stored as JSON text and named in `_sg_json`; `_sg_fields` keeps
   the order of the fields, so a pulled record is the record that was pushed;
 - everything this tool writes carries `_sg_managed: true`: `--prune` deletes only such
-  nodes and relationships, never one made by hand.
+  nodes and relationships, never one made by hand;
+- while a push runs, one `StakeholderGraphLock` node (LOCK_LABEL) holds its lock: not a
+  record and not managed, so the pull never reads it and `--prune` never deletes it.
 
 Labels and relationship types come only from the schema; every value travels as a query
 parameter. The push (exports.neo4j) encodes properties; the pull (here) decodes them.
@@ -26,6 +28,9 @@ KEY = "_sg_key"  # a relationship's key in the multigraph: "offers", "offers#2"
 FIELDS = "_sg_fields"  # field names in record order, space-separated
 JSON_FIELDS = "_sg_json"  # fields stored as JSON text (mappings, mixed or empty lists), ditto
 INTERNAL = (MANAGED, KEY, FIELDS, JSON_FIELDS)
+# the push's lock (exports.neo4j.lock): not a record, never `_sg_managed`, so neither read back
+# by the pull nor pruned
+LOCK_LABEL = "StakeholderGraphLock"
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
@@ -38,8 +43,9 @@ LABELS: dict[str, str] = {kind: _label(kind) for kind in NODE_KINDS}
 KIND_OF_LABEL: dict[str, str] = {label: kind for kind, label in LABELS.items()}
 REL_TYPES: dict[str, str] = {etype: etype.upper() for etype in EDGE_TYPES}
 EDGE_TYPE_OF_REL: dict[str, str] = {rel: etype for etype, rel in REL_TYPES.items()}
-for _name in [*LABELS.values(), *REL_TYPES.values()]:  # the whitelist is safe to splice in
+for _name in [*LABELS.values(), *REL_TYPES.values(), LOCK_LABEL]:  # the whitelist is safe to splice in
     assert _name and _NAME.match(_name), _name
+assert LOCK_LABEL not in KIND_OF_LABEL
 
 
 def check_label(label: str) -> None:
