@@ -191,7 +191,6 @@ def cypher(ctx: click.Context, query: str, params: dict, write: bool, fmt: str) 
     emit(fmt, rows, columns)
 
 
-
 @neo4j.command()
 @click.option("--yes", is_flag=True, help="Remove it without asking.")
 @click.pass_context
@@ -201,6 +200,7 @@ def unlock(ctx: click.Context, yes: bool) -> None:
     For a lock left by a push that was killed or lost its connection, when waiting for its
     lease to end (at most 90 s) is not an option. A push still running loses the lock and
     stops before its next batch; run it again. Without a lock, says so and changes nothing.
+    It shows only the lock (who pushed, when), no data, so it takes no --audience.
 
     \b
     Examples:

@@ -454,7 +454,7 @@ def command_paths(group=None, prefix=()):
 
 
 # the maintainers' tools see everything; template holds no data; cypher prints the server's copy
-NO_SETTING = {("validate",), ("diff",), ("template",), ("neo4j", "cypher")}
+NO_SETTING = {("validate",), ("diff",), ("template",), ("neo4j", "cypher"), ("neo4j", "unlock")}
 
 
 def test_every_command_that_prints_data_takes_the_audience_setting():
@@ -493,6 +493,7 @@ def test_help_says_the_default_and_where_it_comes_from(run, setting, monkeypatch
     (("diff",), "it compares everything, internal records included"),
     (("neo4j", "cypher"), "the copy is as wide as the --audience of the push that wrote it"),
     (("template",), "The template holds no data"),
+    (("neo4j", "unlock"), "It shows only the lock (who pushed, when), no data, so it takes no --audience"),
 ])
 def test_commands_without_the_setting_say_why(run, path, says):
     result = run(*path, "--help")
