@@ -473,3 +473,63 @@ def test_readme_says_how_to_turn_neutralisation_off():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "## Safe output" in readme
     assert "--csv-raw" in readme and "STAKEHOLDER_GRAPH_CSV_RAW=1" in readme
+
+
+# --- one hostile dataset, end to end -------------------------------------------------------
+
+WITH_CONTROLS = {  # file -> (text in the valid file, the same with control characters, field)
+    "sources.yaml": (f"name: '{TITLE}'", f'name: "{TITLE.replace(chr(34), chr(92) + chr(34))}\\e[31m"', "name"),
+    "actors.yaml": ("description: '+1 call us, \"now\"'", 'description: "+1 call us\\e]0;title\\a"', "description"),
+    "services.yaml": ("description: '=1+1'", 'description: "=1+1\\x0b\\x85"', "description"),
+    "relations.yaml": (f"note: '{NOTE}'", 'note: "a note\\x00"', "note"),
+}
+
+
+def test_one_hostile_dataset_end_to_end(run, tmp_path):
+    """The issue's whole path: the hostile dataset with control characters is refused by
+    validation, which names each bad file, line and field; with them removed the same data goes
+    through every command and export, terminals see no ESC and CSV cells are neutralised."""
+    files = dict(HOSTILE_FILES)
+    for name, (valid, bad, _field) in WITH_CONTROLS.items():
+        assert valid in files[name], name
+        files[name] = files[name].replace(valid, bad)
+    files["actors-partner.csv"] = 'id,name,sector,sources\ncsv-actor,"Quoted, ""partner""\x1b[2J",ngo,src\n'
+    bad_dir = write_files(tmp_path / "bad", files)
+    result = run("--data", bad_dir, "validate")
+    assert result.exit_code == 1
+    report = result.stdout + result.stderr
+    assert "\x1b" not in report and "\x00" not in report
+    for name, (_valid, _bad, field) in WITH_CONTROLS.items():
+        assert re.search(rf"{re.escape(name)}:\d+: error: [^\n]*{field}: control character", report), name
+    assert re.search(r"actors-partner\.csv:2 \(column name\): error: csv-actor: name: control character U\+001B",
+                     report)
+    # a command that needs the graph refuses the same data, naming the first problem
+    who = run("--data", bad_dir, "who", "--population", "victims")
+    assert who.exit_code == 1 and "control character" in who.stderr and "\x1b" not in who.stderr
+
+    # without the control characters: quotes and commas in the CSV load exactly
+    files["actors-partner.csv"] = 'id,name,sector,sources\ncsv-actor,"=Quoted, ""partner""",ngo,src\n'
+    for name, (valid, _bad, _field) in WITH_CONTROLS.items():
+        files[name] = HOSTILE_FILES[name]
+    good_dir = write_files(tmp_path / "good", files)
+    data = ("--data", good_dir)
+    assert run(*data, "validate").exit_code == 0
+    shown = run(*data, "show", "csv-actor", "--format", "json")
+    assert json.loads(shown.stdout)["name"] == '=Quoted, "partner"'
+    for args in (("show", "formula-actor"), ("who", "--population", "victims", "--place", "Ville"),
+                 ("pathway", "--population", "victims", "--place", "Ville"), ("actor", "csv-actor")):
+        out = run(*data, *args)
+        assert out.exit_code == 0, out.stderr
+        assert "\x1b" not in out.stdout + out.stderr
+    exports = {fmt: tmp_path / f"g.{fmt}" for fmt in ("graphml", "gexf", "json", "xlsx")}
+    for fmt, path in exports.items():
+        assert run(*data, "export", "--to", fmt, "-o", path).exit_code == 0
+    assert nx.read_graphml(exports["graphml"]).nodes["csv-actor"]["label"] == '=Quoted, "partner"'
+    assert nx.read_gexf(exports["gexf"]).nodes["formula-actor"]["label"] == FORMULA
+    assert {n["id"] for n in json.loads(exports["json"].read_text(encoding="utf-8"))["nodes"]} >= {"csv-actor"}
+    assert openpyxl.load_workbook(exports["xlsx"])["Elements"].max_row > 5
+    assert run(*data, "export", "--to", "csv", "-o", tmp_path / "csv").exit_code == 0
+    nodes = _csv_file(tmp_path / "csv" / "nodes.csv")
+    names = {r[0]: r[nodes[0].index("name")] for r in nodes[1:]}
+    assert names["csv-actor"] == "'=Quoted, \"partner\"" and names["formula-actor"] == "'" + FORMULA
+    _assert_neutralised(nodes, {"-20.5"})
