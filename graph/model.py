@@ -12,7 +12,7 @@ import stakeholder_graph.graph.names as names_module
 from stakeholder_graph.graph.diskcache import digest, remember
 from stakeholder_graph.graph.errors import NameNotFound
 from stakeholder_graph.graph.names import NameIndex, note_resolution
-from stakeholder_graph.graph.schema import CITING_FIELDS, HIERARCHY_EDGE, NODE_KINDS, SENSITIVITY
+from stakeholder_graph.graph.schema import CITING_FIELDS, HIERARCHY_EDGE, NODE_KINDS, REFERENCE_FIELDS, SENSITIVITY
 
 
 def gc_paused(func):
@@ -82,7 +82,7 @@ class StakeholderGraph:
     @gc_paused
     def for_audience(self, audience: str) -> "StakeholderGraph":
         """A copy without the records and edges above `audience`, edges to them, and their ids
-        in other records' `sources` and referrals' `populations`: nothing hidden leaves a trace.
+        in other records' `sources`, referrals' `populations` and `referrals_from`: nothing hidden leaves a trace.
         When nothing is above `audience`, the graph itself; treat both as read-only.
 
         Every command that prints data works on its audience's graph, so this is on the path
@@ -111,10 +111,14 @@ class StakeholderGraph:
                         out[v] = pred[v][u] = kept
         G = nx.MultiDiGraph()
         G._node, G._succ, G._pred = node, succ, pred
+        hidden = source._node.keys() - node.keys()
         for attrs in [*node.values(), *(a for nbrs in succ.values() for keyed in nbrs.values() for a in keyed.values())]:
             for key in (*CITING_FIELDS, "populations"):
                 if key in attrs and any(i not in node for i in attrs[key]):
                     attrs[key] = [i for i in attrs[key] if i in node]
+            for key in REFERENCE_FIELDS:  # ids mixed with other words: drop the hidden ids only
+                if key in attrs and any(i in hidden for i in attrs[key]):
+                    attrs[key] = [i for i in attrs[key] if i not in hidden]
         return StakeholderGraph(G)
 
     # --- records ------------------------------------------------------------------------

@@ -116,6 +116,8 @@ class Link:
 
 # the fields whose values are ids of the sources a record cites
 CITING_FIELDS = ("sources", "names_sources")
+# fields whose items are record ids or other words (actor types): the ids are dropped for an audience
+REFERENCE_FIELDS = ("referrals_from",)
 
 
 def cited_by(attrs: dict) -> list[str]:

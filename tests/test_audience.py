@@ -128,6 +128,7 @@ INTERNAL_LAYER = {
 """,
 }
 CITING_LAYER = {  # a public record citing the internal source: the record shows, the source never
+    # (nor the hidden actors it takes referrals from)
     "services.yaml": """\
 - id: wren-helpline
   name: Wren Helpline
@@ -136,6 +137,7 @@ CITING_LAYER = {  # a public record citing the internal source: the record shows
   referral_step: first_contact
   serves: [children]
   covers: [nis]
+  referrals_from: [secret-shelter-operator, quietwater-outreach, anti-trafficking-police-teams]
   sources: [irc-serbia-country-program, zeta-case-file]
 """,
 }
@@ -563,3 +565,13 @@ def test_for_audience_fills_a_sound_graph_and_keeps_one_with_nothing_hidden(laye
         shown.G.add_edge("atina", "astra", key="test", type="test")
         shown.node("atina")["name"] = "changed"
         assert not g.G.has_edge("atina", "astra", "test") and g.node("atina")["name"] == "Atina"
+
+
+def test_every_field_of_ids_and_words_is_cleaned_for_an_audience():
+    # a new "references" field in the schema must be cleaned of hidden ids too
+    from stakeholder_graph.graph.schema import EDGE_TYPES, NODE_KINDS, REFERENCE_FIELDS
+
+    declared = {name for kind in NODE_KINDS.values() for name, f in kind.all_fields.items() if f.type == "references"}
+    declared |= {name for e in EDGE_TYPES.values() for name, f in getattr(e, "fields", {}).items()
+                 if f.type == "references"}
+    assert declared and declared <= set(REFERENCE_FIELDS)
