@@ -55,6 +55,11 @@ def cell_value_text(value) -> str:
     return str(value).strip(" \t")
 
 
+# what openpyxl raises on a damaged workbook, when it opens it or reads its rows: malformed
+# XML (ElementTree's ParseError is a SyntaxError), an entity expat refuses, a truncated part
+UNREADABLE = (SyntaxError, ValueError, KeyError, TypeError, OSError, zipfile.BadZipFile, EOFError)
+
+
 def check_zip(path: Path, limits: Limits) -> str | None:
     """Why the workbook at `path` is refused before it is opened, or None: above the file size
     limit, too many parts, inflating above the limit, or a part compressed like a zip bomb.
@@ -76,6 +81,11 @@ def check_zip(path: Path, limits: Limits) -> str | None:
             return (f"the workbook's part {part.filename} is compressed {ratio:,.0f} to 1 (at most {MAX_RATIO} "
                     "to 1): a zip bomb, not a spreadsheet; refused unread")
     inflated = sum(p.file_size for p in parts)
+    compressed = max(sum(p.compress_size for p in parts), 1)
+    # the whole archive too: many parts each below RATIO_FROM_BYTES add up to a bomb as well
+    if inflated > RATIO_FROM_BYTES and inflated > MAX_RATIO * compressed:
+        return (f"the workbook is compressed {inflated / compressed:,.0f} to 1 over its {len(parts):,} parts (at most "
+                f"{MAX_RATIO} to 1): a zip bomb, not a spreadsheet; refused unread")
     if inflated > limits.max_inflated_bytes:
         return (f"the workbook would inflate to {inflated / MB:,.0f} MB, above the limit of "
                 f"{limits.max_inflated_bytes / MB:,.0f} MB (ten times --max-file-size); refused unread")
@@ -97,10 +107,11 @@ def read_workbook(path: Path, shown: str, problems: Problems,
         return []
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-        problems.error(Origin(shown), f"cannot read the workbook: {exc}")
+    except (InvalidFileException, *UNREADABLE) as exc:
+        problems.error(Origin(shown), f"cannot read the workbook: {type(exc).__name__}: {exc}")
         return []
     tables = []
+    sheet = None
     try:
         for sheet in workbook.worksheets:
             kind = sheet_kind(sheet.title)
@@ -111,6 +122,10 @@ def read_workbook(path: Path, shown: str, problems: Problems,
                 )
             elif kind:
                 tables.append((kind, _read_sheet(sheet, shown, problems)))
+    except UNREADABLE as exc:  # the sheets' XML is read row by row, after opening
+        where = Origin(shown, sheet=sheet.title) if sheet is not None else Origin(shown)
+        problems.error(where, f"cannot read the workbook: {type(exc).__name__}: {exc}")
+        return []
     finally:
         workbook.close()
     return tables
