@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,14 +64,27 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
+READ_CHUNK = 1 << 20
+
+
 def read_bytes(path: Path, shown: str, problems: Problems, limits: Limits | None = None) -> bytes | None:
     """A file's bytes, or None after reporting why it cannot be read (above the size limit,
     unreadable)."""
     limits = limits or Limits.resolve()
     try:
         with open(path, "rb") as f:
-            data = f.read(limits.max_file_bytes + 1)  # never more than the limit, even if it grows
-            too_big = limits.too_big(max(len(data), path.stat().st_size))
+            too_big = limits.too_big(os.fstat(f.fileno()).st_size)
+            if too_big:
+                problems.error(Origin(shown), too_big)
+                return None
+            # in chunks, never more than the limit (a file that grows, a device): f.read(limit)
+            # would allocate the whole limit up front, however small the file
+            chunks, size = [], 0
+            while size <= limits.max_file_bytes and (chunk := f.read(READ_CHUNK)):
+                chunks.append(chunk)
+                size += len(chunk)
+            data = b"".join(chunks)
+            too_big = limits.too_big(len(data))
     except OSError as exc:
         problems.error(Origin(shown), f"cannot read file: {exc.strerror or exc}")
         return None
