@@ -42,9 +42,10 @@ def read_node_link(path: Path, shown: str, problems: Problems,
     for section, default_kind in (("nodes", None), ("sources", "source")):
         for origin, item in _items(data, section, shown, problems):
             kind = item.get("kind", default_kind)
-            if kind not in NODE_KINDS:
+            if not isinstance(kind, str) or kind not in NODE_KINDS:
+                record = item.get("id") if isinstance(item.get("id"), str) else None
                 problems.error(
-                    origin, f"unknown kind {kind!r}; kinds: {', '.join(NODE_KINDS)}", item.get("id")
+                    origin, f"unknown kind {kind!r}; kinds: {', '.join(NODE_KINDS)}", record
                 )
                 continue
             values = {k: v for k, v in item.items() if k != "kind"}

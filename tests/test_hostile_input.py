@@ -565,3 +565,11 @@ def test_a_raised_limit_costs_no_memory_of_its_own(tmp_path, limit):
     output = result.stdout + result.stderr
     assert result.returncode == 0 and "Traceback" not in output, output
     assert "actor" in result.stdout
+
+
+@pytest.mark.parametrize("kind", [["actor"], {"a": 1}, 7, None])
+def test_a_node_link_kind_that_is_not_text_is_an_error(run, tmp_path, kind):
+    data = tmp_path / "graph.json"
+    data.write_text(json.dumps({"nodes": [{"id": "j1", "kind": kind, "name": "J"}], "edges": []}), encoding="utf-8")
+    code, problems = problems_of(run, data)
+    assert code == 1 and only(problems, f"unknown kind {kind!r}")
