@@ -38,7 +38,13 @@ class State:
             raise RuntimeError("State.graph() needs an audience: give the command --audience "
                                "(commands.options.audience_option)")
         if self.audience not in self._graphs:
+            from stakeholder_graph.graph.errors import DataError
             from stakeholder_graph.graph.schema import check_audience
 
-            self._graphs[self.audience] = self.dataset().graph().for_audience(check_audience(self.audience))
+            audience = check_audience(self.audience)
+            try:
+                graph = self.dataset().graph()
+            except DataError:  # name only the errors of what this audience may see
+                raise self.dataset().errors_for(audience) from None
+            self._graphs[self.audience] = graph.for_audience(audience)
         return self._graphs[self.audience]

@@ -92,15 +92,21 @@ class DataError(StakeholderGraphError):
 
     SHOWN = 5  # problems named in the message; `problems` holds them all
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], withheld: int = 0):
+        """`withheld`: errors left out of `problems` because they concern records the reader's
+        audience may not see (loaders.Dataset.errors_for); counted, never named."""
         self.problems = list(problems)
+        self.withheld = withheld
         errors = [p for p in self.problems if p.severity == "error"]
-        if len(errors) == 1:  # one line: a file that cannot be read, a single slip
+        total = len(errors) + withheld
+        hidden = (f"\n  ... and {withheld} about records above this command's audience "
+                  "(`stakeholder-graph validate` shows them)") if withheld else ""
+        if len(errors) == 1 and not withheld:  # one line: a file that cannot be read, a single slip
             super().__init__(f"the data has 1 error(s): {errors[0]}")
             return
         shown = "\n".join(f"  {p}" for p in errors[: self.SHOWN])
         more = f"\n  ... and {len(errors) - self.SHOWN} more" if len(errors) > self.SHOWN else ""
-        super().__init__(f"the data has {len(errors)} error(s):\n{shown}{more}")
+        super().__init__(f"the data has {total} error(s):" + (f"\n{shown}" if shown else "") + more + hidden)
 
 
 class NameNotFound(StakeholderGraphError, LookupError):

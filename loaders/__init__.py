@@ -21,7 +21,15 @@ from typing import Union
 
 from stakeholder_graph.graph.errors import DataError, Origin, Problem, Problems, ServerError
 from stakeholder_graph.graph.model import gc_paused
-from stakeholder_graph.graph.schema import FILE_STEMS, NODE_KINDS, RELATIONS_PLURAL, check_audience, kind_for_plural
+from stakeholder_graph.graph.schema import (
+    FILE_STEMS,
+    NODE_KINDS,
+    RELATIONS_PLURAL,
+    SENSITIVITY,
+    check_audience,
+    kind_for_plural,
+    visible_to,
+)
 from stakeholder_graph.loaders.bolt.connection import SERVER_SCHEMES, ConnectionSettings, is_server_uri
 from stakeholder_graph.loaders.files import read_csv, read_yaml
 from stakeholder_graph.loaders.limits import Limits
@@ -62,6 +70,30 @@ class Dataset:
         if self.problems.errors:
             raise DataError(self.problems)
         return StakeholderGraph.from_records(self.nodes.values(), self.edges)
+
+    def errors_for(self, audience: str) -> DataError:
+        """The data's errors as `audience` may read them: those of records it sees and those of no
+        record (a file, a relation) that name no hidden record; the others only counted, so an
+        error message never names what the audience must not see. `validate` shows them all."""
+        if audience == SENSITIVITY[-1]:
+            return DataError(self.problems)
+
+        hidden = [r for r in self.nodes.values() if not visible_to(r.fields.get("sensitivity", "public"), audience)]
+        # a problem that is no record's (a file, a relation) is shown unless it names a hidden one
+        words = {w.lower() for r in hidden for w in (r.id, r.fields.get("name"), *(r.fields.get("aliases") or []))
+                 if isinstance(w, str) and w.strip()}
+
+        def shown(problem) -> bool:
+            if problem.record is not None:
+                record = self.nodes.get(problem.record)
+                if record is None or not visible_to(record.fields.get("sensitivity", "public"), audience):
+                    return False
+            text = str(problem).lower()
+            return not any(w in text for w in words)
+
+        errors = [p for p in self.problems if p.severity == "error"]
+        visible = [p for p in errors if shown(p)]
+        return DataError(visible, withheld=len(errors) - len(visible))
 
 
 Source = Union[str, Path, ConnectionSettings]  # a directory, a file, a server URI or settings

@@ -575,3 +575,25 @@ def test_every_field_of_ids_and_words_is_cleaned_for_an_audience():
     declared |= {name for e in EDGE_TYPES.values() for name, f in getattr(e, "fields", {}).items()
                  if f.type == "references"}
     assert declared and declared <= set(REFERENCE_FIELDS)
+
+
+def test_data_errors_name_only_what_the_audience_may_see(run, tmp_path):
+    """A query command on data with errors names the errors of records its audience sees and
+    only counts the others (found in review); validate, the maintainers' tool, names them all."""
+    bad = write_files(tmp_path / "bad", {
+        "actors.yaml": """\
+- {id: gannet-refuge, name: Gannet Refuge, sector: charity, sensitivity: internal, sources: [irc-serbia-country-program]}
+- {id: plover-aid, name: Plover Aid, sector: charity, sources: [irc-serbia-country-program]}
+""",
+        "relations.yaml": """\
+- {type: refers_to, from: gannet-refuge, to: gannet-refuge, sensitivity: internal, sources: [irc-serbia-country-program]}
+""",
+    })
+    data = ("--data", SEED, "--data", bad)
+    public = run(*data, "who", "--population", "children", "--place", "Niš")
+    assert public.exit_code == 1 and "plover-aid: sector: unknown value 'charity'" in public.stderr
+    assert "gannet" not in public.stderr.lower() and "and 2 about records above this command's audience" in public.stderr
+    internal = run(*data, "who", "--population", "children", "--place", "Niš", "--audience", "internal")
+    assert internal.exit_code == 1 and "gannet-refuge: sector" in internal.stderr
+    everything = run(*data, "validate")
+    assert everything.exit_code == 1 and everything.stdout.count("gannet-refuge") >= 2
