@@ -8,6 +8,7 @@ from stakeholder_graph.graph import dates
 from stakeholder_graph.graph.errors import Origin, Problems
 from stakeholder_graph.graph.names import suggest
 from stakeholder_graph.graph.schema import (
+    DISPLAY_CONTROLS,
     EDGE_ATTRS,
     EDGE_TYPES,
     LIST_SEPARATOR,
@@ -100,9 +101,11 @@ def _convert_cell(text: str, spec: Field):
     return text
 
 
-# C0 and C1 control characters and DEL: never text. Prose fields keep tab and line feed.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_IN_PROSE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters and DEL, lone surrogates, U+FFFE and U+FFFF, and the bidi and
+# separator characters (graph.schema.DISPLAY_CONTROLS): never text. Prose fields keep tab and
+# line feed.
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{DISPLAY_CONTROLS}]")
+_CONTROL_IN_PROSE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{DISPLAY_CONTROLS}]")
 
 
 def _texts(value):

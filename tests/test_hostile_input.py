@@ -469,7 +469,9 @@ CONTROL_CASES = [  # (file, text with {x} for the control character, field, line
     ("actors.csv", "id,name,sector,sources,description\nc,C,ngo,src,\"d{x}e\"\n", "description", 2),
     ("relations.csv", "type,from,to,sources,note\npartners_with,a,a2,src,n{x}z\n", "note", 2),
 ]
-CHARACTERS = {"ESC": "\\x1b", "NUL": "\\0", "BEL": "\\a", "DEL": "\\x7f", "C1 CSI": "\\x9b", "C1 NEL": "\\x85"}
+CHARACTERS = {"ESC": "\\x1b", "NUL": "\\0", "BEL": "\\a", "DEL": "\\x7f", "C1 CSI": "\\x9b", "C1 NEL": "\\x85",
+              # display controls (found in review): a bidi override spoofs what a name reads as
+              "RLO": "\\u202e", "LRI": "\\u2066", "line separator": "\\u2028"}
 
 
 @pytest.mark.parametrize("char", CHARACTERS, ids=list(CHARACTERS))
@@ -490,7 +492,7 @@ def test_control_characters_in_any_text_field_are_errors(run, tmp_path, case, ch
     code, problems = problems_of(run, d)
     [p] = [p for p in problems if "control character" in p["message"]]
     assert code == 1 and (p["file"], p["line"]) == (name, line), problems
-    assert p["message"].startswith(f"{field}: control character U+00"), p
+    assert p["message"].startswith(f"{field}: control character U+"), p
     if name.endswith(".csv") and field != "note":
         assert p["column"] == field
 

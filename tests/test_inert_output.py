@@ -533,3 +533,19 @@ def test_one_hostile_dataset_end_to_end(run, tmp_path):
     names = {r[0]: r[nodes[0].index("name")] for r in nodes[1:]}
     assert names["csv-actor"] == "'=Quoted, \"partner\"" and names["formula-actor"] == "'" + FORMULA
     _assert_neutralised(nodes, {"-20.5"})
+
+
+def test_display_controls_never_reach_the_terminal(run_on, hostile_graph, monkeypatch):
+    """Bidi overrides, isolates and line separators reorder what a terminal shows (found in
+    review): printed as escapes, like the C0 and C1 controls."""
+    from stakeholder_graph.viz.text import terminal_text
+
+    spoof = "Centre \u202eelif.exe\u202c \u2066x\u2069 \u2028next"
+    assert terminal_text(spoof) == r"Centre \u202eelif.exe\u202c \u2066x\u2069 \u2028next"
+    G = hostile_graph.G.copy()
+    G.nodes["xss-actor"]["name"] = spoof
+    monkeypatch.setattr(State, "graph", lambda self: StakeholderGraph(G))
+    for fmt in ("table", "json"):
+        out = run_on("show", "xss-actor", "--format", fmt).stdout
+        assert r"\u202eelif.exe" in out and not re.search("[\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]", out)
+    assert json.loads(run_on("show", "xss-actor", "--format", "json").stdout)["name"] == spoof

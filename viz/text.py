@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from stakeholder_graph.graph.schema import DISPLAY_CONTROLS
 from stakeholder_graph.viz.i18n import N_, _, shown_name
 
 # --- text from data is inert in every medium --------------------------------------------------
@@ -17,8 +18,9 @@ from stakeholder_graph.viz.i18n import N_, _, shown_name
 # functions keep every writer safe on its own.
 
 # the terminal: C0 but tab and newline (a carriage return can overwrite what a line showed),
-# DEL, C1 (U+009B is CSI) and lone surrogates (which no encoding writes)
-_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# DEL, C1 (U+009B is CSI), lone surrogates (which no encoding writes) and the bidi and
+# separator characters that reorder what a line shows (graph.schema.DISPLAY_CONTROLS)
+_TERMINAL_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{DISPLAY_CONTROLS}]")
 # XML 1.0 forbids C0 but tab, newline and carriage return, lone surrogates, U+FFFE and U+FFFF;
 # DEL and C1 are allowed but discouraged (XML 1.0, 2.2): escaped too, so that an export written
 # to a terminal stays inert there as well
@@ -26,8 +28,9 @@ _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufff
 # a spreadsheet cell: what XML escapes (tab, newline and carriage return stay: a multi-line cell)
 _CELL_UNSAFE = _XML_UNSAFE
 # in a JSON document, json.dumps(ensure_ascii=False) escapes C0 but writes DEL, C1 and lone
-# surrogates as they are; these become \u escapes, which read back as the same characters
-_JSON_RAW = re.compile("[\x7f-\x9f\ud800-\udfff]")
+# surrogates (and display controls) as they are; these become \u escapes, which read back as
+# the same characters
+_JSON_RAW = re.compile(f"[\x7f-\x9f\ud800-\udfff{DISPLAY_CONTROLS}]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 # OWASP's CSV injection rule: a cell starting with one of these is a formula to a spreadsheet
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
