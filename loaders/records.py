@@ -108,6 +108,14 @@ _CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{DISPLAY_CON
 _CONTROL_IN_PROSE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{DISPLAY_CONTROLS}]")
 
 
+_INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+def _blank(value) -> bool:
+    """None, or text of nothing but spaces and zero-width characters (a name that shows as nothing)."""
+    return value is None or not _INVISIBLE.sub("", str(value))
+
+
 def _texts(value):
     """Every piece of text in a checked value (text, list, mapping, channels)."""
     if isinstance(value, str):
@@ -192,7 +200,7 @@ def _check_value(name: str, value, spec: Field, origin: Origin, problems: Proble
         if not isinstance(value, dict):
             problems.error(origin, f"{name}: expected 'key: value' pairs", record_id)
             return None
-        empty = [str(k) for k, v in value.items() if v is None or not str(v).strip()]
+        empty = [str(k) for k, v in value.items() if _blank(v)]
         if empty:
             problems.error(origin, f"{name}: {', '.join(empty)} is empty; write a value or leave it out", record_id)
             return None
@@ -235,7 +243,11 @@ def _check_value(name: str, value, spec: Field, origin: Origin, problems: Proble
         if isinstance(value, (dict, list)):
             problems.error(origin, f"{name}: expected text, got a {type(value).__name__}", record_id)
             return None
-        if value is None or not str(value).strip():
+        if isinstance(value, bool):  # YAML reads yes, no, on, off, true, false as booleans
+            problems.error(origin, f"{name}: expected text, got the YAML boolean {str(value).lower()} "
+                           "(put the text in quotes: name: 'Yes')", record_id)
+            return None
+        if _blank(value):
             problems.error(origin, f"{name}: is empty; " + (
                 f"every record needs a {name}" if spec.required else "write a value or leave the field out"),
                 record_id)
@@ -263,7 +275,7 @@ def _check_channels(name, value, origin, problems, record_id) -> list[dict] | No
     out = []
     for item in items:
         if not isinstance(item, dict) or set(item) != {"type", "value"} or item["value"] is None \
-                or not str(item["value"]).strip():
+                or _blank(item["value"]):
             problems.error(origin, f"{name}: each channel is {{type: website|hotline|email, value: ...}}", record_id)
             return None
         if not _in_vocabulary(name, item["type"], "channel_type", origin, problems, record_id):

@@ -577,3 +577,16 @@ def test_a_node_link_kind_that_is_not_text_is_an_error(run, tmp_path, kind):
     data.write_text(json.dumps({"nodes": [{"id": "j1", "kind": kind, "name": "J"}], "edges": []}), encoding="utf-8")
     code, problems = problems_of(run, data)
     assert code == 1 and only(problems, f"unknown kind {kind!r}")
+
+
+@pytest.mark.parametrize("value, says", [
+    ('"\\u200b"', "name: is empty"),
+    ('" \\ufeff\\u2060 "', "name: is empty"),
+    ("yes", "name: expected text, got the YAML boolean true"),
+    ("off", "name: expected text, got the YAML boolean false"),
+])
+def test_a_name_that_shows_as_nothing_or_a_yaml_boolean_is_an_error(run, tmp_path, value, says):
+    """Found in review: a zero-width name passed as text, and `name: yes` showed as True."""
+    d = write_files(tmp_path, {"sources.yaml": MINIMAL_SOURCES, "actors.yaml": ACTOR.replace("name: A", f"name: {value}")})
+    code, problems = problems_of(run, d)
+    assert code == 1 and only(problems, says)[0]["line"] == 2
