@@ -67,13 +67,20 @@ class Group(click.Group):
             raise UserError(error_message(exc)) from None
 
 
+def _no_empty_path(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    # an unset shell variable (--data "$PARTNER") would otherwise read the current folder
+    if any(not v.strip() for v in values):
+        raise click.BadParameter("empty; give a data folder, a file or a bolt:// server")
+    return values
+
+
 @click.group(
     cls=Group,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="Example: stakeholder-graph show Niš",
 )
 @click.option(
-    "--data", "data", multiple=True, metavar="DIR",
+    "--data", "data", multiple=True, metavar="DIR", callback=_no_empty_path,
     help="Data directory or file (YAML, CSV, XLSX, a JSON export), or a bolt:// server. Repeat "
     "to add a partner's data over the seed data; later ones add to earlier ones. Default: the "
     "packaged seed data, which 'seed_data' also names where no folder of that name is here.",

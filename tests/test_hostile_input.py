@@ -590,3 +590,9 @@ def test_a_name_that_shows_as_nothing_or_a_yaml_boolean_is_an_error(run, tmp_pat
     d = write_files(tmp_path, {"sources.yaml": MINIMAL_SOURCES, "actors.yaml": ACTOR.replace("name: A", f"name: {value}")})
     code, problems = problems_of(run, d)
     assert code == 1 and only(problems, says)[0]["line"] == 2
+
+
+def test_an_empty_data_path_is_a_usage_error(run):
+    # an unset shell variable, --data "$PARTNER", must not read the current folder (found in review)
+    result = run("--data", "", "stats")
+    assert result.exit_code == 2 and "'--data': empty" in result.stderr and not result.stdout
