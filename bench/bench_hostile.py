@@ -6,8 +6,10 @@ Times `validate` in a fresh process on each input, interleaved, and reports its
 median wall time and peak memory (maximum resident set size) next to the baseline, `validate`
 of the packaged seed data:
 
-- a 570-byte YAML alias bomb ("billion laughs", 9^9 items once expanded);
-- a 1 MB workbook that inflates to 1 GiB (a zip bomb).
+- a YAML alias bomb of under 600 bytes ("billion laughs", 9^9 items once expanded);
+- the same bomb with NEL before each anchor (which YAML reads as a line break);
+- a 1 MB workbook that inflates to 1 GiB (a zip bomb);
+- a 0.6 MB workbook of 400 parts of 1 MB inflated, each below the size from which a part's own ratio counts.
 
 Targets: each bomb exits 1 within 10 s, with memory no larger than the baseline's order.
 The bombs are the ones tests/test_hostile_input.py builds.
@@ -60,13 +62,23 @@ def main() -> None:
         alias.mkdir()
         (alias / "sources.yaml").write_text(hostile.MINIMAL_SOURCES, encoding="utf-8")
         (alias / "actors.yaml").write_text(hostile.ALIAS_BOMB, encoding="utf-8")
+        nel = work / "nel"
+        nel.mkdir()
+        (nel / "sources.yaml").write_text(hostile.MINIMAL_SOURCES, encoding="utf-8")
+        (nel / "actors.yaml").write_text(hostile.NEL_BOMB, encoding="utf-8")
         bomb = work / "records.xlsx"
         hostile.zip_bomb_workbook(bomb)
+        many = work / "many.xlsx"
+        hostile.many_parts_bomb(many)
         cases = {
             "baseline: validate the seed data": (cli + ["validate"], ROOT, 0),
             f"alias bomb ({len(hostile.ALIAS_BOMB.encode())} bytes)": (cli + ["--data", str(alias), "validate"], work, 1),
+            f"alias bomb after NEL ({len(hostile.NEL_BOMB.encode())} bytes)":
+                (cli + ["--data", str(nel), "validate"], work, 1),
             f"zip bomb ({bomb.stat().st_size / 1e6:.1f} MB, 1 GiB inflated)":
                 (cli + ["--data", str(bomb), "validate"], work, 1),
+            f"zip bomb of 400 parts ({many.stat().st_size / 1e6:.1f} MB, 400 MB inflated)":
+                (cli + ["--data", str(many), "validate"], work, 1),
         }
         compile_package()
         results: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
@@ -85,7 +97,7 @@ def main() -> None:
         mib = statistics.median(m for _, m in rows)
         if not name.startswith("baseline"):
             worst = max(worst, max(s for s, _ in rows))
-        print(f"  {name:<46} {seconds:6.2f} s ({seconds / base_seconds:4.2f}x)   "
+        print(f"  {name:<56} {seconds:6.2f} s ({seconds / base_seconds:4.2f}x)   "
               f"peak {mib:6.0f} MiB ({mib / base_mib:4.2f}x)   exit {cases[name][2]}")
     print(f"target: each bomb refused within {TARGET_SECONDS} s: "
           f"{'met' if worst < TARGET_SECONDS else 'NOT met'} (slowest run {worst:.2f} s)")
