@@ -12,6 +12,7 @@ import statistics
 import time
 
 from stakeholder_graph import open_graph
+from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.queries.metrics import network_metrics
 from stakeholder_graph.queries.who import who_handles
 
@@ -48,6 +49,20 @@ def main() -> None:
     seed = open_graph()
     baseline = call_median(lambda: who_handles(seed, population="children", place="Niš"), args.runs)
     print(f"baseline, seed data who (children, Niš): median {baseline * 1000:.1f} ms")
+
+    # every command's answer starts from its audience's graph (issue 12): with nothing hidden
+    # it is the graph itself; with records hidden, a filtered copy, timed next to networkx's
+    # own way of making that copy
+    for share in (0, 10, 100):
+        G = g.G.copy()
+        for i, (node, attrs) in enumerate(G.nodes(data=True)):
+            attrs["sensitivity"] = "internal" if share and i % share == 0 else "public"
+        kept = [n for n, a in G.nodes(data=True) if a["sensitivity"] == "public"]
+        ours = call_median(lambda: StakeholderGraph(G).for_audience("public"), 3)
+        theirs = call_median(lambda: G.subgraph(kept).copy(), 3)
+        what = f"1 in {share} records hidden" if share else "nothing hidden"
+        print(f"audience graph, {what}: median {ours:.3f} s; networkx subgraph copy {theirs:.3f} s "
+              f"({ours / theirs:.2f}x)")
 
     t = time.perf_counter()
     m = network_metrics(g, top=10)
