@@ -18,6 +18,7 @@ import click
 
 from stakeholder_graph.commands import coordination, interchange, maps, neo4j, records
 from stakeholder_graph.commands.context import State
+from stakeholder_graph.commands.options import no_empty_path
 from stakeholder_graph.commands.output import inert_streams
 from stakeholder_graph.graph import VERSION
 from stakeholder_graph.graph.errors import CannotMap, DataError, StakeholderGraphError
@@ -67,26 +68,19 @@ class Group(click.Group):
             raise UserError(error_message(exc)) from None
 
 
-def _no_empty_path(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
-    # an unset shell variable (--data "$PARTNER") would otherwise read the current folder
-    if any(not v.strip() for v in values):
-        raise click.BadParameter("empty; give a data folder, a file or a bolt:// server")
-    return values
-
-
 @click.group(
     cls=Group,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="Example: stakeholder-graph show Niš",
 )
 @click.option(
-    "--data", "data", multiple=True, metavar="DIR", callback=_no_empty_path,
+    "--data", "data", multiple=True, metavar="DIR", callback=no_empty_path,
     help="Data directory or file (YAML, CSV, XLSX, a JSON export), or a bolt:// server. Repeat "
     "to add a partner's data over the seed data; later ones add to earlier ones. Default: the "
     "packaged seed data, which 'seed_data' also names where no folder of that name is here.",
 )
 @click.option(
-    "--max-file-size", "max_file_mb", type=click.FloatRange(min=0, min_open=True), metavar="MB",
+    "--max-file-size", "max_file_mb", type=click.FloatRange(min=0, min_open=True, max=1_000_000), metavar="MB",
     help="Refuse a data file larger than this (a workbook: inflating to ten times this). "
     "Default: STAKEHOLDER_GRAPH_MAX_FILE_MB, else 50. Raise it for a big dataset.",
 )

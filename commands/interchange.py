@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from stakeholder_graph.commands.context import State
-from stakeholder_graph.commands.options import filter_options
+from stakeholder_graph.commands.options import filter_options, no_empty_path
 from stakeholder_graph.commands.output import csv_raw, csv_raw_option, emit, format_option, render_table
 from stakeholder_graph.exports import FORMATS, STREAM_FORMATS
 from stakeholder_graph.graph.errors import MissingDependency
@@ -152,8 +152,8 @@ def _diff_summary(summary: dict) -> str:
 
 
 @click.command()
-@click.argument("old", metavar="OLD")
-@click.argument("new", nargs=-1, required=True, metavar="NEW...")
+@click.argument("old", metavar="OLD", callback=no_empty_path)
+@click.argument("new", nargs=-1, required=True, metavar="NEW...", callback=no_empty_path)
 @format_option
 @click.option("--audience", type=click.Choice(SENSITIVITY), default="internal", show_default=True,
               help="Compare only what this audience may see. Not read from the audience setting.")

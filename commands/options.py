@@ -203,3 +203,11 @@ def filter_options(f):
     for option in reversed(options):
         wrapper = option(wrapper)
     return wrapper
+
+
+def no_empty_path(ctx, param, values):
+    """A click callback: an empty data path is a usage error (an unset shell variable, as in
+    --data "$PARTNER", would otherwise read the current folder)."""
+    if any(not v.strip() for v in ([values] if isinstance(values, str) else values)):
+        raise click.BadParameter("empty; give a data folder, a file or a bolt:// server")
+    return values

@@ -119,7 +119,7 @@ CITING_FIELDS = ("sources", "names_sources")
 # characters that reorder or break what a terminal shows ("Trojan Source" spoofing): bidi marks,
 # embeddings, overrides and isolates, and the line and paragraph separators. Never in text
 # (loaders.records); escaped on a terminal (viz.text). A regex character class body.
-DISPLAY_CONTROLS = "\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+DISPLAY_CONTROLS = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 # fields whose items are record ids or other words (actor types): the ids are dropped for an audience
 REFERENCE_FIELDS = ("referrals_from",)
 

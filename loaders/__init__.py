@@ -78,7 +78,13 @@ class Dataset:
         if audience == SENSITIVITY[-1]:
             return DataError(self.problems)
 
-        hidden = [r for r in self.nodes.values() if not visible_to(r.fields.get("sensitivity", "public"), audience)]
+        # a record whose sensitivity is mistyped ('Internal', 'secret') counts as the most restricted
+        mistyped = {p.record for p in self.problems if p.record and p.message.startswith("sensitivity:")}
+
+        def level(record) -> str:
+            return SENSITIVITY[-1] if record.id in mistyped else record.fields.get("sensitivity", "public")
+
+        hidden = [r for r in self.nodes.values() if not visible_to(level(r), audience)]
         # a problem that is no record's (a file, a relation) is shown unless it names a hidden one
         words = {w.lower() for r in hidden for w in (r.id, r.fields.get("name"), *(r.fields.get("aliases") or []))
                  if isinstance(w, str) and w.strip()}
@@ -86,7 +92,7 @@ class Dataset:
         def shown(problem) -> bool:
             if problem.record is not None:
                 record = self.nodes.get(problem.record)
-                if record is None or not visible_to(record.fields.get("sensitivity", "public"), audience):
+                if record is None or not visible_to(level(record), audience):
                     return False
             text = str(problem).lower()
             return not any(w in text for w in words)

@@ -88,6 +88,9 @@ def read_bytes(path: Path, shown: str, problems: Problems, limits: Limits | None
     except OSError as exc:
         problems.error(Origin(shown), f"cannot read file: {exc.strerror or exc}")
         return None
+    except MemoryError:
+        problems.error(Origin(shown), "file is larger than this machine's memory allows; lower --max-file-size")
+        return None
     if too_big:
         problems.error(Origin(shown), too_big)
         return None

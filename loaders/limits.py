@@ -21,6 +21,7 @@ from stakeholder_graph.graph.errors import LimitError
 ENV_MAX_FILE_MB = "STAKEHOLDER_GRAPH_MAX_FILE_MB"
 DEFAULT_MAX_FILE_MB = 50.0
 MB = 1_000_000
+MAX_FILE_MB_CEILING = 1_000_000.0  # a terabyte: larger values are typing slips (and overflow)
 
 # A workbook's parts are XML, which deflates 5 to 20 times (30 to 50 for very repetitive
 # generated sheets); a zip bomb deflates about 1000 times.
@@ -51,6 +52,9 @@ class Limits:
             value = -1.0
         if not value > 0 or value == float("inf"):
             raise LimitError(f"{source}: {max_file_mb!r} is not a positive number of megabytes")
+        if value > MAX_FILE_MB_CEILING:
+            raise LimitError(f"{source}: {max_file_mb!r} megabytes is more than any data file "
+                             f"(at most {MAX_FILE_MB_CEILING:,.0f})")
         return cls(value)
 
     @property

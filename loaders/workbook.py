@@ -57,7 +57,7 @@ def cell_value_text(value) -> str:
 
 # what openpyxl raises on a damaged workbook, when it opens it or reads its rows: malformed
 # XML (ElementTree's ParseError is a SyntaxError), an entity expat refuses, a truncated part
-UNREADABLE = (SyntaxError, ValueError, KeyError, TypeError, OSError, zipfile.BadZipFile, EOFError)
+UNREADABLE = (SyntaxError, ValueError, KeyError, IndexError, TypeError, OSError, zipfile.BadZipFile, EOFError)
 
 
 def check_zip(path: Path, limits: Limits) -> str | None:
@@ -112,6 +112,9 @@ def read_workbook(path: Path, shown: str, problems: Problems,
         return []
     tables = []
     sheet = None
+    # shared strings are stored once and may be referenced by every cell: the text the cells
+    # yield counts against the inflated limit, not only the zip's sizes
+    budget = [(limits or Limits.resolve()).max_inflated_bytes]
     try:
         for sheet in workbook.worksheets:
             kind = sheet_kind(sheet.title)
@@ -121,7 +124,7 @@ def read_workbook(path: Path, shown: str, problems: Problems,
                     f"sheet ignored: its name must be one of {', '.join(FILE_STEMS)}",
                 )
             elif kind:
-                tables.append((kind, _read_sheet(sheet, shown, problems)))
+                tables.append((kind, _read_sheet(sheet, shown, problems, budget)))
     except UNREADABLE as exc:  # the sheets' XML is read row by row, after opening
         where = Origin(shown, sheet=sheet.title) if sheet is not None else Origin(shown)
         problems.error(where, f"cannot read the workbook: {type(exc).__name__}: {exc}")
@@ -131,7 +134,11 @@ def read_workbook(path: Path, shown: str, problems: Problems,
     return tables
 
 
-def _read_sheet(sheet, shown: str, problems: Problems) -> list[RawRow]:
+MAX_ROWS = 1_048_576  # a spreadsheet's last row: a row number above it is no spreadsheet's
+MAX_CELL_CHARS = 32_767  # a spreadsheet cell's longest text
+
+
+def _read_sheet(sheet, shown: str, problems: Problems, budget: list[int]) -> list[RawRow]:
     from openpyxl.utils import get_column_letter
 
     sheet.reset_dimensions()  # some programs write wrong sheet sizes; read every row
@@ -144,7 +151,20 @@ def _read_sheet(sheet, shown: str, problems: Problems) -> list[RawRow]:
         return []
     out = []
     for line, values in enumerate(rows, start=2):
+        if line > MAX_ROWS:  # openpyxl yields every blank row up to the last row number
+            problems.error(Origin(shown, line, sheet.title), f"a row beyond row {MAX_ROWS:,}, a spreadsheet's last")
+            return out
         texts = [cell_value_text(v) for v in values]
+        long = next((t for t in texts if len(t) > MAX_CELL_CHARS), None)
+        if long is not None:
+            problems.error(Origin(shown, line, sheet.title),
+                           f"a cell of {len(long):,} characters, more than a spreadsheet cell holds ({MAX_CELL_CHARS:,})")
+            return out
+        budget[0] -= sum(map(len, texts))
+        if budget[0] < 0:
+            problems.error(Origin(shown, line, sheet.title), "the cells' text adds up to more than the "
+                           "workbook may inflate to (ten times --max-file-size); refused")
+            return out
         if not any(t.strip() for t in texts) or texts[0].strip().startswith(COMMENT_MARK):
             continue  # a blank row, or a comment such as the template's examples
         cells = {}

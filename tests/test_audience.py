@@ -597,3 +597,18 @@ def test_data_errors_name_only_what_the_audience_may_see(run, tmp_path):
     assert internal.exit_code == 1 and "gannet-refuge: sector" in internal.stderr
     everything = run(*data, "validate")
     assert everything.exit_code == 1 and everything.stdout.count("gannet-refuge") >= 2
+
+
+
+@pytest.mark.parametrize("level", ["Internal", "secret"])
+def test_a_mistyped_sensitivity_hides_the_record_from_error_messages(run, tmp_path, level):
+    """Found in the second review: a record marked 'Internal' is meant to be hidden; its
+    error must not name it to the public audience."""
+    bad = write_files(tmp_path / "bad", {"actors.yaml": f"""\
+- {{id: gannet-refuge, name: Gannet Refuge, sector: ngo, sensitivity: {level}, sources: [irc-serbia-country-program]}}
+"""})
+    public = run("--data", SEED, "--data", bad, "who", "--population", "children", "--place", "Niš")
+    assert public.exit_code == 1 and "gannet" not in public.stderr.lower()
+    assert "about records above this command's audience" in public.stderr
+    internal = run("--data", SEED, "--data", bad, "who", "--population", "children", "--audience", "internal")
+    assert internal.exit_code == 1 and "gannet-refuge: sensitivity" in internal.stderr

@@ -473,7 +473,7 @@ CONTROL_CASES = [  # (file, text with {x} for the control character, field, line
 ]
 CHARACTERS = {"ESC": "\\x1b", "NUL": "\\0", "BEL": "\\a", "DEL": "\\x7f", "C1 CSI": "\\x9b", "C1 NEL": "\\x85",
               # display controls (found in review): a bidi override spoofs what a name reads as
-              "RLO": "\\u202e", "LRI": "\\u2066", "line separator": "\\u2028"}
+              "RLO": "\\u202e", "LRI": "\\u2066", "line separator": "\\u2028", "ALM": "\\u061c"}
 
 
 @pytest.mark.parametrize("char", CHARACTERS, ids=list(CHARACTERS))
@@ -545,7 +545,9 @@ def test_a_bomb_of_many_small_parts_is_refused(run, tmp_path):
      + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&" + bytes([97 + i]) + b";") * 10) for i in range(8))
      + b"]>" + (xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml).replace(b"<sheetData>", b"<sheetData><row r='1'><c t='inlineStr'><is><t>&i;</t></is></c></row>"),
      "cannot read the workbook"),
-], ids=["truncated", "undefined entity", "entity expansion"])
+    (lambda xml: xml.replace(b'<c r="A2" t="inlineStr"><is><t>a</t></is></c>', b'<c r="A2" t="s"><v>99</v></c>'),
+     "IndexError"),
+], ids=["truncated", "undefined entity", "entity expansion", "shared string out of range"])
 def test_a_damaged_workbook_is_a_one_line_error(run, tmp_path, damage, says):
     """openpyxl reads a sheet's XML when it opens the workbook and again row by row: damaged
     XML at either point is an error naming the file, never a traceback (found in review)."""
@@ -602,3 +604,50 @@ def test_an_empty_data_path_is_a_usage_error(run):
     # an unset shell variable, --data "$PARTNER", must not read the current folder (found in review)
     result = run("--data", "", "stats")
     assert result.exit_code == 2 and "'--data': empty" in result.stderr and not result.stdout
+
+
+
+def test_a_workbook_whose_cells_say_more_than_a_spreadsheet_holds_is_refused(run, tmp_path):
+    """Found in the second review: a shared string referenced by every cell passes the zip's
+    sizes (it is stored once), and a row number in the billions keeps openpyxl yielding blank
+    rows. A cell is at most 32,767 characters and a sheet 1,048,576 rows, as in a spreadsheet."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "actors"
+    wb.active.append(["id", "name", "sector", "sources"])
+    wb.active.append(["a", "x" * 30_000, "ngo", "src"])
+    wb.save(tmp_path / "short.xlsx")  # openpyxl writes no longer cell; another program might
+    with zipfile.ZipFile(tmp_path / "short.xlsx") as source, \
+            zipfile.ZipFile(tmp_path / "long.xlsx", "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info.filename, data.replace(b"x" * 30_000, b"x" * 40_000))
+    code, problems = problems_of(run, tmp_path / "long.xlsx")
+    assert code == 1 and only(problems, "a cell of 40,000 characters")[0]["line"] == 2
+    wb = openpyxl.Workbook()
+    wb.active.title = "actors"
+    wb.active.append(["id", "name", "sector", "sources"])
+    wb.active.append(["far"])
+    wb.save(tmp_path / "near.xlsx")  # openpyxl writes no row beyond the last; another program might
+    with zipfile.ZipFile(tmp_path / "near.xlsx") as source, \
+            zipfile.ZipFile(tmp_path / "far.xlsx", "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info.filename, data.replace(b'<row r="2">', b'<row r="2000000000">')
+                            .replace(b'r="A2"', b'r="A2000000000"'))
+    start = time.perf_counter()
+    code, problems = problems_of(run, tmp_path / "far.xlsx")
+    assert code == 1 and only(problems, "a row beyond row 1,048,576") and time.perf_counter() - start < TIME_LIMIT
+
+
+@pytest.mark.parametrize("limit", ["1e303", "1e308"])
+def test_a_limit_beyond_any_file_is_refused_not_overflowed(run, monkeypatch, limit):
+    assert run("--max-file-size", limit, "stats").exit_code == 2
+    monkeypatch.setenv(ENV_MAX_FILE_MB, limit)
+    result = run("stats")
+    assert result.exit_code == 1 and "is more than any data file" in result.stderr and not result.stdout
+
+
+def test_an_empty_path_to_diff_is_a_usage_error(run):
+    for args in (("", str(SEED)), (str(SEED), "")):
+        result = run("diff", *args)
+        assert result.exit_code == 2 and "empty; give a data folder" in result.stderr
