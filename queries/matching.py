@@ -112,7 +112,7 @@ def question(
         resolve_term(g, place, "place", "place", "place") if place else None,
         resolve_service_type(service) if service else None,
         resolve_term(g, form, "form", "exploitation_form", "form of exploitation") if form else None,
-        as_of or dt.date.today(),
+        as_of or _today(),
         freshness_months,
         stated_only,
         age,

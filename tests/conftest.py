@@ -1,6 +1,7 @@
 """Shared fixtures: the real seed data, a CLI runner, a real Bolt server. Helpers are in helpers.py."""
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 
@@ -25,6 +26,21 @@ def private_cache(tmp_path_factory):
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = old
+
+
+TESTS_TODAY = dt.date(2026, 11, 28)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixed_today():
+    """Answers depend on today's date (the default as-of date; a source dated only "2025 or
+    later" confirms a service for today, not for a past day): the in-process tests ask on one
+    fixed day, the day the seed data's expectations were written for, whatever the clock says."""
+    from stakeholder_graph.queries import matching
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matching, "_today", lambda: TESTS_TODAY)
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
