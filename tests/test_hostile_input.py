@@ -651,3 +651,10 @@ def test_an_empty_path_to_diff_is_a_usage_error(run):
     for args in (("", str(SEED)), (str(SEED), "")):
         result = run("diff", *args)
         assert result.exit_code == 2 and "empty; give a data folder" in result.stderr
+
+
+@pytest.mark.parametrize("uri", ["bolt://host:abc", "bolt://a..b:7687"])
+def test_a_malformed_server_address_is_a_one_line_error(run, uri):
+    # found in the second review: the driver's resolver raised ValueError and UnicodeError
+    result = run("--data", uri, "stats")
+    assert result.exit_code == 1 and result.stderr.startswith("error: invalid Neo4j address") and not result.stdout

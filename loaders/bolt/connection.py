@@ -145,9 +145,12 @@ def connect(settings: ConnectionSettings):
         except (ValueError, neo4j.exceptions.ConfigurationError) as exc:
             raise ServerError(f"invalid Neo4j URI {settings.shown_uri!r}: {_first_line(exc)}") from None
         try:
-            driver.verify_connectivity()
-            with driver.session(database=settings.database) as session:
-                session.run("RETURN 1 AS ok").consume()
+            try:
+                driver.verify_connectivity()
+                with driver.session(database=settings.database) as session:
+                    session.run("RETURN 1 AS ok").consume()
+            except (ValueError, UnicodeError) as exc:  # an address the resolver cannot parse
+                raise ServerError(f"invalid Neo4j address in {settings.shown_uri!r}: {_first_line(exc)}") from None
             yield driver
         finally:
             driver.close()
