@@ -195,6 +195,14 @@ def _asked(query: dict) -> str | None:
     return group_name(terms["population"]) if "population" in terms else query.get("population")
 
 
+def _form_not_stated(r: dict, query: dict) -> str:
+    """'forced labour not stated' for an answer to a question about a form of exploitation
+    whose service states no form (listed after those that state it, never as if it did)."""
+    if r.get("form_match") != "not stated":
+        return ""
+    return _("{form} not stated").format(form=shown_name(query["terms"]["form"], "form"))
+
+
 def who_rows(result: dict) -> list[dict]:
     asked = _asked(result["query"])
     rows = []
@@ -203,7 +211,9 @@ def who_rows(result: dict) -> list[dict]:
         rows.append({
             "rank": i, "actor": shown_name(r["actor"]), "sector": sector_text(r["actor"]["sector"]),
             "service": service, "coverage": coverage_text(r["coverage"]),
-            "eligibility": eligibility_text(r["eligibility"], asked), "basis": basis_text(r),
+            "eligibility": "; ".join(filter(None, [eligibility_text(r["eligibility"], asked),
+                                                   _form_not_stated(r, result["query"])])),
+            "basis": basis_text(r),
             "status": status_text(r["status"], r["confirmed"]), "confirmed": confirmed_text(r["confirmed"]),
             "period": period_text(r["period"]["start"], r["period"]["end"]),
             "sources": source_ids(r["sources"]),
@@ -232,7 +242,9 @@ def render_who(result: dict) -> Rendered:
     for i, c in enumerate(result["contact_first"], 1):
         what = "; ".join(c["for"][:2]) + (_(" (+{count} more)").format(count=len(c["for"]) - 2)
                                           if len(c["for"]) > 2 else "")
-        eligibility = eligibility_text(c["eligibility"], asked) if c["eligibility"]["match"] != "any" else ""
+        eligibility = "; ".join(filter(None, [
+            eligibility_text(c["eligibility"], asked) if c["eligibility"]["match"] != "any" else "",
+            _form_not_stated(c, result["query"])]))
         basis = _("stated") if c["basis"] == "stated" else _("inferred")
         lines += _wrapped(
             f"  {i}. {shown_name(c['actor'])}: {what} [{basis}; "

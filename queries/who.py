@@ -165,7 +165,8 @@ def contact_first_of(results: list[dict]) -> list[dict]:
             if len(out) == CONTACT_FIRST:
                 break
             out[actor] = {"actor": r["actor"], "for": [], "basis": r["basis"], "eligibility": r["eligibility"],
-                          "status": r["status"], "confirmed": r["confirmed"]}
+                          "status": r["status"], "confirmed": r["confirmed"],
+                          **({"form_match": r["form_match"]} if "form_match" in r else {})}
         what = (r["service"] or r["project"])["name"]
         if what not in out[actor]["for"]:
             out[actor]["for"].append(what)

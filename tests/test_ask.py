@@ -688,3 +688,13 @@ def test_a_referral_is_refused_where_the_actor_does_not_work(run, seed_graph):
     # in Serbia the same question is answered
     assert referral_from(seed_graph, "police", "children", "Niš", as_of=TODAY)["referrals"]
     assert referred_to(seed_graph, "Centre for Protection of Victims", "children", "Niš")["referrers"]
+
+
+def test_a_service_that_states_no_form_says_so_when_asked_about_one(run):
+    """Asked about forced labour, a service whose sources name no form is listed after those
+    that do, and says 'forced labour not stated', never as if it were for forced labour."""
+    result = run("ask", "who handles forced labour victims in Subotica?")
+    document = json.loads(run("ask", "who handles forced labour victims in Subotica?", "--format", "json").stdout)
+    unstated = [r for r in document["answer"]["results"] if r.get("form_match") == "not stated"]
+    assert result.exit_code == 0 and unstated
+    assert "forced labour not stated" in result.stdout
