@@ -509,6 +509,12 @@ def render_assessments(result: dict) -> Rendered:
     return Rendered(rows, ASSESSMENT_COLUMNS, "\n".join(lines + ["", *sources_block(_cited(result["results"]))]))
 
 
+def _referral_row(referrer: str, r: dict, asked: str | None) -> dict:
+    """One refers_to relation as a table row (where an actor refers, and who refers to one)."""
+    return {"actor": referrer, "refers_to": shown_name(r["to"]), "basis": basis_text(r),
+            "eligibility": eligibility_text(r["eligibility"], asked), "sources": source_ids(r["sources"])}
+
+
 REFERRAL_COLUMNS = ["actor", "refers_to", "basis", "eligibility", "sources"]
 
 
@@ -517,9 +523,7 @@ def render_referral(result: dict) -> Rendered:
     the steps after its own."""
     asked = _asked(result["query"])
     actor = shown_name(result["actor"])
-    rows = [{"actor": actor, "refers_to": shown_name(r["to"]), "basis": basis_text(r),
-             "eligibility": eligibility_text(r["eligibility"], asked), "sources": source_ids(r["sources"])}
-            for r in result["referrals"]]
+    rows = [_referral_row(actor, r, asked) for r in result["referrals"]]
     lines = [heading(result["query"]), ""]
     if rows:
         lines.append(_("{actor} refers on to:").format(actor=actor))
@@ -554,9 +558,7 @@ def render_referred_to(result: dict) -> Rendered:
     """Who refers people to an actor."""
     asked = _asked(result["query"])
     actor = shown_name(result["actor"])
-    rows = [{"actor": shown_name(r["from"]), "refers_to": shown_name(r["to"]), "basis": basis_text(r),
-             "eligibility": eligibility_text(r["eligibility"], asked), "sources": source_ids(r["sources"])}
-            for r in result["referrers"]]
+    rows = [_referral_row(shown_name(r["from"]), r, asked) for r in result["referrers"]]
     lines = [heading(result["query"]), ""]
     if rows:
         lines.append(_("Referred to {actor} by:").format(actor=actor))

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sys
 from pathlib import Path
 
 from stakeholder_graph import graph
-from stakeholder_graph.graph.diskcache import cache_dir, enabled, store
+from stakeholder_graph.graph.diskcache import enabled, remember
 
 # the code that decides what a load returns: this folder and the core (schema, model, dates)
 CODE_FILES = [
@@ -55,12 +54,4 @@ def load_cached(paths, load, settings=None):
         key = None
     if key is None:
         return load(paths)
-    target = cache_dir() / f"{key}.pickle"
-    try:
-        with open(target, "rb") as f:
-            return pickle.load(f)
-    except Exception:  # no cache yet, or an unreadable one: load afresh
-        pass
-    dataset = load(paths)
-    store(target, dataset)
-    return dataset
+    return remember("data", key, lambda: load(paths))
