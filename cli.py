@@ -16,7 +16,7 @@ import sys
 
 import click
 
-from stakeholder_graph.commands import coordination, interchange, maps, neo4j, records
+from stakeholder_graph.commands import coordination, interchange, maps, neo4j, records, serve
 from stakeholder_graph.commands.context import State
 from stakeholder_graph.commands.options import no_empty_path
 from stakeholder_graph.commands.output import inert_streams
@@ -99,6 +99,7 @@ COMMANDS = (
     interchange.export, interchange.template, interchange.diff,
     maps.map_command, maps.diagram_command,
     neo4j.neo4j,
+    serve.serve, serve.users,
 )
 for _command in COMMANDS:
     cli.add_command(_command)

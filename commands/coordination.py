@@ -48,14 +48,11 @@ def who(state: State, population, place, service, form, age, active, stated_only
       stakeholder-graph who --population women --place Belgrade --service shelter --format json
       stakeholder-graph who --population girls --age 14 --place Vranje --lang sr-Latn
     """
-    from stakeholder_graph.queries.matching import AVAILABLE
     from stakeholder_graph.queries.who import who_handles
 
     if not (population or place or service or form):
         raise click.UsageError("give at least one of --population, --place, --service, --form")
-    result = who_handles(state.graph(), population, place, service, form, as_of, freshness, stated_only, age)
-    if active:
-        result["results"] = [r for r in result["results"] if r["status"] in AVAILABLE]
+    result = who_handles(state.graph(), population, place, service, form, as_of, freshness, stated_only, age, active)
     emit_answer(fmt, "who handles", result, lang=lang)
 
 

@@ -12,43 +12,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import json
-import shutil
 import sys
-import textwrap
 
 import click
 
-from stakeholder_graph.viz.text import csv_cell, display_text, json_inert, terminal_text
+from stakeholder_graph.viz.text import answer_json, csv_cell, display_text, render_table, terminal_text  # noqa: F401 (render_table: re-exported)
 
 FORMATS = ("table", "json", "csv")
-MAX_CELL = 48
-
-
-def render_table(rows: list[dict], columns: list[str], headers: dict[str, str] | None = None,
-                 empty: str = "(no results)") -> str:
-    """Aligned columns; long cells wrap inside their column. `headers` words the column keys
-    (in the answer's language); `empty` is what an empty table says."""
-    if not rows:
-        return empty
-    width = shutil.get_terminal_size((120, 20)).columns
-    cells = [[terminal_text(display_text(r.get(c))) for c in columns] for r in rows]
-    titles = [(headers or {}).get(c, c.replace("_", " ")) for c in columns]
-    widths = [
-        min(max(len(t), *(len(row[i]) for row in cells)), MAX_CELL) for i, t in enumerate(titles)
-    ]
-    # shrink the widest columns until the table fits the terminal
-    while sum(widths) + 2 * len(widths) > width and max(widths) > 12:
-        widths[widths.index(max(widths))] -= 1
-    lines = ["  ".join(t.upper().ljust(w) for t, w in zip(titles, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in cells:
-        wrapped = [textwrap.wrap(text, w) or [""] for text, w in zip(row, widths)]
-        for i in range(max(len(w) for w in wrapped)):
-            lines.append(
-                "  ".join((w[i] if i < len(w) else "").ljust(n) for w, n in zip(wrapped, widths)).rstrip()
-            )
-    return "\n".join(lines)
 
 
 def render_csv(rows: list[dict], columns: list[str], raw: bool | None = None) -> str:
@@ -63,9 +33,7 @@ def render_csv(rows: list[dict], columns: list[str], raw: bool | None = None) ->
     return buffer.getvalue().rstrip("\n")
 
 
-def render_json(data) -> str:
-    """JSON with no raw control character (DEL and C1 as \\u escapes; json escapes the rest)."""
-    return json_inert(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+render_json = answer_json  # one JSON for the CLI and the web API
 
 
 def emit(fmt: str, rows: list[dict], columns: list[str], document=None, text: str | None = None) -> None:

@@ -22,7 +22,9 @@ CODE_FILES = [
 ]
 
 
-def _stamp(paths, settings) -> str | None:
+def data_stamp(paths, settings=None) -> str | None:
+    """A digest of the data files' paths, modes, sizes and modification times and the loader's
+    code (None when an input is missing): equal stamps, equal loads."""
     # the working directory too: the origins of records are written relative to it; every
     # entry's mode as well, so a file made readable, or a link mended, is read afresh
     parts = [sys.version, os.getcwd(), repr(settings), *(str(p) for p in paths)]
@@ -49,7 +51,7 @@ def load_cached(paths, load, settings=None):
     if not enabled():
         return load(paths)
     try:
-        key = _stamp(paths, settings)
+        key = data_stamp(paths, settings)
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python before 3.13)
         key = None
     if key is None:

@@ -219,6 +219,7 @@ def newest_source_text(g: StakeholderGraph, place: str) -> str:
 def who_handles(
     g: StakeholderGraph, population=None, place=None, service=None, form=None, as_of=None,
     freshness_months: int = FRESHNESS_MONTHS, stated_only: bool = False, age: int | None = None,
+    active: bool = False,
 ) -> dict:
     """Services serving `population` in `place` (hierarchically), with their providers, and the
     actors of projects working there for that population, ranked (see the module's docstring).
@@ -231,7 +232,8 @@ def who_handles(
     lists the few actors to call first; `by_actor` groups the rows; `notes` ({"code", ...}) say
     where no local provider is recorded and which services a stated age or gender leaves out
     (`age`: the person's age in years). With `stated_only`, inferred answers are left out. Raises
-    NameNotFound for an unknown population, place, service type or form.
+    NameNotFound for an unknown population, place, service type or form. With `active`, ended
+    and planned answers are left out (before the contact list and the groups are made).
 
     >>> result = who_handles(g, population="children", place="Niš", as_of="2026-11-28")
     >>> first = result["results"][0]
@@ -269,6 +271,8 @@ def who_handles(
                         results.append(_answer(g, q, actor, link, p, m, None, p))
     if q.stated_only:
         results = [r for r in results if r["basis"] == "stated"]
+    if active:
+        results = [r for r in results if r["status"] in AVAILABLE]
     results.sort(key=lambda r: (r["_rank"], r["actor"]["name"], (r["service"] or {}).get("name", "")))
     for r in results:
         del r["_rank"]

@@ -78,17 +78,26 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
+@functools.lru_cache(maxsize=1)
+def map_policy() -> str:
+    """The page's Content-Security-Policy: its two inline scripts by hash, no load of any kind
+    (the web app sends it as a header too, adding frame-ancestors)."""
+    vis_script, _ = vis_assets()
+    page_script, _ = page_assets()
+    return "; ".join([
+        "default-src 'none'",
+        f"script-src {_sha256(vis_script)} {_sha256(page_script)}",
+        "style-src 'unsafe-inline'",  # vis-network styles the elements it draws
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+
+
 def render_html(view: dict, made: str | None = None) -> str:
     """The whole page. Only the line with id="made" depends on the time."""
     vis_script, vis_style = vis_assets()
     page_script, page_style = page_assets()
-    csp = "; ".join([
-        "default-src 'none'",
-        f"script-src {_sha256(vis_script)} {_sha256(page_script)}",
-        "style-src 'unsafe-inline'",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ])
+    csp = map_policy()
     made = made or made_line()
     return "\n".join([
         "<!DOCTYPE html>",

@@ -3,7 +3,10 @@ language of the moment (viz.i18n)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import shutil
+import textwrap
 
 from stakeholder_graph.graph.schema import DISPLAY_CONTROLS
 from stakeholder_graph.viz.i18n import N_, _, shown_name
@@ -342,3 +345,38 @@ def refusal_text(message: str, details: dict, recognised: dict, examples) -> str
     lines.append(_("Try questions like:"))
     lines += [f'  stakeholder-graph ask "{e}"' for e in examples]
     return "\n".join(lines)
+
+
+MAX_CELL = 48
+
+
+def render_table(rows: list[dict], columns: list[str], headers: dict[str, str] | None = None,
+                 empty: str = "(no results)") -> str:
+    """Aligned columns; long cells wrap inside their column. `headers` words the column keys
+    (in the answer's language); `empty` is what an empty table says."""
+    if not rows:
+        return empty
+    width = shutil.get_terminal_size((120, 20)).columns
+    cells = [[terminal_text(display_text(r.get(c))) for c in columns] for r in rows]
+    titles = [(headers or {}).get(c, c.replace("_", " ")) for c in columns]
+    widths = [
+        min(max(len(t), *(len(row[i]) for row in cells)), MAX_CELL) for i, t in enumerate(titles)
+    ]
+    # shrink the widest columns until the table fits the terminal
+    while sum(widths) + 2 * len(widths) > width and max(widths) > 12:
+        widths[widths.index(max(widths))] -= 1
+    lines = ["  ".join(t.upper().ljust(w) for t, w in zip(titles, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        wrapped = [textwrap.wrap(text, w) or [""] for text, w in zip(row, widths)]
+        for i in range(max(len(w) for w in wrapped)):
+            lines.append(
+                "  ".join((w[i] if i < len(w) else "").ljust(n) for w, n in zip(wrapped, widths)).rstrip()
+            )
+    return "\n".join(lines)
+
+
+def answer_json(data) -> str:
+    """An answer as JSON, the same bytes for `--format json` and the web API: indented, UTF-8
+    as is, no raw control character (DEL and C1 as \\u escapes; json escapes the rest)."""
+    return json_inert(json.dumps(data, ensure_ascii=False, indent=2, default=str))

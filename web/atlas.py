@@ -1,0 +1,176 @@
+"""The data the server answers from: loaded as every command loads it (files, the packaged seed
+data by default, or a Bolt server), one graph per audience, reloaded when the files change.
+
+A change is validated before it is served: while the changed data has errors, the last good
+data stays in service and the errors wait for a maintainer (an account that sees `internal`),
+on every page's banner and on /status. A Bolt server is read again every `server_refresh`
+seconds the same way. Answers are cached per data generation, so a reload never serves a stale
+answer; the cache holds rendered bytes, nothing a visitor sent.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+from stakeholder_graph.graph.errors import DataError, StakeholderGraphError
+from stakeholder_graph.graph.schema import SENSITIVITY
+
+log = logging.getLogger("stakeholder_graph.web")
+
+
+class AnswerCache:
+    """A bounded least-recently-used cache of rendered answers; keys carry the data generation,
+    the audience and the language, so a reload or another audience never shares an entry."""
+
+    def __init__(self, size: int = 4096):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+class Atlas:
+    def __init__(self, data: list | None = None, max_file_mb: float | None = None,
+                 watch_seconds: float = 2.0, server_refresh: float = 600.0):
+        # an entry like bolt://host:7687 names a Neo4j server and stays text; others are paths
+        self.sources = [d if "://" in str(d) else Path(d) for d in (data or [])]
+        self.max_file_mb = max_file_mb
+        self.server = any("://" in str(d) for d in self.sources)
+        self.watch_seconds = server_refresh if self.server else watch_seconds
+        self.cache = AnswerCache()
+        self.generation = 0
+        self.loaded_at: dt.datetime | None = None
+        self.problems: DataError | None = None  # of the newest change, while it has errors
+        self.problems_at: dt.datetime | None = None
+        self._stamp: str | None = None
+        self._base = None  # the whole graph; each audience gets its copy (for_audience)
+        self._bad_stamp: str | None = None
+        self._graphs: dict[str, object] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        dataset, stamp = self._read()
+        self._swap(dataset.graph(), stamp)  # DataError: a server never starts on data with errors
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def _files_stamp(self) -> str | None:
+        if self.server:
+            return None
+        from stakeholder_graph.loaders import packaged_data
+        from stakeholder_graph.loaders.cache import data_stamp
+
+        try:
+            return data_stamp(self.sources or [packaged_data()], self.max_file_mb)
+        except (OSError, RuntimeError):
+            return None
+
+    def _read(self):
+        from stakeholder_graph.loaders import load
+
+        stamp = self._files_stamp()
+        return load(self.sources or None, cached=not self.server, max_file_mb=self.max_file_mb), stamp
+
+    def _swap(self, graph, stamp) -> None:
+        with self._lock:
+            self._base, self._stamp = graph, stamp
+            self._graphs = {}
+            self.generation += 1
+            self.loaded_at = dt.datetime.now(dt.timezone.utc)
+            self.problems = self.problems_at = None
+        self.cache.clear()
+
+    def check(self) -> bool:
+        """Reload when the data changed (files: their stamp; a server: always); True if a new
+        generation is now served. A change with errors keeps the last good data in service."""
+        if not self.server:
+            stamp = self._files_stamp()
+            if stamp is not None and stamp == self._stamp:
+                return False
+            if stamp is not None and self.problems is not None and stamp == self._bad_stamp:
+                return False  # the same broken change, already reported
+        try:
+            dataset, stamp = self._read()
+            graph = dataset.graph()
+        except DataError as exc:
+            self.problems, self.problems_at = exc, dt.datetime.now(dt.timezone.utc)
+            self._bad_stamp = self._files_stamp()
+            log.warning("the changed data has errors; still serving the data loaded at %s", self.loaded_at)
+            return False
+        except StakeholderGraphError as exc:  # a server out of reach: keep serving what we have
+            log.warning("could not read the data again: %s", exc)
+            return False
+        self._swap(graph, stamp)
+        log.info("data reloaded (generation %d)", self.generation)
+        return True
+
+    def watch(self) -> None:
+        """Check for changes every `watch_seconds` in a background thread until `stop()`."""
+        def run():
+            while not self._stop.wait(self.watch_seconds):
+                try:
+                    self.check()
+                except Exception:  # the watcher never dies; the last good data stays served
+                    log.exception("reloading the data failed")
+
+        self._thread = threading.Thread(target=run, name="stakeholder-graph-watch", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    # --- serving ----------------------------------------------------------------------------
+
+    def graph(self, audience: str):
+        """The graph as `audience` may see it (built once per generation and audience)."""
+        graphs = self._graphs
+        g = graphs.get(audience)
+        if g is None:
+            with self._lock:
+                g = self._graphs.get(audience)
+                if g is None:
+                    g = self._base.for_audience(audience)
+                    self._graphs[audience] = g
+        return g
+
+    def problems_for(self, audience: str) -> list[str]:
+        """The errors of the waiting change, for a maintainer only (others see none)."""
+        if self.problems is None or audience != SENSITIVITY[-1]:
+            return []
+        return [str(p) for p in self.problems.problems]
+
+    @property
+    def shown(self) -> str:
+        return ", ".join(map(str, self.sources)) if self.sources else "the packaged seed data"
+
+    def wait_for_generation(self, generation: int, timeout: float = 10.0) -> bool:  # for tests
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.generation >= generation:
+                return True
+            time.sleep(0.05)
+        return False
+
+
+__all__ = ["AnswerCache", "Atlas"]

@@ -1,0 +1,53 @@
+"""Who is asking, in which language: the audience of a request's login (public without one)
+and the language of its page (the `lang` parameter, then the cookie that remembers it), and
+the cache of answers keyed by both."""
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from stakeholder_graph.graph.errors import QueryError
+from stakeholder_graph.viz.i18n import normal_language
+from stakeholder_graph.web import questions
+from stakeholder_graph.web.accounts import COOKIE, Accounts
+from stakeholder_graph.web.atlas import Atlas
+
+LANG_COOKIE = "sg_lang"
+
+
+def client_language(request: Request) -> str:
+    for value in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if value:
+            try:
+                return normal_language(value)
+            except QueryError:
+                continue
+    return "en"
+
+
+def viewer(request: Request) -> tuple[str | None, str]:
+    """(account name, audience) of the request."""
+    accounts: Accounts = request.app.state.accounts
+    return accounts.audience(request.cookies.get(COOKIE))
+
+
+def remember_language(request: Request, response: Response) -> Response:
+    lang = request.query_params.get("lang")
+    if lang:
+        try:
+            response.set_cookie(LANG_COOKIE, normal_language(lang), max_age=365 * 86400, httponly=True,
+                                samesite="lax", secure=request.url.scheme == "https", path="/")
+        except QueryError:
+            pass
+    return response
+
+
+def cached(request: Request, question: str, audience: str, p: dict, compute):
+    """An answer from the cache of this data generation and audience, else computed."""
+    atlas: Atlas = request.app.state.atlas
+    key = (atlas.generation, audience, questions.cache_key(question, p))
+    found = atlas.cache.get(key)
+    if found is None:
+        found = compute()
+        atlas.cache.put(key, found)
+    return found
