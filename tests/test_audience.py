@@ -10,6 +10,15 @@ import pytest
 from stakeholder_graph.commands.options import AUDIENCE_VARIABLE, AudienceOption
 
 from helpers import SEED, graph_of, write_files
+from layers import (
+    CITING_LAYER,
+    HIDDEN_FROM,
+    INTERNAL_LAYER,
+    INTERNAL_TRACES,
+    PARTNERS_LAYER,
+    PARTNERS_TRACES,
+    SHOWN_TO,
+)
 
 
 def test_for_audience_drops_records_edges_and_their_ids(tmp_path):
@@ -53,102 +62,6 @@ def test_for_audience_drops_records_edges_and_their_ids(tmp_path):
 # public service citing the internal source. A public run must show nothing of the partners'
 # and internal layers, a partners run nothing of the internal one; an internal run shows them.
 
-PARTNERS_LAYER = {
-    "sources.yaml": '- {id: omega-memo, name: Omega referral memorandum, url: "https://example.org/omega-memo", '
-                    'sensitivity: partners}\n',
-    "actors.yaml": """\
-- id: quietwater-outreach
-  name: Quietwater Outreach
-  sector: ngo
-  type: ngo
-  level: local
-  located_in: [nis]
-  note: Lantern arrangement with the city
-  sensitivity: partners
-  sources: [omega-memo]
-""",
-    "services.yaml": """\
-- id: quietwater-drop-in
-  name: Quietwater Drop-in for Children
-  provider: [quietwater-outreach]
-  types: [drop_in_centre, shelter]
-  referral_step: protection_and_support
-  serves: [children]
-  covers: [nis]
-  sensitivity: partners
-  sources: [omega-memo]
-""",
-    "relations.yaml": """\
-- {type: refers_to, from: astra, to: atina, populations: [children], sensitivity: partners, note: Marigold protocol agreed by phone, sources: [irc-serbia-country-program]}
-- {type: partner_in, from: quietwater-outreach, to: from-harm-to-safety, sensitivity: partners, sources: [omega-memo]}
-""",
-}
-INTERNAL_LAYER = {
-    "sources.yaml": "- {id: zeta-case-file, name: Zeta case file register, sensitivity: internal}\n",
-    "places.yaml": "- {id: ravenhollow, name: Ravenhollow, level: municipality, parent: nisava-district, "
-                   "sensitivity: internal, sources: [zeta-case-file]}\n",
-    "actors.yaml": """\
-- id: secret-shelter-operator
-  name: Secret Shelter Operator
-  aliases: [Hidden Haven]
-  sector: ngo
-  type: ngo
-  level: local
-  located_in: [nis]
-  note: Falcon keeps the keys
-  sensitivity: internal
-  sources: [zeta-case-file]
-""",
-    "services.yaml": """\
-- id: kestrel-safe-house
-  name: Kestrel Safe House for Children
-  provider: [secret-shelter-operator]
-  types: [shelter]
-  referral_step: emergency_assistance
-  serves: [children]
-  covers: [nis, ravenhollow]
-  sensitivity: internal
-  sources: [zeta-case-file]
-""",
-    "projects.yaml": """\
-- id: nightjar-project
-  name: Nightjar Protection Project
-  lead: [secret-shelter-operator]
-  partners: [atina]
-  places: [nis]
-  targets: [children]
-  start: 2024
-  sensitivity: internal
-  sources: [zeta-case-file]
-""",
-    "relations.yaml": """\
-- {type: refers_to, from: atina, to: secret-shelter-operator, populations: [children], sensitivity: internal, note: Heron route, sources: [zeta-case-file]}
-- {type: partners_with, from: astra, to: centre-for-protection-of-victims, sensitivity: internal, note: Osprey channel, sources: [irc-serbia-country-program]}
-- {type: partner_in, from: secret-shelter-operator, to: from-harm-to-safety, sensitivity: internal, sources: [zeta-case-file]}
-""",
-}
-CITING_LAYER = {  # a public record citing the internal source: the record shows, the source never
-    # (nor the hidden actors it takes referrals from)
-    "services.yaml": """\
-- id: wren-helpline
-  name: Wren Helpline
-  provider: [atina]
-  types: [hotline]
-  referral_step: first_contact
-  serves: [children]
-  covers: [nis]
-  referrals_from: [secret-shelter-operator, quietwater-outreach, anti-trafficking-police-teams]
-  sources: [irc-serbia-country-program, zeta-case-file]
-""",
-}
-# every name, id, source title and note of the layers above public
-PARTNERS_TRACES = ("Quietwater", "quietwater-outreach", "quietwater-drop-in", "Omega referral memorandum",
-                   "omega-memo", "Lantern", "Marigold")
-INTERNAL_TRACES = ("Secret Shelter Operator", "secret-shelter-operator", "Hidden Haven", "Falcon", "Kestrel",
-                   "kestrel-safe-house", "Zeta case file", "zeta-case-file", "Heron", "Osprey", "Ravenhollow",
-                   "Nightjar")
-HIDDEN_FROM = {"public": PARTNERS_TRACES + INTERNAL_TRACES, "partners": INTERNAL_TRACES, "internal": ()}
-SHOWN_TO = {"partners": PARTNERS_TRACES, "internal": PARTNERS_TRACES + INTERNAL_TRACES}
 
 
 @pytest.fixture(scope="module")
@@ -456,7 +369,9 @@ def command_paths(group=None, prefix=()):
 
 
 # the maintainers' tools see everything; template holds no data; cypher prints the server's copy
-NO_SETTING = {("validate",), ("diff",), ("template",), ("neo4j", "cypher"), ("neo4j", "unlock")}
+NO_SETTING = {("validate",), ("diff",), ("template",), ("neo4j", "cypher"), ("neo4j", "unlock"),
+              # the atlas serves each visitor the audience of their login (public without one)
+              ("serve",), ("users", "add"), ("users", "remove"), ("users", "list")}
 
 
 def test_every_command_that_prints_data_takes_the_audience_setting():
