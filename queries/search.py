@@ -14,7 +14,7 @@ from stakeholder_graph.queries.matching import named
 # how a key matched, best first; a typo scores below every match of the letters as given
 EXACT, BEGINS, WORD, CONTAINS = 100, 96, 93, 90
 TYPO_CUTOFF = 80  # rapidfuzz similarity (0-100) below which a key is not offered
-KIND_ORDER = {"actor": 0, "service": 1, "project": 2, "place": 3, "population": 4, "form": 5}
+KIND_ORDER = {"actor": 0, "service": 1, "project": 2, "place": 3, "population": 4, "exploitation_form": 5}
 
 
 def _typo_scores(key: str, keys: list[str]) -> dict[str, float]:

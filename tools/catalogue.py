@@ -4,7 +4,8 @@
                                        # write the Cyrillic catalogue, compile the .mo files
     python tools/catalogue.py check    # exit 1 when a catalogue is out of date (the tests run it)
 
-Messages are marked in the code with _() and N_() (viz/i18n.py).
+Messages are marked in the code with _() and N_() (viz/i18n.py), and in the atlas's page
+templates (web/templates/*.html) with _() too.
 Babel extracts and compiles them; translations are written by hand in the Serbian Latin
 catalogue (viz/locale/sr_Latn/LC_MESSAGES/stakeholder_graph.po). The Cyrillic catalogue is
 that one letter for letter in Serbian Cyrillic (cyrtranslit), placeholders, option names,
@@ -30,8 +31,8 @@ POT = LOCALE / f"{DOMAIN}.pot"
 KEYWORDS = {"_": None, "N_": None}
 SKIP = ("tests", "bench", "tools", ".venv", "build", "dist")
 LATIN, CYRILLIC = "sr_Latn", "sr_Cyrl"
-# kept as written in Cyrillic text: {placeholders}, --options, URLs, words in capitals (NGO, TIP, ASTRA)
-KEEP = re.compile(r"(\{[^}]*\}|--[a-z-]+|https?://\S+|\b(?:TIP|GRETA|SOS|IRC|ASTRA|EU|IOM|OSCE|UNODC)\b|"
+# kept as written in Cyrillic text: {placeholders}, `commands`, --options, URLs, words in capitals (NGO, TIP, ASTRA)
+KEEP = re.compile(r"(\{[^}]*\}|`[^`]*`|--[a-z-]+|https?://\S+|\b(?:TIP|GRETA|SOS|IRC|ASTRA|EU|IOM|OSCE|UNODC)\b|"
                   r"\b[a-z]+_[a-z_]+\b|24/7)")
 
 
@@ -47,7 +48,10 @@ def extract() -> Catalog:
         return not any(part in SKIP or part.startswith(".") for part in Path(filename).parts)
 
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), method_map=[("**.py", "python")], keywords=KEYWORDS, callback=None,
+        str(ROOT), method_map=[("**.py", "python"), ("web/templates/**.html", "jinja2")],
+        options_map={"web/templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
+                                              "lstrip_blocks": "true"}},
+        keywords=KEYWORDS, callback=None,
         strip_comment_tags=True, directory_filter=lambda d: wanted(str(Path(d).relative_to(ROOT)) if Path(d) != ROOT else ""),
     ):
         if not wanted(filename):

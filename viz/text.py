@@ -160,6 +160,11 @@ TERMS = {
     "region": N_("region"), "country": N_("country"), "district": N_("district"), "municipality": N_("municipality"),
     "funds": N_("funds"), "monitors": N_("monitors"), "leads": N_("leads"), "oversees": N_("oversees"),
     "partner_in": N_("partner in"), "website": N_("website"), "email": N_("email"),
+    # audiences, and the kinds of record (the atlas's pages name them)
+    "public": N_("public"), "partners": N_("partners"), "internal": N_("internal"),
+    "actor": N_("actor"), "service": N_("service"), "project": N_("project"), "place": N_("place"),
+    "population": N_("group of people"), "exploitation_form": N_("form of exploitation"), "source": N_("source"),
+    "assessment": N_("assessment"), "indicator": N_("indicator"), "publication": N_("publication"),
 }
 
 

@@ -22,7 +22,7 @@ from stakeholder_graph.viz import text as texts
 from stakeholder_graph.viz.i18n import LANGUAGES, _, shown_name, use_language
 from stakeholder_graph.web import questions
 from stakeholder_graph.web.accounts import COOKIE, LOGIN_HOURS, Accounts
-from stakeholder_graph.web.visitor import cached, client_language, remember_language, viewer
+from stakeholder_graph.web.visitor import cached, chosen_language, client_language, remember_language, viewer
 
 LANGUAGE_NAMES = {"en": "English", "sr-Latn": "Srpski (latinica)", "sr-Cyrl": "Српски (ћирилица)"}
 HTML_LANG = {"en": "en", "sr-Latn": "sr-Latn", "sr-Cyrl": "sr-Cyrl"}
@@ -68,6 +68,11 @@ def cited_in(answer) -> list[dict]:
     return found
 
 
+def cited(sources: list[dict], numbers: dict[str, int]) -> list[tuple[int, dict]]:
+    """(number, source) of each source a row cites, once each, in number order."""
+    return sorted({numbers[s["id"]]: s for s in sources if s["id"] in numbers}.items(), key=lambda item: item[0])
+
+
 @functools.lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -79,7 +84,7 @@ def environment() -> Environment:
     env.install_gettext_callables(gettext=_, ngettext=lambda s, p, n: _(s) if n == 1 else _(p), newstyle=False)
     env.globals.update(
         w=words, t=texts, shown_name=shown_name, record_url=record_url, url=url, LANGUAGE_NAMES=LANGUAGE_NAMES,
-        quote=quote,
+        quote=quote, cited=cited,
     )
     return env
 
@@ -105,10 +110,10 @@ def failure(request: Request, exc: StakeholderGraphError, **context) -> HTMLResp
     """A question that cannot be answered: what was wrong and what to try; never a blank page."""
     if isinstance(exc, CannotMap):
         details = dict(exc.details)
-        lang = details.get("language") or client_language(request)
+        if not chosen_language(request) and details.get("language"):
+            request.state.lang = details["language"]  # the refusal in the question's language
         with use_language(client_language(request)):
             lines = texts.refusal_text(str(exc), details, exc.recognised, exc.examples).splitlines()
-        del lang
         return page(request, "refusal.html", 422, lines=[ln.strip() for ln in lines if ln.strip()],
                     examples=list(exc.examples), **context)
     suggestions = list(getattr(exc, "suggestions", None) or [])
@@ -131,7 +136,7 @@ def form_choices(request: Request) -> dict:
         "places": _offered(g, "place"),
         "populations": _offered(g, "population"),
         "service_types": VOCABULARIES["service_type"],
-        "forms": sorted(((n, g.name(n)) for n in g.ids_of("form")), key=lambda item: item[1].lower()),
+        "forms": sorted(((n, g.name(n)) for n in g.ids_of("exploitation_form")), key=lambda item: item[1].lower()),
     }
 
 
@@ -214,6 +219,8 @@ async def ask(request: Request) -> Response:
     except StakeholderGraphError as exc:
         return failure(request, exc, question=request.query_params.get("q", ""))
     intent, answer = result["intent"], result["answer"]
+    if not chosen_language(request):  # no choice made: answer in the question's language and script
+        request.state.lang = result["language"]
     with use_language(client_language(request)):
         understood = texts.understood_text(result)
     common = {"params": p, "question": p.get("q", ""), "understood": understood}

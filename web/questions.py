@@ -39,7 +39,8 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     "map": ("population", "place", "country", "service", "around", "depth", "pathway", "layout", "as_of"),
 }
 ALWAYS = ("lang",)  # every page takes the language switch
-KINDS = ("actor", "service", "project", "place", "population", "form", "source")
+KINDS = ("actor", "service", "project", "place", "population", "exploitation_form", "assessment", "indicator",
+         "publication", "source")
 
 
 def read(question: str, params) -> dict:

@@ -15,14 +15,21 @@ from stakeholder_graph.web.atlas import Atlas
 LANG_COOKIE = "sg_lang"
 
 
-def client_language(request: Request) -> str:
+def chosen_language(request: Request) -> str | None:
+    """The language the visitor chose: the `lang` parameter, else the cookie remembering it."""
     for value in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
         if value:
             try:
                 return normal_language(value)
             except QueryError:
                 continue
-    return "en"
+    return None
+
+
+def client_language(request: Request) -> str:
+    """The language of the page: the visitor's choice, else that of the question asked (set
+    on request.state by the page), else English."""
+    return chosen_language(request) or getattr(request.state, "lang", None) or "en"
 
 
 def viewer(request: Request) -> tuple[str | None, str]:
