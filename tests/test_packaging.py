@@ -38,7 +38,9 @@ def installed(tmp_path_factory) -> tuple[Path, Path, Path]:
     made = run([sys.executable, "-m", "venv", venv], tmp)
     assert made.returncode == 0, made.stderr
     bin_dir = venv / "bin"
-    pip = run([bin_dir / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel], tmp)
+    # with the web extra, so that the installed wheel can serve the atlas too
+    pip = run([bin_dir / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+               f"{wheel}[web]"], tmp)
     assert pip.returncode == 0, pip.stderr
     elsewhere = tmp / "elsewhere"
     elsewhere.mkdir()
@@ -49,7 +51,8 @@ def test_the_wheel_holds_one_import_name_and_the_data(installed):
     wheel, _, _ = installed
     names = zipfile.ZipFile(wheel).namelist()
     assert {n.split("/")[0] for n in names} == {"stakeholder_graph", wheel.name.split("-py3")[0] + ".dist-info"}
-    shipped = [p.relative_to(ROOT).as_posix() for folder in ("seed_data", "templates", "viz/assets", "viz/locale")
+    shipped = [p.relative_to(ROOT).as_posix() for folder in ("seed_data", "templates", "viz/assets", "viz/locale",
+                                                                          "web/templates", "web/static")
                for p in (ROOT / folder).rglob("*") if p.is_file() and p.suffix != ".pot"]
     shipped.append("queries/lexicon.yaml")
     assert len(shipped) > 20
@@ -98,3 +101,48 @@ def test_the_installed_wheel_validates_and_answers_outside_the_checkout(installe
     module, data = where.stdout.split()
     assert str(ROOT) not in module and str(ROOT) not in data  # the installed copy, not the checkout
     assert Path(data).is_dir() and Path(data).parent == Path(module).parent
+
+
+def test_the_installed_wheel_serves_the_atlas(installed):
+    """`serve` from the wheel, outside the checkout: pages (templates and static files are
+    package data), the API and the Serbian catalogue."""
+    import socket
+    import time
+    import urllib.request
+
+    _, bin_dir, elsewhere = installed
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["XDG_CONFIG_HOME"] = str(elsewhere / "config")  # no accounts: public only
+    server = subprocess.Popen([str(bin_dir / "stakeholder-graph"), "serve", "--port", str(port)], cwd=elsewhere,
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"serve did not start: {server.stderr.read() if server.poll() is not None else ''}")
+                time.sleep(0.2)
+
+        def get(path):
+            with urllib.request.urlopen(base + path, timeout=30) as r:
+                return r.status, r.headers, r.read().decode("utf-8")
+
+        status, headers, home = get("/?lang=sr-Cyrl")
+        assert status == 200 and "Ко се бави случајем?" in home
+        assert "default-src 'none'" in headers["content-security-policy"]
+        status, headers, css = get("/static/atlas.css")
+        assert status == 200 and "@media print" in css
+        status, _, body = get("/api/who?population=children&place=Ni%C5%A1")
+        actors = {r["actor"]["id"] for r in json.loads(body)["results"]}
+        assert {"atina", "centre-for-protection-of-victims"} <= actors
+    finally:
+        server.terminate()
+        server.wait(10)
