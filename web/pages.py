@@ -130,14 +130,15 @@ def _offered(g, kind: str) -> list[str]:
 
 
 def form_choices(request: Request) -> dict:
+    """What the forms offer: the audience's places and groups in every script, service types, forms."""
     _user, audience = viewer(request)
     g = request.app.state.atlas.graph(audience)
-    return {
+    return cached(request, "form choices", audience, {}, lambda: {
         "places": _offered(g, "place"),
         "populations": _offered(g, "population"),
         "service_types": VOCABULARIES["service_type"],
         "forms": sorted(((n, g.name(n)) for n in g.ids_of("exploitation_form")), key=lambda item: item[1].lower()),
-    }
+    })
 
 
 def _answer(request: Request, question: str, params=None):
@@ -371,7 +372,7 @@ async def status(request: Request) -> Response:
     _user, audience = viewer(request)
     atlas = request.app.state.atlas
     g = atlas.graph(audience)
-    counts, _types = g.counts()
+    counts = cached(request, "counts", audience, {}, lambda: g.counts()[0])
     maintainer = audience == SENSITIVITY[-1]
     return page(request, "status.html", counts=counts, maintainer=maintainer,
                 data=atlas.shown if maintainer else None, problems_at=atlas.problems_at if maintainer else None)
