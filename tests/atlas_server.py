@@ -90,8 +90,11 @@ def hostile_layer(directory: Path) -> Path:
 
 
 @contextlib.contextmanager
-def running_atlas(data: list | None = None, users: Path | None = None, watch_seconds: float | None = None):
-    """Serve the atlas on a free port of 127.0.0.1 until the block ends; yields its base URL."""
+def running_atlas(data: list | None = None, users: Path | None = None, watch_seconds: float | None = None,
+                  forwarded_allow_ips: str = "127.0.0.1"):
+    """Serve the atlas on a free port of 127.0.0.1 until the block ends; yields its base URL.
+    Like `serve`, it trusts the proxy headers (X-Forwarded-Proto, X-Forwarded-For) of
+    `forwarded_allow_ips` only (by default the tests themselves, on 127.0.0.1)."""
     import uvicorn
 
     from stakeholder_graph.web.accounts import Accounts
@@ -104,7 +107,8 @@ def running_atlas(data: list | None = None, users: Path | None = None, watch_sec
     app = create_app(atlas, Accounts(users))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False, lifespan="off"))
+                                           access_log=False, lifespan="off", proxy_headers=True,
+                                           forwarded_allow_ips=forwarded_allow_ips, server_header=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
