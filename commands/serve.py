@@ -85,6 +85,8 @@ def serve(state: State, host: str, port: int, users: Path | None, open_page: boo
                             log_level="info" if access_log else "warning")
     try:
         uvicorn.Server(config).run()
+    except KeyboardInterrupt:  # Ctrl+C is how one stops it: a clean exit, not click's "Aborted!"
+        pass
     finally:
         atlas.stop()
 

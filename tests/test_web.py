@@ -532,7 +532,8 @@ def test_a_tampered_cookie_is_public(layered_atlas):
     cookie = login(layered_atlas, "ina")
     path = address("/api/show", name="Kestrel Safe House for Children")
     assert fetch(layered_atlas, path, cookie=cookie).status == 200
-    flipped = cookie[:-1] + ("A" if cookie[-1] != "A" else "B")
+    # a letter inside the signature (the last one of base64 may carry only padding bits)
+    flipped = cookie[:-5] + ("A" if cookie[-5] != "A" else "Q") + cookie[-4:]
     for bad in (flipped, cookie + "x", "x" + cookie, cookie.split(".")[0], "null", ""):
         assert fetch(layered_atlas, path, cookie=bad).status == 404, bad
         assert "Signed in" not in fetch(layered_atlas, "/", cookie=bad).text

@@ -107,6 +107,8 @@ class Atlas:
         if not self.server:
             stamp = self._files_stamp()
             if stamp is not None and stamp == self._stamp:
+                if self.problems is not None:  # the broken change was taken back: nothing waits
+                    self.problems = self.problems_at = self._bad_stamp = None
                 return False
             if stamp is not None and self.problems is not None and stamp == self._bad_stamp:
                 return False  # the same broken change, already reported

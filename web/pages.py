@@ -166,10 +166,10 @@ def who_context(result: dict) -> dict:
 
 
 async def who(request: Request) -> Response:
-    if not request.query_params.get("population") and not any(
-            request.query_params.get(k) for k in ("place", "service", "form")):
-        return page(request, "home.html", **form_choices(request))
     try:
+        given = questions.read("who", request.query_params)
+        if not any(given.get(k) for k in ("population", "place", "service", "form")):
+            return page(request, "home.html", **form_choices(request))  # the form, to fill in
         p, result = _answer(request, "who")
     except StakeholderGraphError as exc:
         return failure(request, exc)
@@ -243,6 +243,10 @@ async def ask(request: Request) -> Response:
 
 
 async def record(request: Request) -> Response:
+    try:
+        questions.read("sources", request.query_params)  # a record page takes no parameter but lang
+    except QueryError as exc:
+        return failure(request, exc)
     record_id = request.path_params["record_id"]
     _user, audience = viewer(request)
     g = request.app.state.atlas.graph(audience)
@@ -265,7 +269,8 @@ async def record(request: Request) -> Response:
     elif kind == "population":
         links = {"who": url("/who", population=record_id)}
     return page(request, "record.html", shown=shown, kind=kind, profile=profile_context, sources=listed,
-                numbers=numbers, links=links, map_url=url("/map", around=record_id))
+                numbers=numbers, links=links,
+                map_url=None if kind == "source" else url("/map", around=record_id))  # a source is not drawn
 
 
 async def search(request: Request) -> Response:
@@ -369,6 +374,10 @@ async def logout(request: Request) -> Response:
 
 
 async def status(request: Request) -> Response:
+    try:
+        questions.read("sources", request.query_params)
+    except QueryError as exc:
+        return failure(request, exc)
     _user, audience = viewer(request)
     atlas = request.app.state.atlas
     g = atlas.graph(audience)
