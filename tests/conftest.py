@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -56,6 +58,33 @@ def no_audience_setting(tmp_path_factory):
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+# --- one headless Chromium for the session (test_maps.py, test_web_browser.py) ---------------
+# Playwright's sync API runs one event loop per thread: two browsers of two fixtures alive at
+# once would clash, so every browser test shares this one.
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--disable-default-apps", "--disable-extensions",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # never skipped: a missing browser fails with the fix (`bash .ci/run` installs both)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: pip install -e .[test] (or bash .ci/run)")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"chromium not found at {CHROMIUM}: apt-get install chromium (or bash .ci/run)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="session")

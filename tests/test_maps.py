@@ -1,15 +1,13 @@
 """Maps and diagrams. The HTML map is opened in real headless Chromium (Debian's `chromium`,
-driven by Playwright; one browser for the whole session): no request leaves the page, nothing
-from the data runs as markup, search folds names like the CLI, and the audience filter is
-total. A missing browser fails these tests (never skips them).
+driven by Playwright; one browser for the whole session, conftest.py's `browser`): no request
+leaves the page, nothing from the data runs as markup, search folds names like the CLI, and
+the audience filter is total. A missing browser fails these tests (never skips them).
 """
 from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -20,13 +18,6 @@ from stakeholder_graph.cli import cli
 from stakeholder_graph.graph.names import fold
 
 from helpers import MINIMAL_SOURCES, SEED, write_files
-
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-BROWSER_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-    "--disable-default-apps", "--disable-extensions",
-]
 
 PAYLOADS = {  # id -> name; each payload would set window.__pwned if it ever ran
     "img-actor": '<img src=x onerror="window.__pwned=1">',
@@ -152,21 +143,6 @@ def maps(tmp_path_factory):
         assert code == 0, err
         built[name] = path
     return built
-
-
-@pytest.fixture(scope="session")
-def browser():
-    # never skipped: a missing browser fails with the fix (`bash .ci/run` installs both)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is not installed: pip install -e .[test] (or bash .ci/run)")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"chromium not found at {CHROMIUM}: apt-get install chromium (or bash .ci/run)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
-        yield b
-        b.close()
 
 
 class Opened:
