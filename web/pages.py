@@ -136,7 +136,7 @@ def form_choices(request: Request) -> dict:
     return cached(request, "form choices", audience, {}, lambda: {
         "places": _offered(g, "place"),
         "populations": _offered(g, "population"),
-        "service_types": VOCABULARIES["service_type"],
+        "service_types": VOCABULARIES["service_type"], "max_offered": MAX_OFFERED,
         "forms": sorted(((n, g.name(n)) for n in g.ids_of("exploitation_form")), key=lambda item: item[1].lower()),
     })
 

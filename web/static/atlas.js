@@ -6,7 +6,8 @@
 
   function suggest(input) {
     var list = document.getElementById(input.getAttribute("data-suggest"));
-    if (!list) return;
+    // a list the server filled holds every name already (and may serve several boxes): keep it
+    if (!list || list.getAttribute("data-complete") === "true") return;
     var timer = null;
     var last = "";
     input.addEventListener("input", function () {
