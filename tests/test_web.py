@@ -30,7 +30,7 @@ from urllib.parse import quote, unquote_plus, urlencode, urljoin, urlsplit
 import pytest
 import yaml
 
-from stakeholder_graph.web.accounts import COOKIE, FAILURES_ALLOWED, remove_user
+from stakeholder_graph.web.accounts import COOKIE, FAILURES_ALLOWED, FAILURES_PER_NAME, add_user, remove_user
 
 from atlas_server import ACCOUNTS, free_port, make_users, running_atlas
 from helpers import SEED, write_files
@@ -502,7 +502,7 @@ def own_atlas(tmp_path, layer_dirs):
 
 def test_failed_logins_for_one_name_are_limited(own_atlas):
     base, _users = own_atlas
-    for n in range(FAILURES_ALLOWED):  # each from another address: the limit is the account's
+    for n in range(FAILURES_PER_NAME):  # each from another address: the limit is the account's
         reply = fetch(base, "/login", "POST", form={"name": "pat", "password": f"wrong-{n}"},
                       headers={"X-Forwarded-For": f"198.51.100.{n + 1}"})
         assert reply.status == 401, n
@@ -513,6 +513,33 @@ def test_failed_logins_for_one_name_are_limited(own_atlas):
     assert set_cookie(reply) is None
     # another account still logs in
     assert login(base, "ina", **{"X-Forwarded-For": "198.51.100.100"})
+
+
+def test_a_stranger_cannot_lock_an_account_out_from_one_address(own_atlas):
+    base, _users = own_atlas
+    for n in range(FAILURES_ALLOWED):
+        reply = fetch(base, "/login", "POST", form={"name": "pat", "password": f"wrong-{n}"},
+                      headers={"X-Forwarded-For": "198.51.100.7"})
+        assert reply.status == 401, n
+    again = fetch(base, "/login", "POST", form={"name": "pat", "password": ACCOUNTS["pat"][0]},
+                  headers={"X-Forwarded-For": "198.51.100.7"})
+    assert again.status == 429  # that address is done for now
+    assert login(base, "pat", **{"X-Forwarded-For": "198.51.100.8"})  # the account's owner, elsewhere, is not
+
+
+def test_parallel_failed_logins_cannot_slip_past_the_count(own_atlas):
+    from concurrent.futures import ThreadPoolExecutor
+
+    base, _users = own_atlas
+
+    def attempt(n):
+        return fetch(base, "/login", "POST", form={"name": "pat", "password": f"wrong-{n}"},
+                     headers={"X-Forwarded-For": "198.51.100.50"}).status
+
+    with ThreadPoolExecutor(16) as pool:
+        statuses = list(pool.map(attempt, range(40)))
+    assert statuses.count(401) <= FAILURES_ALLOWED  # each 401 is a password actually checked
+    assert set(statuses) <= {401, 429} and statuses.count(429) >= 40 - FAILURES_ALLOWED
 
 
 def test_failed_logins_from_one_address_are_limited(own_atlas):
@@ -549,6 +576,21 @@ def test_a_removed_account_is_public_at_its_next_request(own_atlas):
     assert "Signed in as pat" not in fetch(base, "/", cookie=cookie).text
 
 
+def test_a_new_password_or_a_lost_users_file_ends_sign_ins(own_atlas):
+    base, users = own_atlas
+    path = address("/api/show", name="Quietwater Outreach")  # a partners record
+    cookie = login(base, "pat")
+    assert fetch(base, path, cookie=cookie).status == 200
+    add_user(users, "pat", "a-new-password-2", "partners")  # the password changed: older sign-ins end
+    assert fetch(base, path, cookie=cookie).status == 404
+    cookie = login(base, "pat", password="a-new-password-2")
+    assert fetch(base, path, cookie=cookie).status == 200
+    users.write_text("{not json", encoding="utf-8")  # a users file that does not read: no account at all
+    assert fetch(base, path, cookie=cookie).status == 404
+    users.unlink()
+    assert fetch(base, path, cookie=cookie).status == 404
+
+
 def test_a_login_older_than_its_hours_is_public(layered_atlas, users_file):
     from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
@@ -558,9 +600,12 @@ def test_a_login_older_than_its_hours_is_public(layered_atlas, users_file):
         def get_timestamp(self):
             return int(time.time()) - LOGIN_HOURS * 3600 - 60
 
+    signed = login(layered_atlas, "ina")  # what the atlas signs, signed again now or long ago
+    payload = URLSafeTimedSerializer(secret_for(users_file), salt="stakeholder-graph login").loads(signed)
+
     def cookie(signer=TimestampSigner) -> str:
         return URLSafeTimedSerializer(secret_for(users_file), salt="stakeholder-graph login",
-                                      signer=signer).dumps({"u": "ina"})
+                                      signer=signer).dumps(payload)
 
     path = address("/api/show", name="Kestrel Safe House for Children")
     assert fetch(layered_atlas, path, cookie=cookie()).status == 200  # signed as the atlas signs

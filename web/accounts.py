@@ -11,13 +11,23 @@ users file on every request, so removing an account or lowering its audience tak
 once. The cookie is HttpOnly and SameSite=Strict, and Secure when the page is served over
 HTTPS (directly or behind a proxy that says so).
 
-Failed logins are limited per client address and per account name: after FAILURES_ALLOWED
-failures within WINDOW seconds, further attempts are refused until the window has passed. The
-counts live in this process only (a restart or another instance starts counting afresh).
+Failed logins are limited: FAILURES_ALLOWED within WINDOW seconds per client address (an IPv6
+/64) and per account name from one address, FAILURES_PER_NAME per account name from anywhere;
+further attempts are refused (429) until the window has passed. An attempt counts before its
+password is checked, so parallel attempts cannot slip past the count; at most CHECKS_AT_ONCE
+checks run at once. The counts live in this process only (a restart or another instance
+starts counting afresh).
+
+A cookie carries a digest of the account's password hash: changing the password, or removing
+and re-making the account, ends the sign-ins made before. Without a readable users file there
+is no account at all.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import logging
 import os
 import re
 import secrets
@@ -29,12 +39,15 @@ from pathlib import Path
 from stakeholder_graph.graph.errors import SettingError
 from stakeholder_graph.graph.schema import SENSITIVITY
 
+log = logging.getLogger("stakeholder_graph.web")
 USERS_VARIABLE = "STAKEHOLDER_GRAPH_USERS"
 SECRET_VARIABLE = "STAKEHOLDER_GRAPH_SECRET"
 COOKIE = "sg_login"
 LOGIN_HOURS = 12
-FAILURES_ALLOWED = 5
+FAILURES_ALLOWED = 5  # per client address, and per account name from one address
+FAILURES_PER_NAME = 20  # per account name from anywhere: a stranger alone cannot lock an account out
 WINDOW = 15 * 60
+CHECKS_AT_ONCE = 2  # password checks running at once (Argon2 takes 64 MiB each); more wait (429)
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 MIN_PASSWORD = 10
 
@@ -146,12 +159,14 @@ class Accounts:
         self._failures: dict[str, deque] = {}
         self._lock = threading.Lock()
         self._dummy = None
+        self._checking = threading.BoundedSemaphore(CHECKS_AT_ONCE)
         if path is not None:
             self._refresh()
             secret = secret or secret_for(path, create=True)
         from itsdangerous import URLSafeTimedSerializer
 
-        self._signer = URLSafeTimedSerializer(secret or secrets.token_urlsafe(48), salt="stakeholder-graph login")
+        self._secret = secret or secrets.token_urlsafe(48)
+        self._signer = URLSafeTimedSerializer(self._secret, salt="stakeholder-graph login")
 
     @property
     def enabled(self) -> bool:
@@ -164,58 +179,86 @@ class Accounts:
             self._users, self._stamp = read_users(self.path), stamp
 
     def users(self) -> dict[str, dict]:
+        """The accounts now. A users file that has gone or does not read leaves no account (and
+        says so in the log): a sign-in never outlives the file that allowed it."""
         if self.path is not None:
             try:
                 self._refresh()
-            except (OSError, SettingError):  # a file being rewritten: keep the last good accounts
-                pass
+            except (OSError, SettingError) as exc:
+                if self._users:
+                    log.warning("no accounts until the users file reads again: %s", exc)
+                self._users, self._stamp = {}, None
         return self._users
+
+    def _binding(self, entry: dict) -> str:
+        """A digest of the account's password hash: a new password or a re-made account ends
+        the sign-ins made before."""
+        return hmac.new(self._secret.encode(), entry["hash"].encode(), hashlib.sha256).hexdigest()[:24]
 
     # --- logging in -----------------------------------------------------------------------
 
-    def _limited(self, keys: list[str], now: float) -> float:
-        """Seconds to wait before another attempt (0 when allowed)."""
-        wait = 0.0
+    def _begin(self, keys: list[tuple[str, int]], now: float) -> float:
+        """Seconds to wait when an attempt is not allowed now; else 0, with the attempt counted
+        as a failure already (under the lock, so that parallel attempts cannot all pass the
+        check before any failure is counted; a right password takes it back)."""
         with self._lock:
-            for key in keys:
+            wait = 0.0
+            for key, allowed in keys:
                 q = self._failures.get(key)
                 while q and now - q[0] > WINDOW:
                     q.popleft()
-                if q and len(q) >= FAILURES_ALLOWED:
+                if q and len(q) >= allowed:
                     wait = max(wait, WINDOW - (now - q[0]))
-        return wait
+            if wait:
+                return wait
+            for key, allowed in keys:
+                self._failures.setdefault(key, deque(maxlen=allowed)).append(now)
+            return 0.0
 
-    def _failed(self, keys: list[str], now: float) -> None:
+    def _succeeded(self, keys: list[tuple[str, int]], now: float) -> None:
         with self._lock:
-            for key in keys:
-                self._failures.setdefault(key, deque(maxlen=FAILURES_ALLOWED * 4)).append(now)
+            for key, _ in keys:
+                q = self._failures.get(key)
+                if q and now in q:
+                    q.remove(now)
 
     def login(self, name: str, password: str, client: str) -> tuple[str | None, float]:
         """(a cookie value, 0) for a right name and password; (None, seconds to wait) when
-        attempts are limited; (None, 0) for a wrong one. Unknown names cost as much as known."""
+        attempts are limited or too many checks run at once; (None, 0) for a wrong one.
+        Unknown names cost as much as known ones."""
         from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
         now = time.monotonic()
-        keys = [f"client:{client}", f"name:{name.lower()}"]
-        wait = self._limited(keys, now)
+        account = name.lower()
+        keys = [(f"client:{client_block(client)}", FAILURES_ALLOWED),
+                (f"name+client:{account}|{client_block(client)}", FAILURES_ALLOWED),
+                (f"name:{account}", FAILURES_PER_NAME)]
+        wait = self._begin(keys, now)
         if wait:
             return None, wait
-        entry = self.users().get(name)
-        hasher = _hasher()
+        if not self._checking.acquire(blocking=False):  # each check holds 64 MiB: a few at a time
+            self._succeeded(keys, now)  # not an attempt: nothing was checked
+            return None, 1.0
         try:
-            if entry is None:
-                if self._dummy is None:
-                    self._dummy = hasher.hash(secrets.token_urlsafe(16))
-                hasher.verify(self._dummy, password)  # as slow as a real check, then refused
-                raise VerifyMismatchError
-            hasher.verify(entry["hash"], password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            self._failed(keys, now)
-            return None, 0.0
-        return self._signer.dumps({"u": name}), 0.0
+            entry = self.users().get(name)
+            hasher = _hasher()
+            try:
+                if entry is None:
+                    if self._dummy is None:
+                        self._dummy = hasher.hash(secrets.token_urlsafe(16))
+                    hasher.verify(self._dummy, password)  # as slow as a real check, then refused
+                    raise VerifyMismatchError
+                hasher.verify(entry["hash"], password)
+            except (VerifyMismatchError, VerificationError, InvalidHashError):
+                return None, 0.0
+        finally:
+            self._checking.release()
+        self._succeeded(keys, now)
+        return self._signer.dumps({"u": name, "b": self._binding(entry)}), 0.0
 
     def audience(self, cookie: str | None) -> tuple[str | None, str]:
-        """(account name, audience) for a login cookie; (None, "public") without a valid one."""
+        """(account name, audience) for a login cookie; (None, "public") without a valid one:
+        unsigned, expired, of an account since removed, or from before its password changed."""
         if not cookie or not self.enabled:
             return None, SENSITIVITY[0]
         from itsdangerous import BadSignature
@@ -226,9 +269,25 @@ class Accounts:
             return None, SENSITIVITY[0]
         name = data.get("u") if isinstance(data, dict) else None
         entry = self.users().get(name) if isinstance(name, str) else None
-        if entry is None:  # removed since: back to public
+        if entry is None or not hmac.compare_digest(str(data.get("b", "")), self._binding(entry)):
             return None, SENSITIVITY[0]
         return name, entry["audience"]
+
+
+def client_block(address: str) -> str:
+    """The unit failed sign-ins are counted by: an IPv4 address, or an IPv6 /64 (one machine
+    may hold a whole /64)."""
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 __all__ = ["Accounts", "COOKIE", "add_user", "default_users_path", "read_users", "remove_user", "secret_for"]
