@@ -89,6 +89,15 @@ def hostile_layer(directory: Path) -> Path:
     })
 
 
+class Base(str):
+    """The base URL of a running atlas, holding the atlas it serves (to look inside)."""
+
+    def __new__(cls, url: str, atlas):
+        made = super().__new__(cls, url)
+        made.atlas = atlas
+        return made
+
+
 @contextlib.contextmanager
 def running_atlas(data: list | None = None, users: Path | None = None, watch_seconds: float | None = None,
                   forwarded_allow_ips: str = "127.0.0.1"):
@@ -117,7 +126,7 @@ def running_atlas(data: list | None = None, users: Path | None = None, watch_sec
             raise RuntimeError("the atlas did not start")
         time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield Base(f"http://127.0.0.1:{port}", atlas)
     finally:
         server.should_exit = True
         atlas.stop()

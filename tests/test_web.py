@@ -797,7 +797,7 @@ def test_a_bad_date_is_refused(seed_atlas):
 
 
 def test_a_bad_number_or_flag_is_refused(seed_atlas):
-    for params in ({"age": "fourteen"}, {"age": "400"}, {"active": "maybe"}, {"freshness": "0"}):
+    for params in ({"age": "fourteen"}, {"age": "400"}, {"active": "maybe"}, {"freshness": "-1"}, {"freshness": "601"}):
         reply = fetch(seed_atlas, address("/api/who", population="children", place="Niš", **params))
         assert reply.status == 400, params
         assert next(iter(params)) in reply.json()["error"]
@@ -1065,3 +1065,62 @@ def test_a_too_short_password_is_a_clear_error(run, tmp_path):
     assert result.stderr.startswith("error: ") and "too short" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert not users.exists()
+
+
+# --- found in review: links, languages, one spelling of a parameter, the cache ----------------
+
+def test_the_language_links_stay_on_this_site(seed_atlas):
+    for path in ("//evil.example/x", "/%2F%2Fevil.example", "/record/nope"):
+        page = fetch(seed_atlas, path)
+        links = Links()
+        links.feed(page.text)
+        switch = [href for href in links.links if "lang=" in href]
+        assert len(switch) == 3, (path, links.links)
+        assert all(href.startswith("?") for href in switch), switch  # relative to the page itself
+
+
+def test_one_parameter_in_two_spellings_or_an_unknown_language_is_refused(seed_atlas):
+    both = fetch(seed_atlas, address("/api/who", population="children", place="Niš", **{"as_of": "2020-01-01",
+                                                                                            "as-of": "2026-01-01"}))
+    assert both.status == 400 and "given 2 times" in both.json()["error"]
+    for lang in ("klingon", "xx"):
+        assert fetch(seed_atlas, address("/api/who", population="children", place="Niš", lang=lang)).status == 400
+        assert fetch(seed_atlas, address("/", lang=lang)).status == 400
+    assert fetch(seed_atlas, address("/map", place="nis", depth="3")).status == 400  # depth is around a record
+
+
+def test_error_pages_speak_the_visitors_language(seed_atlas):
+    page = fetch(seed_atlas, address("/record/nope", lang="sr-Cyrl"))
+    assert page.status == 404 and "Нема записа са овом ознаком." in page.text
+
+
+def test_an_echoed_bidi_control_shows_as_an_escape(seed_atlas):
+    page = fetch(seed_atlas, address("/search", q="Niš\u202egnp.exe"))
+    assert "\u202e" not in page.text and "\\u202e" in page.text
+
+
+def test_the_answer_cache_is_bounded_in_bytes_and_keeps_no_chosen_date():
+    from stakeholder_graph.web.atlas import AnswerCache
+
+    cache = AnswerCache(size=100, budget=1000)
+    for n in range(20):
+        cache.put(("map", n), b"x" * 100)
+    kept = [n for n in range(20) if cache.get(("map", n)) is not None]
+    assert kept == list(range(10, 20))  # the newest ten: 1,000 bytes
+    cache.put(("huge",), b"x" * 200)  # more than an eighth of the budget: never kept
+    assert cache.get(("huge",)) is None
+
+
+def test_answers_for_a_chosen_date_are_not_cached_and_todays_are():
+    with running_atlas([SEED]) as base:
+        for day in range(1, 11):
+            assert fetch(base, address("/api/who", population="children", place="Niš",
+                                       as_of=f"2020-02-{day:02d}")).status == 200
+        assert not base.atlas.cache._items
+        assert fetch(base, address("/api/who", population="children", place="Niš")).status == 200
+        assert len(base.atlas.cache._items) == 1
+
+
+def test_https_pages_ask_browsers_to_stay_on_https(layered_atlas):
+    assert fetch(layered_atlas, "/", headers={"X-Forwarded-Proto": "https"}).header("strict-transport-security")
+    assert fetch(layered_atlas, "/").header("strict-transport-security") is None

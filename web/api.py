@@ -14,7 +14,7 @@ from stakeholder_graph.graph.errors import CannotMap, NameNotFound, QueryError, 
 from stakeholder_graph.viz.text import answer_json
 from stakeholder_graph.web import questions
 from stakeholder_graph.web.atlas import Atlas
-from stakeholder_graph.web.visitor import cached, viewer
+from stakeholder_graph.web.visitor import answered, viewer
 
 QUESTIONS = ("who", "pathway", "gaps", "show", "actor", "project", "ask", "sources", "search", "suggest")
 
@@ -39,11 +39,10 @@ def error_body(exc: StakeholderGraphError) -> tuple[int, dict]:
 def api(question: str):
     async def endpoint(request: Request) -> Response:
         _user, audience = viewer(request)
-        atlas: Atlas = request.app.state.atlas
         try:
             p = questions.read(question, request.query_params)
-            body = cached(request, f"{question}.json", audience, p,
-                          lambda: answer_json(questions.ANSWERS[question](atlas.graph(audience), p)).encode("utf-8"))
+            body = await answered(request, f"{question}.json", audience, p,
+                                  lambda g: answer_json(questions.ANSWERS[question](g, p)).encode("utf-8"))
         except StakeholderGraphError as exc:
             status, body = error_body(exc)
             return json_response(answer_json(body), status)
@@ -55,6 +54,10 @@ def api(question: str):
 
 async def api_health(request: Request) -> Response:
     atlas: Atlas = request.app.state.atlas
+    try:
+        questions.read("sources", request.query_params)
+    except QueryError as exc:
+        return json_response(answer_json({"error": str(exc)}), 400)
     return json_response(json.dumps({"status": "ok", "loaded_at": atlas.loaded_at.isoformat()}))
 
 

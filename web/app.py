@@ -63,6 +63,8 @@ class SecurityHeaders:
                     headers["content-security-policy"] = PAGE_POLICY
                 for name, value in SECURITY_HEADERS:
                     headers.append(name.decode(), value.decode())
+                if scope.get("scheme") == "https":  # served over TLS (or behind a proxy that says so)
+                    headers["strict-transport-security"] = "max-age=31536000"
                 if "cache-control" not in headers:
                     headers["cache-control"] = "no-store"
             await send(message)

@@ -4,8 +4,8 @@ data by default, or a Bolt server), one graph per audience, reloaded when the fi
 A change is validated before it is served: while the changed data has errors, the last good
 data stays in service and the errors wait for a maintainer (an account that sees `internal`),
 on every page's banner and on /status. A Bolt server is read again every `server_refresh`
-seconds the same way. Answers are cached per data generation, so a reload never serves a stale
-answer; the cache holds rendered bytes, nothing a visitor sent.
+seconds the same way. Answers are cached per data generation and audience (bounded in entries
+and bytes), so a reload never serves a stale answer nor one audience another's.
 """
 from __future__ import annotations
 
@@ -23,13 +23,19 @@ log = logging.getLogger("stakeholder_graph.web")
 
 
 class AnswerCache:
-    """A bounded least-recently-used cache of rendered answers; keys carry the data generation,
-    the audience and the language, so a reload or another audience never shares an entry."""
+    """A bounded least-recently-used cache of answers: at most `size` entries and `budget` bytes
+    of rendered answers (a map is half a megabyte). Keys carry the data generation and the
+    audience, so a reload or another audience never shares an entry."""
 
-    def __init__(self, size: int = 4096):
-        self.size = size
+    def __init__(self, size: int = 2048, budget: int = 128 * 1024 * 1024):
+        self.size, self.budget = size, budget
         self._items: OrderedDict = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
+
+    @staticmethod
+    def _weight(value) -> int:
+        return len(value) if isinstance(value, (bytes, str)) else 0
 
     def get(self, key):
         with self._lock:
@@ -39,15 +45,22 @@ class AnswerCache:
             return value
 
     def put(self, key, value) -> None:
+        weight = self._weight(value)
+        if weight > self.budget // 8:
+            return  # one answer never takes the room of many
         with self._lock:
+            old = self._items.pop(key, None)
+            self._bytes -= self._weight(old)
             self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._bytes += weight
+            while len(self._items) > self.size or self._bytes > self.budget:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= self._weight(dropped)
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._bytes = 0
 
 
 class Atlas:
@@ -114,6 +127,8 @@ class Atlas:
                 return False  # the same broken change, already reported
         try:
             dataset, stamp = self._read()
+            if not self.server and stamp != self._files_stamp():
+                return False  # a file changed while it was read: read it again at the next check
             graph = dataset.graph()
         except DataError as exc:
             self.problems, self.problems_at = exc, dt.datetime.now(dt.timezone.utc)
@@ -144,17 +159,20 @@ class Atlas:
 
     # --- serving ----------------------------------------------------------------------------
 
+    def snapshot(self, audience: str) -> tuple[int, object]:
+        """(generation, the graph as `audience` may see it), taken together: an answer cached
+        under a generation was computed from that generation's graph, even across a reload.
+        Each audience's graph is built once per generation."""
+        with self._lock:
+            g = self._graphs.get(audience)
+            if g is None:
+                g = self._base.for_audience(audience)
+                self._graphs[audience] = g
+            return self.generation, g
+
     def graph(self, audience: str):
-        """The graph as `audience` may see it (built once per generation and audience)."""
-        graphs = self._graphs
-        g = graphs.get(audience)
-        if g is None:
-            with self._lock:
-                g = self._graphs.get(audience)
-                if g is None:
-                    g = self._base.for_audience(audience)
-                    self._graphs[audience] = g
-        return g
+        """The graph as `audience` may see it now."""
+        return self.snapshot(audience)[1]
 
     def problems_for(self, audience: str) -> list[str]:
         """The errors of the waiting change, for a maintainer only (others see none)."""

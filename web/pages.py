@@ -17,12 +17,13 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from stakeholder_graph.graph.errors import CannotMap, NameNotFound, QueryError, StakeholderGraphError
 from stakeholder_graph.graph.schema import SENSITIVITY, VOCABULARIES
+from stakeholder_graph.queries import matching
 from stakeholder_graph.viz import answers as words
 from stakeholder_graph.viz import text as texts
-from stakeholder_graph.viz.i18n import LANGUAGES, _, shown_name, use_language
+from stakeholder_graph.viz.i18n import LANGUAGES, N_, _, shown_name, use_language
 from stakeholder_graph.web import questions
 from stakeholder_graph.web.accounts import COOKIE, LOGIN_HOURS, Accounts
-from stakeholder_graph.web.visitor import cached, chosen_language, client_language, remember_language, viewer
+from stakeholder_graph.web.visitor import answered, chosen_language, client_language, remember_language, viewer
 
 LANGUAGE_NAMES = {"en": "English", "sr-Latn": "Srpski (latinica)", "sr-Cyrl": "Српски (ћирилица)"}
 HTML_LANG = {"en": "en", "sr-Latn": "sr-Latn", "sr-Cyrl": "sr-Cyrl"}
@@ -80,6 +81,9 @@ def environment() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True, lstrip_blocks=True,
+        # every value shown: control and bidi characters as visible escapes (a name or an echoed
+        # question can never reorder or hide the text around it); then autoescaped
+        finalize=lambda value: texts.terminal_text(value) if isinstance(value, str) else value,
     )
     env.install_gettext_callables(gettext=_, ngettext=lambda s, p, n: _(s) if n == 1 else _(p), newstyle=False)
     env.globals.update(
@@ -94,9 +98,11 @@ def page(request: Request, template: str, status: int = 200, **context) -> HTMLR
     name, audience = viewer(request)
     lang = client_language(request)
     atlas = request.app.state.atlas
-    here = request.url.path
+    here = "/" + request.url.path.lstrip("/")  # never //host: a path of this site
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    switch = [(code, LANGUAGE_NAMES[code], here + "?" + urlencode([*query, ("lang", code)]), code == lang)
+    # this page again in another language: a link relative to the page itself, so no path a
+    # visitor typed ('//elsewhere.example') can make it lead to another site
+    switch = [(code, LANGUAGE_NAMES[code], "?" + urlencode([*query, ("lang", code)]), code == lang)
               for code in LANGUAGES]
     with use_language(lang):
         html = environment().get_template(template).render(
@@ -129,11 +135,10 @@ def _offered(g, kind: str) -> list[str]:
     return sorted(set(names), key=str.lower)[:MAX_OFFERED]
 
 
-def form_choices(request: Request) -> dict:
+async def form_choices(request: Request) -> dict:
     """What the forms offer: the audience's places and groups in every script, service types, forms."""
     _user, audience = viewer(request)
-    g = request.app.state.atlas.graph(audience)
-    return cached(request, "form choices", audience, {}, lambda: {
+    return await answered(request, "form choices", audience, {}, lambda g: {
         "places": _offered(g, "place"),
         "populations": _offered(g, "population"),
         "service_types": VOCABULARIES["service_type"], "max_offered": MAX_OFFERED,
@@ -141,13 +146,11 @@ def form_choices(request: Request) -> dict:
     })
 
 
-def _answer(request: Request, question: str, params=None):
+async def _answer(request: Request, question: str, params=None):
     """(parameters, answer) of a question from the graph the visitor may see (cached)."""
     _user, audience = viewer(request)
-    atlas = request.app.state.atlas
     p = questions.read(question, request.query_params if params is None else params)
-    return p, cached(request, question, audience, p,
-                     lambda: questions.ANSWERS[question](atlas.graph(audience), p))
+    return p, await answered(request, question, audience, p, lambda g: questions.ANSWERS[question](g, p))
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -157,7 +160,24 @@ async def home(request: Request) -> Response:
         questions.read("sources", request.query_params)
     except QueryError as exc:
         return failure(request, exc)
-    return page(request, "home.html", **form_choices(request))
+    return page(request, "home.html", **(await form_choices(request)))
+
+
+def map_of(query: dict, pathway: bool = False) -> str | None:
+    """The map of an answer, drawn with the filters the map honours: its group of people, place,
+    service type and date; None when the map would draw another question (a form of
+    exploitation, an age, stated only or active only narrow the answer, not the map) or none."""
+    if any(query.get(k) for k in ("form", "age", "stated_only", "active")):
+        return None
+    terms = query.get("terms", {})
+    population = (terms.get("population") or {}).get("id")
+    place = (terms.get("place") or {}).get("id")
+    if pathway and not (population and place):
+        return None
+    as_of = query.get("as_of")
+    chosen = as_of != matching._today().isoformat()  # today's is the map's own default
+    return url("/map", pathway=1 if pathway else None, population=population, place=place,
+               service=query.get("service"), as_of=as_of if chosen else None)
 
 
 def who_context(result: dict) -> dict:
@@ -169,12 +189,11 @@ async def who(request: Request) -> Response:
     try:
         given = questions.read("who", request.query_params)
         if not any(given.get(k) for k in ("population", "place", "service", "form")):
-            return page(request, "home.html", **form_choices(request))  # the form, to fill in
-        p, result = _answer(request, "who")
+            return page(request, "home.html", **(await form_choices(request)))  # the form, to fill in
+        p, result = await _answer(request, "who")
     except StakeholderGraphError as exc:
         return failure(request, exc)
-    return page(request, "who.html", params=p, map_url=url("/map", population=p.get("population"),
-                                                            place=p.get("place"), service=p.get("service")),
+    return page(request, "who.html", params=p, map_url=None if questions._flag(p, "active") else map_of(result["query"]),
                 **who_context(result))
 
 
@@ -186,11 +205,10 @@ def pathway_context(result: dict) -> dict:
 
 async def pathway(request: Request) -> Response:
     try:
-        p, result = _answer(request, "pathway")
+        p, result = await _answer(request, "pathway")
     except StakeholderGraphError as exc:
         return failure(request, exc)
-    return page(request, "pathway.html", params=p, map_url=url("/map", pathway=1, population=p.get("population"),
-                                                                place=p.get("place")),
+    return page(request, "pathway.html", params=p, map_url=map_of(result["query"], pathway=True),
                 **pathway_context(result))
 
 
@@ -203,7 +221,7 @@ def table_context(kind: str, result: dict) -> dict:
 
 async def gaps(request: Request) -> Response:
     try:
-        p, result = _answer(request, "gaps")
+        p, result = await _answer(request, "gaps")
     except StakeholderGraphError as exc:
         return failure(request, exc)
     with use_language(client_language(request)):
@@ -214,7 +232,7 @@ async def gaps(request: Request) -> Response:
 
 async def ask(request: Request) -> Response:
     try:
-        p, result = _answer(request, "ask")
+        p, result = await _answer(request, "ask")
     except CannotMap as exc:
         return failure(request, exc, question=request.query_params.get("q", ""))
     except StakeholderGraphError as exc:
@@ -226,16 +244,10 @@ async def ask(request: Request) -> Response:
         understood = texts.understood_text(result)
     common = {"params": p, "question": p.get("q", ""), "understood": understood}
     if intent == "who handles":
-        q = answer["query"]
-        return page(request, "who.html", map_url=url("/map", population=q.get("population") and
-                                                     answer["query"]["terms"].get("population", {}).get("id"),
-                                                     place=(answer["query"]["terms"].get("place") or {}).get("id")),
-                    **common, **who_context(answer))
+        return page(request, "who.html", map_url=map_of(answer["query"]), **common, **who_context(answer))
     if intent == "pathway":
-        terms = answer["query"].get("terms", {})
-        return page(request, "pathway.html", map_url=url("/map", pathway=1, population=terms.get("population", {}).get("id"),
-                                                         place=terms.get("place", {}).get("id")),
-                    **common, **pathway_context(answer))
+        return page(request, "pathway.html", map_url=map_of(answer["query"], pathway=True), **common,
+                    **pathway_context(answer))
     with use_language(client_language(request)):
         context = table_context(intent, answer)
         title = words.heading(answer["query"]) if isinstance(answer, dict) and "query" in answer else ""
@@ -251,13 +263,13 @@ async def record(request: Request) -> Response:
     _user, audience = viewer(request)
     g = request.app.state.atlas.graph(audience)
     if record_id not in g.G:  # a record above the audience is as missing as one never made
-        return page(request, "problem.html", 404, message=_("No record with this id."), suggestions=[])
+        return page(request, "problem.html", 404, message=N_("No record with this id."), suggestions=[])
     try:
-        _p, shown = _answer(request, "show", {"name": record_id})
+        _p, shown = await _answer(request, "show", {"name": record_id})
         profile = None
         kind = g.kind(record_id)
         if kind in ("actor", "project"):
-            _p, profile = _answer(request, kind, {"name": record_id})
+            _p, profile = await _answer(request, kind, {"name": record_id})
     except StakeholderGraphError as exc:
         return failure(request, exc)
     with use_language(client_language(request)):
@@ -275,7 +287,7 @@ async def record(request: Request) -> Response:
 
 async def search(request: Request) -> Response:
     try:
-        p, result = _answer(request, "search")
+        p, result = await _answer(request, "search")
     except StakeholderGraphError as exc:
         return failure(request, exc)
     return page(request, "search.html", params=p, result=result)
@@ -283,7 +295,7 @@ async def search(request: Request) -> Response:
 
 async def sources(request: Request) -> Response:
     try:
-        _p, result = _answer(request, "sources")
+        _p, result = await _answer(request, "sources")
     except StakeholderGraphError as exc:
         return failure(request, exc)
     return page(request, "sources.html", result=result)
@@ -298,7 +310,6 @@ async def map_page(request: Request) -> Response:
     from stakeholder_graph.viz.view import build_view
 
     _user, audience = viewer(request)
-    atlas = request.app.state.atlas
     try:
         p = questions.read("map", request.query_params)
         pathway = questions._flag(p, "pathway")
@@ -311,21 +322,18 @@ async def map_page(request: Request) -> Response:
         layout = p.get("layout") or ("pathway" if pathway else "force")
         if layout not in ("force", "geo", "pathway"):
             raise questions.ParameterError(f"parameter 'layout': {layout!r}; use force, geo or pathway")
+        if "depth" in p and not filters.around:
+            raise questions.ParameterError("parameter 'depth' is the depth around a record: give 'around' too")
         as_of = questions._as_of(p)
 
-        def draw() -> bytes:
-            selection = select_drawing(atlas.graph(audience), dataclasses.replace(filters, as_of=as_of),
-                                       pathway=pathway)
+        def draw(g) -> bytes:
+            selection = select_drawing(g, dataclasses.replace(filters, as_of=as_of), pathway=pathway)
             view = build_view(selection, layout=layout)
             if not view["nodes"]:
                 raise QueryError("nothing to draw: no record matches these filters")
             return render_html(view).encode("utf-8")
 
-        key = (atlas.generation, audience, questions.cache_key("map", p))
-        html = atlas.cache.get(key)
-        if html is None:
-            html = await run_in_threadpool(draw)
-            atlas.cache.put(key, html)
+        html = await answered(request, "map", audience, p, draw)
     except StakeholderGraphError as exc:
         return failure(request, exc)
     return Response(html, media_type="text/html; charset=utf-8",
@@ -380,8 +388,7 @@ async def status(request: Request) -> Response:
         return failure(request, exc)
     _user, audience = viewer(request)
     atlas = request.app.state.atlas
-    g = atlas.graph(audience)
-    counts = cached(request, "counts", audience, {}, lambda: g.counts()[0])
+    counts = await answered(request, "counts", audience, {}, lambda g: g.counts()[0])
     maintainer = audience == SENSITIVITY[-1]
     return page(request, "status.html", counts=counts, maintainer=maintainer,
                 data=atlas.shown if maintainer else None, problems_at=atlas.problems_at if maintainer else None)
@@ -398,13 +405,13 @@ def _api_error(status: int, message: str) -> Response:
 async def not_found(request: Request, exc) -> Response:
     if request.url.path.startswith("/api/"):
         return _api_error(404, "no such endpoint")
-    return page(request, "problem.html", 404, message=_("No page at this address."), suggestions=[])
+    return page(request, "problem.html", 404, message=N_("No page at this address."), suggestions=[])
 
 
 async def not_allowed(request: Request, exc) -> Response:
     if request.url.path.startswith("/api/"):
         return _api_error(405, "read-only: only GET")
-    return page(request, "problem.html", 405, message=_("This page only reads; it changes nothing."),
+    return page(request, "problem.html", 405, message=N_("This page only reads; it changes nothing."),
                 suggestions=[])
 
 

@@ -48,15 +48,21 @@ def read(question: str, params) -> dict:
     empty ones as not given."""
     allowed = PARAMETERS[question]
     out: dict[str, str] = {}
+    seen: set[str] = set()
     for key in params.keys():
-        if key in ALWAYS:
-            continue
         values = params.getlist(key) if hasattr(params, "getlist") else [params[key]]
-        if key.replace("-", "_") not in allowed:
+        name = key.replace("-", "_")
+        if name in seen or len(values) > 1:  # as_of and as-of are one parameter
+            raise ParameterError(f"parameter {key!r} given {max(len(values), 2)} times; give it once")
+        seen.add(name)
+        if key in ALWAYS:
+            from stakeholder_graph.viz.i18n import normal_language
+
+            normal_language(values[0])  # QueryError: an unknown language is refused, not ignored
+            continue
+        if name not in allowed:
             hint = ", ".join(allowed) if allowed else "none"
             raise ParameterError(f"unknown parameter {key!r} for {question}; it takes: {hint}")
-        if len(values) > 1:
-            raise ParameterError(f"parameter {key!r} given {len(values)} times; give it once")
         value = values[0].strip()
         if len(value) > MAX_TEXT:
             raise ParameterError(f"parameter {key!r} is longer than {MAX_TEXT} characters")
@@ -96,7 +102,7 @@ def _as_of(p: dict) -> dt.date | None:
 
 
 def _freshness(p: dict) -> int:
-    found = _number(p, "freshness", 1, 600)
+    found = _number(p, "freshness", 0, 600)  # as the CLI's --freshness
     return FRESHNESS_MONTHS if found is None else found
 
 

@@ -3,6 +3,7 @@ and the language of its page (the `lang` parameter, then the cookie that remembe
 the cache of answers keyed by both."""
 from __future__ import annotations
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -49,12 +50,17 @@ def remember_language(request: Request, response: Response) -> Response:
     return response
 
 
-def cached(request: Request, question: str, audience: str, p: dict, compute):
-    """An answer from the cache of this data generation and audience, else computed."""
+async def answered(request: Request, question: str, audience: str, p: dict, compute):
+    """compute(graph) for the audience's graph, from the cache of the graph's data generation
+    when it holds it. Computed in a worker thread, so a slow answer does not hold up the
+    others; an answer for a chosen as-of date is not kept (any day of two centuries is a
+    different answer: they would crowd out the everyday ones)."""
     atlas: Atlas = request.app.state.atlas
-    key = (atlas.generation, audience, questions.cache_key(question, p))
+    generation, g = atlas.snapshot(audience)
+    key = (generation, audience, questions.cache_key(question, p))
     found = atlas.cache.get(key)
     if found is None:
-        found = compute()
-        atlas.cache.put(key, found)
+        found = await run_in_threadpool(compute, g)
+        if "as_of" not in p:
+            atlas.cache.put(key, found)
     return found
