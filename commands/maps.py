@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from stakeholder_graph.commands.context import State
-from stakeholder_graph.commands.options import as_of_option, filter_options
+from stakeholder_graph.commands.options import as_of_option, filter_options, language_option
 from stakeholder_graph.graph.errors import QueryError
 from stakeholder_graph.viz import COLOR_BY, LAYOUTS, SIZE_BY
 
@@ -45,8 +45,9 @@ def picture_options(f):
 
 
 def _view(state: State, filters, pathway: bool, layout: str | None, color_by: str,
-          size_by: str, title: str | None, as_of) -> dict:
-    """Check the options, select and lay out: a view both renderers draw."""
+          size_by: str, title: str | None, as_of, lang: str | None = None) -> dict:
+    """Check the options, select and lay out: a view both renderers draw, its words in `lang`
+    (default English)."""
     from stakeholder_graph.queries.selection import select_drawing
     from stakeholder_graph.viz.view import build_view
 
@@ -55,10 +56,11 @@ def _view(state: State, filters, pathway: bool, layout: str | None, color_by: st
             raise click.UsageError("--pathway cannot be combined with --around")
         if not filters.population or not (filters.place or filters.country):
             raise click.UsageError("--pathway needs --population and --place (or --country)")
-    selection = select_drawing(state.graph(), dataclasses.replace(filters, as_of=as_of), pathway=pathway)
+    filters = dataclasses.replace(filters, as_of=as_of)
+    selection = select_drawing(state.graph(), filters, pathway=pathway)
     view = build_view(
         selection, layout=layout or ("pathway" if pathway else "force"),
-        color_by=color_by, size_by=size_by, title=title,
+        color_by=color_by, size_by=size_by, title=title, filters=filters, lang=lang,
     )
     if not view["nodes"]:
         raise QueryError("nothing to draw: no record matches these filters for this audience")
@@ -70,25 +72,30 @@ def _view(state: State, filters, pathway: bool, layout: str | None, color_by: st
 @picture_options
 @click.option("-o", "--output", required=True, metavar="FILE.html",
               help="Where to write the map ('-' for standard output).")
+@language_option(help="Language of the map's words: en (default), sr-Latn (Serbian, Latin script) or sr-Cyrl "
+                 "(Cyrillic). Record names stay as the data gives them.")
 @click.pass_obj
-def map_command(state: State, filters, output: str, **options) -> None:
+def map_command(state: State, filters, output: str, lang: str | None, **options) -> None:
     """Write an interactive network map as one self-contained HTML file.
 
     The file works offline (vis-network, the data and the page script are all inside it; it
     makes no request of any kind): a search box that knows both Serbian scripts, a side panel
     with each record's details and sources, checkboxes for sectors, kinds and countries, a
     legend, and the list of sources cited. Records above --audience leave no trace in it.
+    --lang writes its words in Serbian, as the atlas's /map does for a Serbian visitor.
 
     \b
     Examples:
       stakeholder-graph map --population children --place Niš -o nis.html
+      stakeholder-graph map --population children --place Niš --lang sr-Cyrl -o nis-sr.html
       stakeholder-graph map --layout geo --color-by country -o region.html
       stakeholder-graph map --pathway --population "unaccompanied children" --place Subotica -o pathway.html
     """
     from stakeholder_graph.exports.files import write_file
     from stakeholder_graph.viz.map_html import render_html
 
-    html = render_html(_view(state, filters, **options))
+    lang = lang or "en"  # click gives the choice as spelt in LANGUAGE_CHOICES
+    html = render_html(_view(state, filters, lang=lang, **options), lang=lang)
     if output == "-":  # the file's bytes, as export writes them (stdout's text layer would escape)
         sys.stdout.flush()
         sys.stdout.buffer.write(html.encode("utf-8"))

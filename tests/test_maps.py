@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from stakeholder_graph.cli import cli
+from stakeholder_graph.graph import VERSION
 from stakeholder_graph.graph.names import fold
 
 from helpers import MINIMAL_SOURCES, SEED, write_files
@@ -146,9 +147,10 @@ def maps(tmp_path_factory):
 
 
 class Opened:
-    """A map open in a fresh browser context, with every request and console message seen."""
+    """A map open in a fresh browser context, with every request and console message seen:
+    a file, or an address of the atlas (a str)."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path | str):
         self.context = browser.new_context(viewport={"width": 1400, "height": 900})
         self.page = self.context.new_page()
         self.requests: list[str] = []
@@ -157,7 +159,7 @@ class Opened:
         self.page.on("requestfailed", lambda r: self.requests.append("failed: " + r.url))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.url = path.resolve().as_uri()
+        self.url = path if isinstance(path, str) else path.resolve().as_uri()
         self.page.goto(self.url)
         self.page.wait_for_selector("body[data-drawn=yes]", timeout=15000)
 
@@ -181,7 +183,7 @@ class Opened:
 def open_map(browser):
     opened = []
 
-    def opener(path: Path) -> Opened:
+    def opener(path: Path | str) -> Opened:
         o = Opened(browser, path)
         opened.append(o)
         return o
@@ -446,3 +448,215 @@ def test_diagram_svg_keeps_markup_in_names_as_text(tmp_path):
     assert "script" not in tags and "img" not in tags
     texts = "".join("".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text"))
     assert PAYLOADS["script-actor"] in texts
+
+
+# --- the map in English and Serbian ------------------------------------------------------------
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+# Every interface string the page shows, once drawn: the static labels, what the script writes
+# (filters, legend, details of a record and of a relation, tooltips, "no match") and the page's
+# language. Data shown as it is (field values, record names but places and groups, ids) is left
+# out: only field names, kinds, sectors, countries and relation words are taken from the details.
+INTERFACE_TEXT = """() => {
+    const text = (sel) => Array.from(document.querySelectorAll(sel), (e) => e.textContent.trim());
+    const map = window.stakeholderMap;
+    const out = {
+        "lang": [document.documentElement.lang],
+        "title": [document.title, document.querySelector("#title").textContent],
+        "subtitle": [document.querySelector("#subtitle").textContent],
+        "network label": [document.querySelector("#network").getAttribute("aria-label")],
+        "search": text("label[for=search]"),
+        "placeholder": [document.querySelector("#search").placeholder],
+        "hint": text("#details .meta"),
+        "side headings": text("aside > h3"),
+        "made": text("#made"),
+        "sources summary": text("footer summary"),
+        "noscript": text("noscript"),
+        "filter groups": text("#filters legend"),
+        "filters": text("#filters label").map((t) => t.replace(/ \\(\\d+\\)$/, "")),
+        "legend headings": text("#legend h3"),
+        "legend labels": text("#legend .legend-label"),
+        "legend note": text("#legend .legend-note"),
+        "tooltip hint": [map.nodes.get("nis").title.querySelector(".tip-hint").textContent],
+        "relation tooltip": map.edges.get().map((e) => e.title.querySelector(".tip-name").textContent),
+    };
+    map.selectNode("nis");
+    out["record"] = [document.querySelector("#details .meta").textContent.replace(/ nis$/, "")]
+        .concat(text("#details h3"), text("#details dt"),
+                text("#details .relation").map((t) => t.replace(/^[←→] /, "").replace(/:$/, "")));
+    map.network.emit("click", {nodes: [], edges: [map.edges.getIds()[0]]});
+    out["relation"] = text("#details h2").concat(text("#details h3"), text("#details dt"));
+    const box = document.querySelector("#search");
+    box.value = "qqqqxq";
+    box.dispatchEvent(new Event("input"));
+    out["no match"] = text("#search-results .no-result");
+    return out;
+}"""
+# Latin that stays in a Cyrillic map's words: the search examples, a name of a program, a time zone
+KEPT_LATIN = ("Nis, Niš", "JavaScript", "stakeholder-graph", "vis-network", "UTC")
+
+
+def interface_text(m: Opened) -> dict[str, list[str]]:
+    found = m.js(INTERFACE_TEXT)
+    assert all(found.values()), {k: v for k, v in found.items() if not v}  # every part was there to read
+    return found
+
+
+def assert_cyrillic(found: dict[str, list[str]]) -> None:
+    """Every interface string is Cyrillic: no Latin letter but the names kept in Latin."""
+    assert found["lang"] == ["sr-Cyrl"]
+    latin = {}
+    for part, texts in found.items():
+        if part == "lang":
+            continue
+        for text in texts:
+            rest = text
+            for kept in KEPT_LATIN:
+                rest = rest.replace(kept, "")
+            if LATIN_LETTER.search(rest) or not CYRILLIC.search(text):
+                latin.setdefault(part, []).append(text)
+    assert latin == {}, latin
+
+
+def english_words(view: dict) -> set[str]:
+    """The map's own English words (the page's, the script's and the legend's), as on an
+    English page, without their placeholders."""
+    from stakeholder_graph.viz import view as views
+    from stakeholder_graph.viz.map_html import page_strings
+
+    words = set(page_strings(view).values()) | {
+        "Stakeholder map", "Search", "Show", "Legend", "Click a node or a line for its details and sources.",
+        "network map", "Sources cited by what this map shows", "This map needs", "a name in any script",
+        "Referral pathway", "no sector", "no country (regional or unknown)",
+    } | set(views.RELATION_WORDS.values()) | set(views.BASIS_WORDS.values())
+    return {part.strip(" .:()") for w in words for part in re.split(r"\{[^}]*\}", w) if len(part.strip(" .:()")) > 3}
+
+
+@pytest.fixture(scope="session")
+def cyrillic_map(tmp_path_factory):
+    out = tmp_path_factory.mktemp("maps-sr") / "nis-sr.html"
+    code, err = make("map", "--population", "children", "--place", "Niš", "--lang", "sr-Cyrl", "-o", out)
+    assert code == 0, err
+    return out
+
+
+def test_map_in_serbian_cyrillic_from_the_cli(maps, cyrillic_map, open_map):
+    m = open_map(cyrillic_map)
+    found = interface_text(m)
+    assert_cyrillic(found)
+    assert found["title"] == ["Мапа актера: деца у месту Ниш"] * 2
+    assert found["search"] == ["Претрага"] and found["side headings"] == ["Прикажи", "Легенда"]
+    assert found["filter groups"] == ["Сектори", "Врсте", "Државе"]
+    assert found["no match"] == ["Нема поклапања"]
+    assert found["record"][0] == "место · Србија · ознака"
+    assert "Извори" in found["record"] and any(t.startswith("Везе (") for t in found["record"])
+    # places and groups of people are named in the language; search finds them by any name
+    assert m.js("window.stakeholderMap.nodes.get('nis').label") == "Ниш"
+    for name in ("Nis", "Niš", "Ниш"):
+        assert m.js("(q) => window.stakeholderMap.search(q)", name)[0] == "nis", name
+    assert m.requests == [m.url] and m.errors == []
+    # none of the English words is left, anywhere on the page as drawn
+    shown = m.js("document.documentElement.innerText + ' ' + document.querySelector('#search').placeholder")
+    english = english_words(map_data(maps["nis"].read_text(encoding="utf-8")))
+    assert {w for w in english if re.search(rf"\b{re.escape(w)}\b", shown)} == set()
+
+
+def test_map_in_english_is_as_before(maps, open_map):
+    m = open_map(maps["nis"])
+    found = interface_text(m)
+    assert found["lang"] == ["en"]
+    assert found["title"] == ["Stakeholder map: children in Niš"] * 2
+    assert found["search"] == ["Search"] and found["side headings"] == ["Show", "Legend"]
+    assert found["placeholder"] == ["a name in any script: Nis, Niš, Ниш"]
+    assert found["hint"] == ["Click a node or a line for its details and sources."]
+    assert found["filter groups"] == ["Sectors", "Kinds", "Countries"]
+    assert found["legend headings"] == ["Colour: sector (actors), kind (others)", "Shape: kind",
+                                        "Line colour: relation", "Line style: basis"]
+    assert found["legend note"] == ["Size: degree centrality."]
+    assert found["tooltip hint"] == ["click for details and sources"]
+    assert found["no match"] == ["No match"]
+    assert {"ngo", "government", "service", "no country (regional or unknown)"} <= set(found["filters"])
+    assert found["record"][:2] == ["place · Serbia · id", "Relations (" + found["record"][1][11:]]
+    assert found["sources summary"][0].startswith("Sources cited by what this map shows (")
+    assert found["made"][0].startswith("Made ") and found["made"][0].endswith(" with stakeholder-graph " + VERSION + ".")
+    assert not any(CYRILLIC.search(t) for part, texts in found.items() if part != "placeholder" for t in texts)
+
+
+def test_map_of_the_atlas_speaks_the_visitors_language(cyrillic_map, open_map):
+    """/map?...&lang=sr-Cyrl is the page `map --lang sr-Cyrl` writes (but for the line with the
+    date), drawn in Cyrillic; the English map of the same question is not served from the
+    Cyrillic one's cache, and the policy allows exactly the scripts of each."""
+    import base64
+    import hashlib
+    import urllib.request
+
+    from atlas_server import running_atlas
+
+    def scripts(page: str) -> set[str]:
+        tags = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
+        return {"'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+                for attrs, body in tags if "type=" not in attrs}
+
+    with running_atlas([SEED]) as base:
+        pages = {}
+        for lang in ("sr-Cyrl", "en", None):
+            url = f"{base}/map?population=children&place=Ni%C5%A1" + (f"&lang={lang}" if lang else "")
+            with urllib.request.urlopen(url) as reply:
+                pages[lang] = reply.read().decode("utf-8")
+                policy = reply.headers["content-security-policy"]
+            assert scripts(pages[lang]) == set(re.search(r"script-src ([^;]*)", policy).group(1).split())
+        assert without_date(pages["sr-Cyrl"]) == without_date(cyrillic_map.read_text(encoding="utf-8"))
+        assert '<html lang="sr-Cyrl">' in pages["sr-Cyrl"] and '<html lang="en">' in pages["en"]
+        assert pages[None] == pages["en"]  # no language chosen: English
+        m = open_map(f"{base}/map?population=children&place=Ni%C5%A1&lang=sr-Cyrl")
+        assert_cyrillic(interface_text(m))
+        assert m.errors == []
+        m = open_map(f"{base}/map?population=children&place=Ni%C5%A1&lang=en")
+        assert m.js("document.querySelector('#filters legend').textContent") == "Sectors"
+
+
+def test_map_words_in_serbian_latin(seed_graph):
+    from stakeholder_graph.queries.selection import Filters, select_drawing
+    from stakeholder_graph.viz.i18n import use_language
+    from stakeholder_graph.viz.map_html import page_strings, render_html
+    from stakeholder_graph.viz.view import build_view
+
+    filters = Filters(population="children", place="Niš")
+    view = build_view(select_drawing(seed_graph, filters, pathway=True), layout="pathway", filters=filters,
+                      lang="sr-Latn")
+    assert view["title"].startswith("Put upućivanja: deca u mestu Niš (na dan ")
+    assert view["subtitle"].startswith("zapisa: ") and "raspored: put upućivanja" in view["subtitle"]
+    assert [b["label"] for b in view["legend"]["bases"]] == ["puna: navedena u izvoru", "tačkasta: izvedena pravilom"]
+    assert {e["label"] for e in view["legend"]["edges"]} >= {"nudi", "upućuje na"}
+    assert {f["label"] for f in view["filters"]["sector"]} >= {"državni sektor", "NVO"}
+    service = next(n for n in view["nodes"] if n["kind"] == "service")
+    assert dict(service["fields"])["korak upućivanja"] in {"prvi kontakt", "identifikacija", "procena i plan",
+                                                           "hitno zbrinjavanje", "zaštita i podrška",
+                                                           "reintegracija ili povratak", "krivično pravosuđe"}
+    referral = next(e for e in view["edges"] if e["type"] == "refers_to" and e["basis"] == "inferred")
+    assert referral["fields"][0][0] == "osnov" and referral["fields"][0][1].startswith("izvedeno (pravilo: ")
+    with use_language("sr-Latn"):
+        strings = page_strings(view)
+    assert strings["sources"] == "Izvori" and strings["relations"] == "Veze ({count})"
+    page = render_html(view, made="2026-01-01 00:00 UTC", lang="sr-Latn")
+    assert '<html lang="sr-Latn">' in page and "<h3>Pretraga</h3>" in page and "<h3>Legenda</h3>" in page
+    # the script looks up no word the page does not give it
+    script = (Path(__file__).parent.parent / "viz" / "assets" / "map.js").read_text(encoding="utf-8")
+    assert set(re.findall(r'\bt\("([^"]+)"', script)) <= set(strings)
+
+
+@pytest.mark.parametrize("filters", [
+    {"population": "children", "place": "Niš"}, {"place": "Serbia"}, {"country": "Serbia", "service_type": "shelter"},
+    {"around": "atina", "depth": 2}, {"around": "nis"}, {"population": "unaccompanied children", "place": "Subotica"},
+])
+def test_english_titles_are_the_selections_own(seed_graph, filters):
+    """A title worded from the filters reads, in English, as the selection has always named it."""
+    from stakeholder_graph.queries.selection import Filters, select_drawing
+    from stakeholder_graph.viz.view import map_title
+
+    f = Filters(**filters)
+    for pathway in (False, True) if "population" in filters else (False,):
+        sel = select_drawing(seed_graph, f, pathway=pathway)
+        assert map_title(sel, f) == f"{sel.heading}: {sel.description}"

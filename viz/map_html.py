@@ -6,6 +6,10 @@ pyvis's template, which loads Bootstrap from a CDN, does not autoescape, and par
 as markup. The data travels as JSON in a <script type="application/json"> block with
 every `<`, `>` and `&` escaped, and the page script renders it with textContent only. A
 Content-Security-Policy allows exactly the two inline scripts (by hash) and no loads at all.
+
+The page speaks the language of the moment (viz.i18n), or `lang`: its own words are written
+into the HTML, and those the script writes travel as JSON too (id="map-strings"), so the
+script, and with it the policy's hash, is the same in every language.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import base64
 import datetime as dt
 import functools
 import hashlib
+import html
 import json
 import os
 import re
@@ -22,11 +27,14 @@ from pathlib import Path
 from stakeholder_graph.graph import VERSION
 from stakeholder_graph.graph.errors import MissingDependency
 from stakeholder_graph.graph.names import fold_table
+from stakeholder_graph.viz.i18n import _, language, use_language
 from stakeholder_graph.viz.text import json_inert
 
 ASSETS = resources.files("stakeholder_graph.viz") / "assets"  # package data, like the seed data
 VIS_VERSION = "9.1.2"
 GENERATOR = f"stakeholder-graph {VERSION}"
+HTML_LANG = {"en": "en", "sr-Latn": "sr-Latn", "sr-Cyrl": "sr-Cyrl"}
+SEARCH_EXAMPLES = "Nis, Niš, Ниш"  # one name in every spelling search folds together
 
 
 @functools.lru_cache(maxsize=1)
@@ -93,42 +101,93 @@ def map_policy() -> str:
     ])
 
 
-def render_html(view: dict, made: str | None = None) -> str:
-    """The whole page. Only the line with id="made" depends on the time."""
+def page_strings(view: dict) -> dict[str, str]:
+    """The words the page script writes, in the language of the moment: {placeholders} are
+    filled in by the script ('Relations ({count})'); the legend's notes follow the view."""
+    colour = {"sector": _("Colour: sector (actors), kind (others)"), "kind": _("Colour: kind"),
+              "country": _("Colour: country")}
+    size = {"degree": _("Size: degree centrality."), "betweenness": _("Size: betweenness centrality.")}
+    note = size.get(view.get("size_by"), "")
+    if view.get("layout") == "geo":
+        note += " " + _("Places at their coordinates, north up; national and regional places on the left, "
+                        "unplaced records on the right.")
+    return {
+        "referral step": _("referral step"),
+        "tooltip hint": _("click for details and sources"),
+        "id": _("id {id}"),
+        "sectors": _("Sectors"),
+        "kinds": _("Kinds"),
+        "countries": _("Countries"),
+        "legend colour": colour.get(view.get("color_by"), colour["sector"]),
+        "legend shape": _("Shape: kind"),
+        "legend lines": _("Line colour: relation"),
+        "legend basis": _("Line style: basis"),
+        "legend note": note.strip(),
+        "sources": _("Sources"),
+        "no sources": _("Sources: none visible to this audience"),
+        "relations": _("Relations ({count})"),
+        "no match": _("No match"),
+    }
+
+
+def render_html(view: dict, made: str | None = None, lang: str | None = None) -> str:
+    """The whole page, its words in `lang` (default: the language of the moment). Only the
+    line with id="made" depends on the time."""
+    with use_language(lang):
+        return _page(view, made)
+
+
+def _page(view: dict, made: str | None) -> str:
     vis_script, vis_style = vis_assets()
     page_script, page_style = page_assets()
     csp = map_policy()
     made = made or made_line()
+    e = html.escape
+    title = e(_("Stakeholder map"))
+    words = {  # the page's own words, as HTML text
+        "network": e(_("network map")),
+        "search": e(_("Search")),
+        "placeholder": e(_("a name in any script: {examples}").format(examples=SEARCH_EXAMPLES)),
+        "hint": e(_("Click a node or a line for its details and sources.")),
+        "show": e(_("Show")),
+        "legend": e(_("Legend")),
+        "made": e(_("Made {date} with {generator}.").format(date=made, generator=GENERATOR)),
+        "noscript": e(_("This map needs {javascript} to draw (it runs offline and downloads nothing).").format(
+            javascript="JavaScript")),
+    }
+    before, _count, after = (e(part) for part in _("Sources cited by what this map shows ({count})").partition(
+        "{count}"))
     return "\n".join([
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{HTML_LANG.get(language(), "en")}">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta name="generator" content="{GENERATOR}, vis-network {VIS_VERSION}">',
-        "<title>Stakeholder map</title>",
+        f"<title>{title}</title>",
         f"<style>{vis_style}</style>",
         f"<style>{page_style}</style>",
         "</head>",
         "<body>",
-        '<header><h1 id="title">Stakeholder map</h1><p id="subtitle"></p></header>',
-        '<div id="network" role="img" aria-label="network map"></div>',
+        f'<header><h1 id="title">{title}</h1><p id="subtitle"></p></header>',
+        f'<div id="network" role="img" aria-label="{words["network"]}"></div>',
         "<aside>",
-        '<label for="search"><h3>Search</h3></label>',
-        '<input id="search" type="search" autocomplete="off" placeholder="a name in any script: Nis, Niš, Ниш">',
+        f'<label for="search"><h3>{words["search"]}</h3></label>',
+        f'<input id="search" type="search" autocomplete="off" placeholder="{words["placeholder"]}">',
         '<ul id="search-results"></ul>',
-        '<section id="details"><p class="meta">Click a node or a line for its details and sources.</p></section>',
-        '<h3>Show</h3><div id="filters"></div>',
-        '<h3>Legend</h3><div id="legend"></div>',
+        f'<section id="details"><p class="meta">{words["hint"]}</p></section>',
+        f'<h3>{words["show"]}</h3><div id="filters"></div>',
+        f'<h3>{words["legend"]}</h3><div id="legend"></div>',
         "</aside>",
         "<footer>",
-        f'<p id="made">Made {made} with {GENERATOR}.</p>',
-        '<details><summary>Sources cited by what this map shows (<span id="sources-count">0</span>)</summary>'
+        f'<p id="made">{words["made"]}</p>',
+        f'<details><summary>{before}<span id="sources-count">0</span>{after}</summary>'
         '<ul class="source-list" id="all-sources"></ul></details>',
-        "<noscript>This map needs JavaScript to draw (it runs offline and downloads nothing).</noscript>",
+        f'<noscript>{words["noscript"]}</noscript>',
         "</footer>",
         f'<script type="application/json" id="map-data">{script_json(view)}</script>',
+        f'<script type="application/json" id="map-strings">{script_json(page_strings(view))}</script>',
         f'<script type="application/json" id="fold-table">{script_json(fold_table())}</script>',
         f"<script>{vis_script}</script>",
         f"<script>{page_script}</script>",

@@ -9,15 +9,17 @@ derived from it (labels, tooltips, details, legend, sources) can carry it.
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 
 import networkx as nx
 
 from stakeholder_graph.graph.model import StakeholderGraph
-from stakeholder_graph.graph.schema import NODE_KINDS, REFERRAL_STEPS
-from stakeholder_graph.queries.selection import Selection
+from stakeholder_graph.graph.schema import EDGE_TYPES, NODE_KINDS, REFERRAL_STEPS
+from stakeholder_graph.queries.matching import resolve_service_type
+from stakeholder_graph.queries.selection import Filters, Selection
 from stakeholder_graph.viz import require
-from stakeholder_graph.viz.i18n import _
+from stakeholder_graph.viz.i18n import N_, _, language, shown_name, use_language
 from stakeholder_graph.viz.style import (
     BASIS_DASHES,
     BASIS_LABELS,
@@ -30,9 +32,8 @@ from stakeholder_graph.viz.style import (
     color_of,
     color_order,
     edge_style,
-    kind_label,
 )
-from stakeholder_graph.viz.text import display_text, gap_text, term
+from stakeholder_graph.viz.text import STATUSES, display_text, gap_text, genders_text, term
 
 EXACT_BETWEENNESS_LIMIT = 1000  # above this many nodes betweenness is sampled (seeded)
 BETWEENNESS_SAMPLE = 100
@@ -58,6 +59,142 @@ FIELD_ORDER = (
     "eu_status", "trafficking_role", "risk_factors", "lat", "lon", "data_quality", "note",
 )
 HIDDEN_FIELDS = {"kind", "name", "sources", "sensitivity", "origin"}
+
+# --- the map's words, in the language of the moment (viz.i18n) ----------------------------
+# English shows the names the map has always shown (a field's key with spaces, a vocabulary
+# value as the data writes it); the catalogue words them in Serbian.
+
+FIELD_WORDS = {
+    "description": N_("description"), "names": N_("names"), "aliases": N_("aliases"),
+    "short_name": N_("short name"), "sector": N_("sector"), "type": N_("type"), "types": N_("types"),
+    "level": N_("level"), "roles": N_("roles"), "referral_step": N_("referral step"),
+    "eligibility": N_("eligibility"), "value": N_("value"), "unit": N_("unit"), "statement": N_("statement"),
+    "group": N_("group"), "period": N_("period"), "instrument": N_("instrument"), "year": N_("year"),
+    "date": N_("date"), "start": N_("start"), "end": N_("end"), "duration": N_("duration"),
+    "objectives": N_("objectives"), "population_size": N_("population size"), "eu_status": N_("eu status"),
+    "trafficking_role": N_("trafficking role"), "risk_factors": N_("risk factors"), "lat": N_("lat"),
+    "lon": N_("lon"), "data_quality": N_("data quality"), "note": N_("note"), "min_age": N_("min age"),
+    "max_age": N_("max age"), "genders": N_("genders"), "nationality": N_("nationality"),
+    "languages": N_("languages"), "available_24_7": N_("available 24 7"), "hours": N_("hours"),
+    "referrals_from": N_("referrals from"), "how_to_refer": N_("how to refer"), "channels": N_("channels"),
+    "confidentiality": N_("confidentiality"), "verified": N_("verified"), "unit_type": N_("unit type"),
+    "names_sources": N_("names sources"), "rule": N_("rule"), "locator": N_("locator"), "basis": N_("basis"),
+    "country": N_("country"), "status": N_("status"), "sensitivity": N_("sensitivity"), "role": N_("role"),
+    "for": N_("for"),
+}
+KIND_WORDS = {
+    "actor": N_("actor"), "service": N_("service"), "project": N_("project"), "place": N_("place"),
+    "population": N_("population"), "exploitation_form": N_("exploitation form"), "indicator": N_("indicator"),
+    "assessment": N_("assessment"), "publication": N_("publication"), "source": N_("source"),
+}
+RELATION_WORDS = {
+    "offers": N_("offers"), "serves": N_("serves"), "covers": N_("covers"), "targets": N_("targets"),
+    "addresses": N_("addresses"), "part_of": N_("part of"), "located_in": N_("located in"),
+    "member_of": N_("member of"), "includes": N_("includes"), "leads": N_("leads"),
+    "partner_in": N_("partner in"), "funds": N_("funds"), "partners_with": N_("partners with"),
+    "refers_to": N_("refers to"), "monitors": N_("monitors"), "oversees": N_("oversees"),
+    "reports": N_("reports"), "measures": N_("measures"), "produced": N_("produced"),
+    "contributed_to": N_("contributed to"), "adopted": N_("adopted"), "about": N_("about"),
+    "intended_for": N_("intended for"), "assesses": N_("assesses"), "assessed_by": N_("assessed by"),
+    "vulnerable_to": N_("vulnerable to"), "occurs_in": N_("occurs in"),
+}
+BASIS_WORDS = {"stated": N_("solid: stated by a source"), "inferred": N_("dotted: inferred by a rule")}
+STATUS_WORDS = {**STATUSES, "unconfirmed": N_("unconfirmed"), "unknown": N_("unknown")}
+LAYOUT_WORDS = {"force": N_("force"), "geo": N_("geo"), "pathway": N_("pathway")}
+COLOR_WORDS = {"sector": N_("sector"), "kind": N_("kind"), "country": N_("country")}
+SIZE_WORDS = {"degree": N_("degree"), "betweenness": N_("betweenness")}
+# the fields whose values are words of a vocabulary viz.text.term() knows, by kind of record
+TERM_FIELDS = {"sector": None, "referral_step": None, "types": {"service"}, "level": {"place"}}
+# the kinds of record named in the language where the data has the name (viz.i18n.shown_name)
+SHOWN_KINDS = {"place": "place", "population": "population", "exploitation_form": "form"}
+# an actor's level (its own words: a place's level 'district' is a noun, an actor's an adjective)
+LEVEL_WORDS = {"local": N_("local level"), "district": N_("district level"), "national": N_("national level"),
+               "regional": N_("regional level"), "international": N_("international level")}
+assert set(KIND_WORDS) == set(NODE_KINDS), "every node kind needs its words"
+assert set(RELATION_WORDS) == set(EDGE_TYPES), "every edge type needs its words"
+assert BASIS_WORDS == BASIS_LABELS, "the words of style.BASIS_LABELS (the diagram's), marked for the catalogue"
+
+
+def field_word(key: str) -> str:
+    """A field's name on the map: 'referral step', 'korak upućivanja'."""
+    return _(FIELD_WORDS[key]) if key in FIELD_WORDS else key.replace("_", " ")
+
+
+def kind_word(kind: str) -> str:
+    """A kind of record: 'exploitation form', 'oblik eksploatacije'."""
+    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind.replace("_", " ")
+
+
+def relation_word(edge_type: str) -> str:
+    """A relation type: 'refers to', 'upućuje na'."""
+    return _(RELATION_WORDS[edge_type]) if edge_type in RELATION_WORDS else edge_type.replace("_", " ")
+
+
+def value_word(value: str) -> str:
+    """A vocabulary value: as the data writes it ('ngo', 'first_contact') on an English map, in
+    words of the language (viz.text.term: 'NVO', 'prvi kontakt') on another."""
+    return value if language() == "en" else term(value)
+
+
+def _field_text(kind: str, key: str, value) -> str:
+    """A field's value as the map shows it: as the data writes it on an English map; on another,
+    the words of a vocabulary the catalogue knows in the language (data stays as it is)."""
+    if language() == "en" or value in (None, "", [], {}):
+        return text_of(value)
+    values = value if isinstance(value, (list, tuple)) else [value]
+    kinds = TERM_FIELDS.get(key, ())
+    if key in TERM_FIELDS and (kinds is None or kind in kinds):
+        return "; ".join(term(str(v)) for v in values if v not in (None, ""))
+    if key == "level" and kind == "actor" and isinstance(value, str) and value in LEVEL_WORDS:
+        return _(LEVEL_WORDS[value])
+    if key == "basis" and isinstance(value, str) and value in BASIS_WORDS:
+        return _(value)
+    if key == "genders":
+        return genders_text([str(v) for v in values])
+    if key == "channels" and all(isinstance(c, dict) and "type" in c for c in values):
+        return "; ".join(f"{term(str(c['type']))}: {text_of(c.get('value'))}" for c in values)
+    return text_of(value)
+
+
+def _basis_text(basis: str, rule: str | None) -> str:
+    if rule:
+        return _("{basis} (rule: {rule})").format(basis=_(basis), rule=rule)
+    return _(basis)
+
+
+HEADINGS = {"Stakeholder map": N_("Stakeholder map"), "Referral pathway": N_("Referral pathway")}
+# by the place's level: one English, a word for each level in Serbian ('u državi Srbija')
+PLACE_IN = {"country": N_("in {country}"), "district": N_("in {district}"), "region": N_("in {region}"),
+            "municipality": N_("in {place}")}
+
+
+def map_title(sel: Selection, filters: Filters) -> str:
+    """'Stakeholder map: children in Niš', 'Mapa aktera: deca u mestu Niš': the heading and the
+    filters (queries.selection.Filters.describe) in words of the language; places and groups of
+    people named in the language (viz.i18n.shown_name), other records as the data names them."""
+    visible = sel.visible
+    parts = []
+    if filters.population:
+        parts.append(shown_name(visible.node(visible.resolve(filters.population, ("population",))), "population"))
+    for place in (filters.place, filters.country):
+        if place:
+            a = visible.node(visible.resolve(place, ("place",)))
+            level = a.get("level") if a.get("level") in PLACE_IN else "municipality"
+            parts.append(_(PLACE_IN[level]).format(**{"place" if level == "municipality" else level:
+                                                      shown_name(a, "place")}))
+    if filters.service_type:
+        parts.append(_("service: {service}").format(service=value_word(resolve_service_type(filters.service_type))))
+    if filters.around:
+        a = visible.node(visible.resolve(filters.around))
+        name = shown_name(a, a["kind"]) if a.get("kind") in ("place", "population") else a.get("name", filters.around)
+        text = N_("around {name} (1 step)") if filters.depth == 1 else N_("around {name} ({depth} steps)")
+        parts.append(_(text).format(name=name, depth=filters.depth))
+    description = " ".join(parts)
+    as_of = re.search(r" \(as of ([^()]*)\)$", sel.description) if sel.heading == "Referral pathway" else None
+    if as_of:  # the pathway's date, as select_drawing gives it
+        description += " " + _("(as of {date})").format(date=as_of.group(1))
+    heading = _(HEADINGS[sel.heading]) if sel.heading in HEADINGS else sel.heading
+    return heading + (f": {description}" if description else "")
 
 
 # --- building the view --------------------------------------------------------------------
@@ -209,10 +346,30 @@ def separate(pos: dict, min_dist: float = SEPARATION[0], aspect: float = SEPARAT
 
 def build_view(
     sel: Selection, *, layout: str = "force", color_by: str = "sector", size_by: str = "degree",
-    title: str | None = None,
+    title: str | None = None, filters: Filters | None = None, lang: str | None = None,
 ) -> dict:
     """The map as data: nodes, edges, legend, filters, sources, title. Deterministic: the
-    same selection and options give the same dict, in the same order."""
+    same selection and options give the same dict, in the same order. Its words (title,
+    legend, field names, kinds, relations) are in `lang` (default: the language of the moment,
+    viz.i18n); `filters`, those the selection was drawn with, word the title in it (without
+    them the title is the selection's own, in English). Record names stay as the data gives
+    them, but places, groups of people and forms of exploitation are named in the language
+    where the data has their name in it (viz.i18n.shown_name; search finds every name)."""
+    with use_language(lang):
+        return _build_view(sel, layout, color_by, size_by, title, filters)
+
+
+def _tip(keys: list[str], wanted: tuple[str, ...]) -> int | None:
+    """Which field a tooltip quotes (its index; `keys` are the fields' keys, in order): the
+    first of `wanted` the record has."""
+    for key in wanted:
+        if key in keys:
+            return keys.index(key)
+    return None
+
+
+def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title: str | None,
+                filters: Filters | None) -> dict:
     drawn, visible = sel.graph, sel.visible
     G = drawn.G
     countries = _Countries(visible)
@@ -242,38 +399,45 @@ def build_view(
         country = countries.of(n) or ""
         info[n] = {"sector": _sector(visible, drawn, n), "country": country, "kind": a["kind"]}
     country_names = {
-        c: visible.name(c) for c in sorted({i["country"] for i in info.values()}) if c
+        c: shown_name(visible.node(c), "place") or visible.name(c)
+        for c in sorted({i["country"] for i in info.values()}) if c
     }
     keys = {n: color_key(color_by, info[n]["kind"], info[n]["sector"], info[n]["country"]) for n in node_ids}
     colors = {k: color_of(color_by, k, list(country_names)) for k in set(keys.values())}
 
     def bucket_label(axis: str, key: str) -> str:
         if axis == "kind":
-            return kind_label(key)
+            return kind_word(key)
         if axis == "country":
-            return country_names.get(key, "no country (regional or unknown)")
-        return key or "no sector"
+            return country_names.get(key) or _("no country (regional or unknown)")
+        return value_word(key) if key else _("no sector")
 
     nodes = []
     for n in node_ids:
         a = G.nodes[n]
         kind = a["kind"]
         name = str(a.get("name", n))
-        fields = []
+        if kind in SHOWN_KINDS:  # named in the language where the data has the name in it
+            name = str(shown_name(a, SHOWN_KINDS[kind]) or name)
+        fields, field_keys = [], []
         for key in sorted((k for k in a if k not in HIDDEN_FIELDS),
                           key=lambda k: (FIELD_ORDER.index(k) if k in FIELD_ORDER else len(FIELD_ORDER), k)):
-            text = text_of(a[key])
+            text = _field_text(kind, key, a[key])
             if text:
-                fields.append([key.replace("_", " "), text])
+                fields.append([field_word(key), text])
+                field_keys.append(key)
         if info[n]["country"]:
-            fields.append(["country", country_names[info[n]["country"]]])
+            fields.append([field_word("country"), country_names[info[n]["country"]]])
         if n in sel.status:
-            fields.append(["status", sel.status[n]])
+            status = sel.status[n]
+            fields.append([field_word("status"), _(STATUS_WORDS[status]) if status in STATUS_WORDS else status])
         if a.get("sensitivity", "public") != "public":
-            fields.append(["sensitivity", a["sensitivity"]])
+            fields.append([field_word("sensitivity"), value_word(a["sensitivity"])])
         alt = [str(x) for x in a.get("aliases", [])] + [str(x) for x in (a.get("names") or {}).values()]
         if a.get("short_name"):
             alt.append(str(a["short_name"]))
+        if name != a.get("name", n):  # search finds it by its own name too
+            alt.append(str(a.get("name", n)))
         node = {
             "id": n,
             "name": name,
@@ -289,6 +453,9 @@ def build_view(
             "fields": fields,
             "src": source_refs(a),
         }
+        tip = _tip(field_keys, ("description", "statement"))
+        if tip is not None:  # the field its tooltip quotes
+            node["tip"] = tip
         if alt:
             node["alt"] = alt
         if sel.status.get(n) in ("ended", "planned"):
@@ -304,15 +471,16 @@ def build_view(
         pair = tuple(sorted((str(u), str(v))))
         nth = pair_count.get(pair, 0)
         pair_count[pair] = nth + 1
-        fields = []
         basis = a.get("basis", "stated")
-        fields.append(["basis", basis + (f" (rule: {a['rule']})" if a.get("rule") else "")])
+        fields = [[field_word("basis"), _basis_text(basis, a.get("rule"))]]
+        field_keys = ["basis"]
         for key in ("role", "note", "start", "end"):
             if a.get(key):
-                fields.append([key, text_of(a[key])])
-        pops = [visible.name(p) for p in a.get("populations", []) if p in visible.G]
+                fields.append([field_word(key), text_of(a[key])])
+                field_keys.append(key)
+        pops = [shown_name(visible.node(p), "population") for p in a.get("populations", []) if p in visible.G]
         if pops:
-            fields.append(["for", "; ".join(pops)])
+            fields.append([field_word("for"), "; ".join(pops)])
         edge = {
             "id": f"e{len(edges)}",
             "from": u,
@@ -323,6 +491,9 @@ def build_view(
             "fields": fields,
             "src": source_refs(a),
         }
+        tip = _tip(field_keys, ("note",))
+        if tip is not None:
+            edge["tip"] = tip
         if nth:
             edge["curve"] = nth
         elif layout == "pathway" and a["type"] == "refers_to":
@@ -349,17 +520,26 @@ def build_view(
         key_count[keys[n]] = key_count.get(keys[n], 0) + 1
     legend_colors = [
         {"key": k, "label": bucket_label("country" if color_by == "country" else "kind", k)
-         if k not in SECTORS else k, "count": key_count[k], "color": colors[k]}
+         if k not in SECTORS else value_word(k), "count": key_count[k], "color": colors[k]}
         for k in sorted(key_count, key=lambda k: color_order(k) if color_by != "country"
                         else (k == "", country_names.get(k, "").casefold()))
     ]
-    heading = title or (sel.heading + (f": {sel.description}" if sel.description else ""))
+    if title:
+        heading = title
+    elif filters is not None:
+        heading = map_title(sel, filters)
+    else:
+        heading = sel.heading + (f": {sel.description}" if sel.description else "")
+    subtitle = " · ".join([
+        _("{records} records, {relations} relations").format(records=len(node_ids), relations=G.number_of_edges()),
+        _("audience: {audience}").format(audience=value_word(sel.audience)),
+        _("layout: {layout}").format(layout=_(LAYOUT_WORDS[layout]) if layout in LAYOUT_WORDS else layout),
+        _("colour: {color}").format(color=_(COLOR_WORDS[color_by]) if color_by in COLOR_WORDS else color_by),
+        _("size: {size}").format(size=_(SIZE_WORDS[size_by]) if size_by in SIZE_WORDS else size_by),
+    ])
     return {
         "title": heading,
-        "subtitle": (
-            f"{len(node_ids)} records, {G.number_of_edges()} relations · audience: {sel.audience}"
-            f" · layout: {layout} · colour: {color_by} · size: {size_by}"
-        ),
+        "subtitle": subtitle,
         "audience": sel.audience,
         "layout": layout,
         "color_by": color_by,
@@ -369,10 +549,10 @@ def build_view(
         "edge_styles": {t: edge_style(t) for t in types_present},
         "legend": {
             "colors": legend_colors,
-            "kinds": [{"key": k, "label": kind_label(k), "shape": KIND_SHAPES[k][0],
+            "kinds": [{"key": k, "label": kind_word(k), "shape": KIND_SHAPES[k][0],
                        "marker": KIND_SHAPES[k][1]} for k in kinds_present],
-            "edges": [{"key": t, "label": t.replace("_", " "), **edge_style(t)} for t in types_present],
-            "bases": [{"key": b, "label": BASIS_LABELS[b], "dashes": basis_dashes(b)}
+            "edges": [{"key": t, "label": relation_word(t), **edge_style(t)} for t in types_present],
+            "bases": [{"key": b, "label": _(BASIS_WORDS[b]), "dashes": basis_dashes(b)}
                       for b in BASIS_DASHES if b in {e["basis"] for e in edges}],
         },
         "filters": {axis: buckets(axis) for axis in ("sector", "kind", "country")},
@@ -409,5 +589,6 @@ def _step_nodes(sel: Selection) -> list[dict]:
             "y": -PATHWAY_ROW,
             "fields": fields,
             "src": [],
+            **({"tip": 1} if s["gap"] else {}),  # its tooltip quotes the gap
         })
     return out

@@ -302,7 +302,8 @@ async def sources(request: Request) -> Response:
 
 
 async def map_page(request: Request) -> Response:
-    """The interactive map of an answer, the map viewer of `stakeholder-graph map`."""
+    """The interactive map of an answer, the map viewer of `stakeholder-graph map`, in the
+    visitor's language (the page `map --lang` writes)."""
     import dataclasses
 
     from stakeholder_graph.queries.selection import Filters, select_drawing
@@ -310,6 +311,7 @@ async def map_page(request: Request) -> Response:
     from stakeholder_graph.viz.view import build_view
 
     _user, audience = viewer(request)
+    lang = client_language(request)
     try:
         p = questions.read("map", request.query_params)
         pathway = questions._flag(p, "pathway")
@@ -324,16 +326,16 @@ async def map_page(request: Request) -> Response:
             raise questions.ParameterError(f"parameter 'layout': {layout!r}; use force, geo or pathway")
         if "depth" in p and not filters.around:
             raise questions.ParameterError("parameter 'depth' is the depth around a record: give 'around' too")
-        as_of = questions._as_of(p)
+        filters = dataclasses.replace(filters, as_of=questions._as_of(p))
 
         def draw(g) -> bytes:
-            selection = select_drawing(g, dataclasses.replace(filters, as_of=as_of), pathway=pathway)
-            view = build_view(selection, layout=layout)
+            selection = select_drawing(g, filters, pathway=pathway)
+            view = build_view(selection, layout=layout, filters=filters, lang=lang)
             if not view["nodes"]:
                 raise QueryError("nothing to draw: no record matches these filters")
-            return render_html(view).encode("utf-8")
+            return render_html(view, lang=lang).encode("utf-8")
 
-        html = await answered(request, "map", audience, p, draw)
+        html = await answered(request, f"map {lang}", audience, p, draw)  # one answer per language
     except StakeholderGraphError as exc:
         return failure(request, exc)
     return Response(html, media_type="text/html; charset=utf-8",

@@ -3,6 +3,10 @@
  * Every string that comes from the data is rendered with textContent or as a DOM text node,
  * never parsed as markup; tooltips are DOM elements handed to vis-network; a URL becomes a
  * link only when its scheme is http or https. The page makes no request of any kind.
+ *
+ * The page's words come in the map's language from the JSON block "map-strings" (written by
+ * viz/map_html.py from the message catalogue), looked up with t() and set as text like the
+ * data; the labels of kinds, sectors, countries and relations come with the data.
  */
 (function () {
   "use strict";
@@ -12,9 +16,22 @@
   }
 
   const data = readJSON("map-data");
+  const strings = readJSON("map-strings");
   const foldTable = readJSON("fold-table");
   const SVG_NS = "http://www.w3.org/2000/svg";
   const hasOwn = Object.prototype.hasOwnProperty;
+
+  // --- the page's words ----------------------------------------------------------------
+
+  // strings[key] with its {name} placeholders filled from `values` (as text: no pattern of
+  // String.replace applies to what is put in)
+  function t(key, values) {
+    const text = hasOwn.call(strings, key) ? String(strings[key]) : key;
+    if (!values) return text;
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return hasOwn.call(values, name) ? String(values[name]) : whole;
+    });
+  }
 
   // --- DOM helpers: text only ----------------------------------------------------------
 
@@ -75,18 +92,28 @@
   for (const axis of Object.keys(data.filters)) {
     bucketLabel[axis] = new Map(data.filters[axis].map((b) => [b.key, b.label]));
   }
+  const relationLabel = new Map(data.legend.edges.map((item) => [item.key, item.label]));
+
+  function kindWords(kind) {
+    return bucketLabel.kind.get(kind) || kind.replace(/_/g, " ");
+  }
+
+  function relationWords(type) {
+    return relationLabel.get(type) || type.replace(/_/g, " ");
+  }
 
   function describe(n) {
-    if (n.kind === "step") return "referral step";
-    const parts = [n.kind.replace(/_/g, " ")];
-    if (n.sector) parts.push(n.sector);
+    if (n.kind === "step") return t("referral step");
+    const parts = [kindWords(n.kind)];
+    if (n.sector) parts.push(bucketLabel.sector.get(n.sector) || n.sector);
     if (n.country) parts.push(bucketLabel.country.get(n.country));
     return parts.join(" · ");
   }
 
-  function field(n, key) {
-    for (const f of n.fields) if (f[0] === key) return f[1];
-    return "";
+  // the field a tooltip quotes (its index is in the data: field names are in the map's language)
+  function tipText(item) {
+    const f = typeof item.tip === "number" ? item.fields[item.tip] : null;
+    return f ? f[1] : "";
   }
 
   function shorten(text, max) {
@@ -97,17 +124,17 @@
     const box = el("div", "tip");
     box.appendChild(el("strong", "tip-name", n.name));
     box.appendChild(el("div", "tip-meta", describe(n)));
-    const text = field(n, "description") || field(n, "gap") || field(n, "statement");
+    const text = tipText(n);
     if (text) box.appendChild(el("div", "tip-text", shorten(text, 280)));
-    box.appendChild(el("div", "tip-hint", "click for details and sources"));
+    box.appendChild(el("div", "tip-hint", t("tooltip hint")));
     return box;
   }
 
   function edgeTooltip(e) {
     const box = el("div", "tip");
-    box.appendChild(el("strong", "tip-name", e.type.replace(/_/g, " ")));
+    box.appendChild(el("strong", "tip-name", relationWords(e.type)));
     box.appendChild(el("div", "tip-meta", byId.get(e.from).name + " → " + byId.get(e.to).name));
-    const note = field(e, "note");
+    const note = tipText(e);
     if (note) box.appendChild(el("div", "tip-text", shorten(note, 280)));
     return box;
   }
@@ -207,7 +234,7 @@
   const checkboxes = { sector: new Map(), kind: new Map(), country: new Map() };
 
   function buildFilters() {
-    const titles = { sector: "Sectors", kind: "Kinds", country: "Countries" };
+    const titles = { sector: t("sectors"), kind: t("kinds"), country: t("countries") };
     const host = document.getElementById("filters");
     for (const axis of ["sector", "kind", "country"]) {
       const set = el("fieldset", "filter-group");
@@ -304,18 +331,15 @@
 
   function buildLegend() {
     const host = document.getElementById("legend");
-    const titles = {
-      sector: "Colour: sector (actors), kind (others)", kind: "Colour: kind", country: "Colour: country",
-    };
     const groups = [
-      [titles[data.color_by], data.legend.colors, function (item) {
+      [t("legend colour"), data.legend.colors, function (item) {
         const swatch = el("span", "swatch");
         swatch.style.backgroundColor = item.color;
         return swatch;
       }],
-      ["Shape: kind", data.legend.kinds, function (item) { return shapeIcon(item.shape); }],
-      ["Line colour: relation", data.legend.edges, function (item) { return lineIcon(item); }],
-      ["Line style: basis", data.legend.bases || [], function (item) {
+      [t("legend shape"), data.legend.kinds, function (item) { return shapeIcon(item.shape); }],
+      [t("legend lines"), data.legend.edges, function (item) { return lineIcon(item); }],
+      [t("legend basis"), data.legend.bases || [], function (item) {
         return lineIcon({ color: "#37474f", width: 1.5, dashes: item.dashes, grey: true });
       }],
     ];
@@ -331,8 +355,7 @@
       }
       host.appendChild(list);
     }
-    host.appendChild(el("p", "legend-note",
-      "Size: " + data.size_by + " centrality." + (data.layout === "geo" ? " Places at their coordinates, north up; national and regional places on the left, unplaced records on the right." : "")));
+    host.appendChild(el("p", "legend-note", t("legend note")));
   }
 
   // --- details panel -------------------------------------------------------------------
@@ -367,7 +390,7 @@
 
   function sourcesBlock(refs) {
     const wrap = el("div", "sources-block");
-    wrap.appendChild(el("h3", null, refs.length ? "Sources" : "Sources: none visible to this audience"));
+    wrap.appendChild(el("h3", null, refs.length ? t("sources") : t("no sources")));
     const list = el("ul", "source-list");
     for (const i of refs) list.appendChild(sourceItem(i));
     wrap.appendChild(list);
@@ -385,17 +408,17 @@
     const n = byId.get(id);
     clear(details);
     details.appendChild(el("h2", null, n.name));
-    details.appendChild(el("p", "meta", describe(n) + (n.kind === "step" ? "" : " · id " + n.id)));
+    details.appendChild(el("p", "meta", describe(n) + (n.kind === "step" ? "" : " · " + t("id", { id: n.id }))));
     details.appendChild(fieldList(n.fields));
     const related = data.edges.filter((e) => e.from === id || e.to === id);
     if (related.length) {
-      details.appendChild(el("h3", null, "Relations (" + related.length + ")"));
+      details.appendChild(el("h3", null, t("relations", { count: related.length })));
       const list = el("ul", "relations");
       for (const e of related) {
         const out = e.from === id;
         const other = byId.get(out ? e.to : e.from);
         const li = el("li");
-        li.appendChild(el("span", "relation", (out ? "→ " : "← ") + e.type.replace(/_/g, " ") + ": "));
+        li.appendChild(el("span", "relation", (out ? "→ " : "← ") + relationWords(e.type) + ": "));
         li.appendChild(goButton(other.id, other.name));
         for (const f of e.fields) li.appendChild(el("div", "relation-note", f[0] + ": " + f[1]));
         list.appendChild(li);
@@ -409,7 +432,7 @@
   function showEdge(id) {
     const e = edgeById.get(id);
     clear(details);
-    details.appendChild(el("h2", null, e.type.replace(/_/g, " ")));
+    details.appendChild(el("h2", null, relationWords(e.type)));
     const p = el("p", "meta");
     p.appendChild(goButton(e.from, byId.get(e.from).name));
     p.appendChild(document.createTextNode(" → "));
@@ -473,7 +496,7 @@
     clear(results);
     const found = search(searchBox.value);
     if (searchBox.value.trim() && !found.length) {
-      results.appendChild(el("li", "no-result", "No match"));
+      results.appendChild(el("li", "no-result", t("no match")));
       return found;
     }
     for (const id of found.slice(0, 20)) {
