@@ -104,11 +104,22 @@ def page(request: Request, template: str, status: int = 200, **context) -> HTMLR
     # visitor typed ('//elsewhere.example') can make it lead to another site
     switch = [(code, LANGUAGE_NAMES[code], "?" + urlencode([*query, ("lang", code)]), code == lang)
               for code in LANGUAGES]
+    # a page for no account, made of answers of one data generation, is the same for every such
+    # visitor: kept whole (the answers are cached already; this saves rendering them again)
+    generations = getattr(request.state, "generations", set())
+    key = None
+    if name is None and len(generations) == 1:
+        key = (next(iter(generations)), audience, "page", lang, template, status, here, tuple(sorted(query)))
+        html = atlas.cache.get(key)
+        if html is not None:
+            return remember_language(request, HTMLResponse(html, status_code=status))
     with use_language(lang):
         html = environment().get_template(template).render(
             lang=lang, html_lang=HTML_LANG[lang], user=name, audience=audience, switch=switch,
             accounts=request.app.state.accounts.enabled, here=here + ("?" + urlencode(query) if query else ""),
             problems=atlas.problems_for(audience), loaded_at=atlas.loaded_at, **context)
+    if key is not None and not any(k == "as_of" for k, _v in query):
+        atlas.cache.put(key, html)
     return remember_language(request, HTMLResponse(html, status_code=status))
 
 

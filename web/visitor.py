@@ -57,6 +57,8 @@ async def answered(request: Request, question: str, audience: str, p: dict, comp
     different answer: they would crowd out the everyday ones)."""
     atlas: Atlas = request.app.state.atlas
     generation, g = atlas.snapshot(audience)
+    # the generations a request's answers came from: its page is kept only when there is one
+    request.state.generations = getattr(request.state, "generations", set()) | {generation}
     key = (generation, audience, questions.cache_key(question, p))
     found = atlas.cache.get(key)
     if found is None:
