@@ -1125,3 +1125,15 @@ def test_answers_for_a_chosen_date_are_not_cached_and_todays_are():
 def test_https_pages_ask_browsers_to_stay_on_https(layered_atlas):
     assert fetch(layered_atlas, "/", headers={"X-Forwarded-Proto": "https"}).header("strict-transport-security")
     assert fetch(layered_atlas, "/").header("strict-transport-security") is None
+
+
+def test_a_client_that_accepts_gzip_gets_the_same_answer_packed(seed_atlas):
+    import gzip
+
+    path = address("/api/who", population="children", place="Niš")
+    plain = fetch(seed_atlas, path)
+    for _ in range(2):  # computed, then from the cache
+        packed = fetch(seed_atlas, path, headers={"Accept-Encoding": "gzip, deflate"})
+        assert packed.header("content-encoding") == "gzip" and "Accept-Encoding" in packed.header("vary")
+        assert gzip.decompress(packed.body) == plain.body
+    assert plain.header("content-encoding") is None

@@ -14,7 +14,7 @@ from stakeholder_graph.graph.errors import CannotMap, NameNotFound, QueryError, 
 from stakeholder_graph.viz.text import answer_json
 from stakeholder_graph.web import questions
 from stakeholder_graph.web.atlas import Atlas
-from stakeholder_graph.web.visitor import answered, viewer
+from stakeholder_graph.web.visitor import answered, pack, packed_response, viewer
 
 QUESTIONS = ("who", "pathway", "gaps", "show", "actor", "project", "ask", "sources", "search", "suggest")
 
@@ -42,11 +42,11 @@ def api(question: str):
         try:
             p = questions.read(question, request.query_params)
             body = await answered(request, f"{question}.json", audience, p,
-                                  lambda g: answer_json(questions.ANSWERS[question](g, p)).encode("utf-8"))
+                                  lambda g: pack(answer_json(questions.ANSWERS[question](g, p))))
         except StakeholderGraphError as exc:
             status, body = error_body(exc)
             return json_response(answer_json(body), status)
-        return json_response(body)
+        return packed_response(request, body, "application/json")
 
     endpoint.__name__ = f"api_{question}"
     return endpoint

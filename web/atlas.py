@@ -106,9 +106,13 @@ class Atlas:
         return load(self.sources or None, cached=not self.server, max_file_mb=self.max_file_mb), stamp
 
     def _swap(self, graph, stamp) -> None:
+        # the public graph and its name index made before it is served: no visitor waits for
+        # them (on a big graph, seconds), and a reload never leaves a gap
+        public = graph.for_audience(SENSITIVITY[0])
+        public.index
         with self._lock:
             self._base, self._stamp = graph, stamp
-            self._graphs = {}
+            self._graphs = {SENSITIVITY[0]: public}
             self.generation += 1
             self.loaded_at = dt.datetime.now(dt.timezone.utc)
             self.problems = self.problems_at = None

@@ -23,7 +23,15 @@ from stakeholder_graph.viz import text as texts
 from stakeholder_graph.viz.i18n import LANGUAGES, N_, _, shown_name, use_language
 from stakeholder_graph.web import questions
 from stakeholder_graph.web.accounts import COOKIE, LOGIN_HOURS, Accounts
-from stakeholder_graph.web.visitor import answered, chosen_language, client_language, remember_language, viewer
+from stakeholder_graph.web.visitor import (
+    answered,
+    chosen_language,
+    client_language,
+    pack,
+    packed_response,
+    remember_language,
+    viewer,
+)
 
 LANGUAGE_NAMES = {"en": "English", "sr-Latn": "Srpski (latinica)", "sr-Cyrl": "Српски (ћирилица)"}
 HTML_LANG = {"en": "en", "sr-Latn": "sr-Latn", "sr-Cyrl": "sr-Cyrl"}
@@ -110,16 +118,16 @@ def page(request: Request, template: str, status: int = 200, **context) -> HTMLR
     key = None
     if name is None and len(generations) == 1:
         key = (next(iter(generations)), audience, "page", lang, template, status, here, tuple(sorted(query)))
-        html = atlas.cache.get(key)
-        if html is not None:
-            return remember_language(request, HTMLResponse(html, status_code=status))
+        kept = atlas.cache.get(key)
+        if kept is not None:
+            return remember_language(request, packed_response(request, kept, "text/html; charset=utf-8", status))
     with use_language(lang):
         html = environment().get_template(template).render(
             lang=lang, html_lang=HTML_LANG[lang], user=name, audience=audience, switch=switch,
             accounts=request.app.state.accounts.enabled, here=here + ("?" + urlencode(query) if query else ""),
             problems=atlas.problems_for(audience), loaded_at=atlas.loaded_at, **context)
     if key is not None and not any(k == "as_of" for k, _v in query):
-        atlas.cache.put(key, html)
+        atlas.cache.put(key, pack(html))
     return remember_language(request, HTMLResponse(html, status_code=status))
 
 
@@ -344,13 +352,13 @@ async def map_page(request: Request) -> Response:
             view = build_view(selection, layout=layout, filters=filters, lang=lang)
             if not view["nodes"]:
                 raise QueryError("nothing to draw: no record matches these filters")
-            return render_html(view, lang=lang).encode("utf-8")
+            return pack(render_html(view, lang=lang))
 
         html = await answered(request, f"map {lang}", audience, p, draw)  # one answer per language
     except StakeholderGraphError as exc:
         return failure(request, exc)
-    return Response(html, media_type="text/html; charset=utf-8",
-                    headers={"content-security-policy": map_policy() + "; frame-ancestors 'none'"})
+    return packed_response(request, html, "text/html; charset=utf-8",
+                           headers={"content-security-policy": map_policy() + "; frame-ancestors 'none'"})
 
 
 # --- logging in -----------------------------------------------------------------------------
