@@ -110,6 +110,9 @@ class Atlas:
         # them (on a big graph, seconds), and a reload never leaves a gap
         public = graph.for_audience(SENSITIVITY[0])
         public.index
+        if len(public.G):  # the edges by type, both ways (what every query walks first)
+            any_node = next(iter(public.G))
+            public.out_edges(any_node, "offers"), public.in_edges(any_node, "offers")
         with self._lock:
             self._base, self._stamp = graph, stamp
             self._graphs = {SENSITIVITY[0]: public}
