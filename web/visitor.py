@@ -83,10 +83,11 @@ def pack(body: bytes | str) -> Packed:
 
 def packed_response(request: Request, body: Packed, media_type: str, status: int = 200,
                     headers: dict | None = None) -> Response:
-    import gzip
+    import zlib
 
     headers = {**(headers or {}), "vary": "Accept-Encoding"}
     if "gzip" in request.headers.get("accept-encoding", "").lower():
         return Response(bytes(body), status_code=status, media_type=media_type,
                         headers={**headers, "content-encoding": "gzip"})
-    return Response(gzip.decompress(body), status_code=status, media_type=media_type, headers=headers)
+    # zlib reads the gzip format itself (wbits 31), faster than gzip.decompress
+    return Response(zlib.decompress(body, 31), status_code=status, media_type=media_type, headers=headers)
