@@ -3,7 +3,7 @@ and the language of its page (the `lang` parameter, then the cookie that remembe
 the cache of answers keyed by both."""
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
+import anyio
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -50,6 +50,16 @@ def remember_language(request: Request, response: Response) -> Response:
     return response
 
 
+def _computing(request: Request):
+    """One worker thread per app computes answers, one at a time: the event loop stays free
+    for cached answers and pages, and no crowd of threads fights over the interpreter's lock
+    (which costs more than it gives for work that is all Python)."""
+    limiter = getattr(request.app.state, "computing", None)
+    if limiter is None:
+        limiter = request.app.state.computing = anyio.CapacityLimiter(1)
+    return limiter
+
+
 async def answered(request: Request, question: str, audience: str, p: dict, compute):
     """compute(graph) for the audience's graph, from the cache of the graph's data generation
     when it holds it. Computed in a worker thread, so a slow answer does not hold up the
@@ -62,7 +72,7 @@ async def answered(request: Request, question: str, audience: str, p: dict, comp
     key = (generation, audience, questions.cache_key(question, p))
     found = atlas.cache.get(key)
     if found is None:
-        found = await run_in_threadpool(compute, g)
+        found = await anyio.to_thread.run_sync(compute, g, limiter=_computing(request))
         if "as_of" not in p:
             atlas.cache.put(key, found)
     return found
