@@ -413,15 +413,15 @@ def run_load(port: int, workload: Workload, clients: int, seconds: float, server
     wall = time.perf_counter() - wall0
     result.client_cpu = (time.process_time() - cpu0) / wall
     machine1 = machine_busy()
+    if server0 is not None:
+        server1 = cpu_seconds(server_pid)
+        result.server_cpu = (server1 - server0) / wall if server1 is not None else None
     if machine0 and machine1:
         result.machine_cpu = (machine1[0] - machine0[0]) / wall
         result.stolen_cpu = (machine1[1] - machine0[1]) / wall
         others = result.machine_cpu - result.client_cpu - (result.server_cpu or 0)
         if others > QUIET["busiest"]:
             QUIET["busiest"], QUIET["run"] = others, f"{workload.name}, {clients} clients"
-    if server0 is not None:
-        server1 = cpu_seconds(server_pid)
-        result.server_cpu = (server1 - server0) / wall if server1 is not None else None
     return result
 
 
