@@ -1137,3 +1137,19 @@ def test_a_client_that_accepts_gzip_gets_the_same_answer_packed(seed_atlas):
         assert packed.header("content-encoding") == "gzip" and "Accept-Encoding" in packed.header("vary")
         assert gzip.decompress(packed.body) == plain.body
     assert plain.header("content-encoding") is None
+
+
+def test_the_atlas_answers_from_a_bolt_server_as_from_the_files(run, db):
+    """--data bolt://...: the atlas reads the shared copy (ArcadeDB's Bolt server, started by the
+    tests) and answers as the CLI does from the files."""
+    from stakeholder_graph.exports.neo4j import push
+
+    from helpers import graph_of
+
+    push(graph_of(SEED), db, audience="public")
+    with running_atlas([db.uri]) as base:
+        reply = fetch(base, address("/api/who", population="children", place="Niš"))
+        assert reply.status == 200
+        cli = run("who", "--population", "children", "--place", "Niš", "--format", "json")
+        assert reply.body.decode("utf-8") == cli.stdout.rstrip("\n")
+        assert "Atina" in fetch(base, "/record/atina").text
