@@ -13,7 +13,6 @@ import click
 
 from stakeholder_graph.commands.context import State
 from stakeholder_graph.commands.options import as_of_option, filter_options, language_option
-from stakeholder_graph.graph.errors import QueryError
 from stakeholder_graph.viz import COLOR_BY, LAYOUTS, SIZE_BY
 
 DIAGRAM_FORMATS = ("png", "svg", "pdf")
@@ -48,23 +47,15 @@ def _view(state: State, filters, pathway: bool, layout: str | None, color_by: st
           size_by: str, title: str | None, as_of, lang: str | None = None) -> dict:
     """Check the options, select and lay out: a view both renderers draw, its words in `lang`
     (default English)."""
-    from stakeholder_graph.queries.selection import select_drawing
-    from stakeholder_graph.viz.view import build_view
+    from stakeholder_graph.viz.view import drawn_view
 
-    if pathway:
+    if pathway:  # usage errors here (exit 2); drawn_view checks them too, for every caller
         if filters.around:
             raise click.UsageError("--pathway cannot be combined with --around")
         if not filters.population or not (filters.place or filters.country):
             raise click.UsageError("--pathway needs --population and --place (or --country)")
-    filters = dataclasses.replace(filters, as_of=as_of)
-    selection = select_drawing(state.graph(), filters, pathway=pathway)
-    view = build_view(
-        selection, layout=layout or ("pathway" if pathway else "force"),
-        color_by=color_by, size_by=size_by, title=title, filters=filters, lang=lang,
-    )
-    if not view["nodes"]:
-        raise QueryError("nothing to draw: no record matches these filters for this audience")
-    return view
+    return drawn_view(state.graph(), dataclasses.replace(filters, as_of=as_of), pathway=pathway, layout=layout,
+                      color_by=color_by, size_by=size_by, title=title, lang=lang)
 
 
 @click.command("map")

@@ -32,9 +32,11 @@ def _as_export_error(path: Path):
         raise ExportError(f"{path}: {exc.strerror or exc}") from None
 
 
-def write_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
+def write_file(path: Path, write: Callable[[BinaryIO], None], mode: int | None = None) -> None:
     """Call `write(stream)` on a temporary file beside `path`; when it returns, the file
-    replaces `path`. Raises ExportError when `path` cannot be written."""
+    replaces `path`, with `mode` (default: as a new file gets under the umask; the file is
+    never readable by others before it has its mode). Raises ExportError when `path` cannot
+    be written."""
     path = Path(path)
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name")
@@ -46,7 +48,7 @@ def write_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
         with os.fdopen(fd, "wb") as out:
             write(out)
         with _as_export_error(path):
-            os.chmod(tmp, _default_mode(directory=False))
+            os.chmod(tmp, _default_mode(directory=False) if mode is None else mode)
             os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)

@@ -8,7 +8,7 @@ import re
 import shutil
 import textwrap
 
-from stakeholder_graph.graph.schema import DISPLAY_CONTROLS
+from stakeholder_graph.graph.schema import DISPLAY_CONTROLS, NODE_KINDS
 from stakeholder_graph.viz.i18n import N_, _, shown_name
 
 # --- text from data is inert in every medium --------------------------------------------------
@@ -160,12 +160,22 @@ TERMS = {
     "region": N_("region"), "country": N_("country"), "district": N_("district"), "municipality": N_("municipality"),
     "funds": N_("funds"), "monitors": N_("monitors"), "leads": N_("leads"), "oversees": N_("oversees"),
     "partner_in": N_("partner in"), "website": N_("website"), "email": N_("email"),
-    # audiences, and the kinds of record (the atlas's pages name them)
+    # audiences (the atlas's pages name them)
     "public": N_("public"), "partners": N_("partners"), "internal": N_("internal"),
-    "actor": N_("actor"), "service": N_("service"), "project": N_("project"), "place": N_("place"),
-    "population": N_("group of people"), "exploitation_form": N_("form of exploitation"), "source": N_("source"),
-    "assessment": N_("assessment"), "indicator": N_("indicator"), "publication": N_("publication"),
 }
+# the kinds of record, as the map, the diagram's legend and the atlas's pages name them
+KIND_WORDS = {
+    "actor": N_("actor"), "service": N_("service"), "project": N_("project"), "place": N_("place"),
+    "population": N_("population"), "exploitation_form": N_("exploitation form"), "indicator": N_("indicator"),
+    "assessment": N_("assessment"), "publication": N_("publication"), "source": N_("source"),
+}
+assert set(KIND_WORDS) == set(NODE_KINDS), "every node kind needs its words"
+
+
+def kind_word(kind: str) -> str:
+    """A kind of record: 'exploitation form', 'oblik eksploatacije'."""
+    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind.replace("_", " ")
+
 
 
 def term(value: str | None) -> str:

@@ -33,7 +33,7 @@ from stakeholder_graph.viz.style import (
     color_order,
     edge_style,
 )
-from stakeholder_graph.viz.text import STATUSES, display_text, gap_text, genders_text, term
+from stakeholder_graph.viz.text import STATUSES, display_text, gap_text, genders_text, kind_word, term
 
 EXACT_BETWEENNESS_LIMIT = 1000  # above this many nodes betweenness is sampled (seeded)
 BETWEENNESS_SAMPLE = 100
@@ -82,11 +82,6 @@ FIELD_WORDS = {
     "country": N_("country"), "status": N_("status"), "sensitivity": N_("sensitivity"), "role": N_("role"),
     "for": N_("for"),
 }
-KIND_WORDS = {
-    "actor": N_("actor"), "service": N_("service"), "project": N_("project"), "place": N_("place"),
-    "population": N_("population"), "exploitation_form": N_("exploitation form"), "indicator": N_("indicator"),
-    "assessment": N_("assessment"), "publication": N_("publication"), "source": N_("source"),
-}
 RELATION_WORDS = {
     "offers": N_("offers"), "serves": N_("serves"), "covers": N_("covers"), "targets": N_("targets"),
     "addresses": N_("addresses"), "part_of": N_("part of"), "located_in": N_("located in"),
@@ -110,7 +105,6 @@ SHOWN_KINDS = {"place": "place", "population": "population", "exploitation_form"
 # an actor's level (its own words: a place's level 'district' is a noun, an actor's an adjective)
 LEVEL_WORDS = {"local": N_("local level"), "district": N_("district level"), "national": N_("national level"),
                "regional": N_("regional level"), "international": N_("international level")}
-assert set(KIND_WORDS) == set(NODE_KINDS), "every node kind needs its words"
 assert set(RELATION_WORDS) == set(EDGE_TYPES), "every edge type needs its words"
 assert BASIS_WORDS == BASIS_LABELS, "the words of style.BASIS_LABELS (the diagram's), marked for the catalogue"
 
@@ -118,11 +112,6 @@ assert BASIS_WORDS == BASIS_LABELS, "the words of style.BASIS_LABELS (the diagra
 def field_word(key: str) -> str:
     """A field's name on the map: 'referral step', 'korak upućivanja'."""
     return _(FIELD_WORDS[key]) if key in FIELD_WORDS else key.replace("_", " ")
-
-
-def kind_word(kind: str) -> str:
-    """A kind of record: 'exploitation form', 'oblik eksploatacije'."""
-    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind.replace("_", " ")
 
 
 def relation_word(edge_type: str) -> str:
@@ -342,6 +331,26 @@ def separate(pos: dict, min_dist: float = SEPARATION[0], aspect: float = SEPARAT
         move[:, 0] *= aspect
         P += np.clip(move, -min_dist, min_dist)
     return {n: (float(P[i, 0]), float(P[i, 1])) for i, n in enumerate(ids)}
+
+
+def drawn_view(g: StakeholderGraph, filters: Filters, *, pathway: bool = False, layout: str | None = None,
+               color_by: str = "sector", size_by: str = "degree", title: str | None = None,
+               lang: str | None = None) -> dict:
+    """Select what `filters` keep (or the pathway they name) and lay it out: the view `map`,
+    `diagram` and the atlas's /map draw. QueryError for a pathway without a group of people and
+    a place, or with `around`, and when nothing is left to draw."""
+    from stakeholder_graph.graph.errors import QueryError
+    from stakeholder_graph.queries.selection import select_drawing
+
+    if pathway and filters.around:
+        raise QueryError("a pathway cannot be drawn around a record")
+    if pathway and not (filters.population and (filters.place or filters.country)):
+        raise QueryError("a pathway needs a group of people and a place (or a country)")
+    view = build_view(select_drawing(g, filters, pathway=pathway), layout=layout or ("pathway" if pathway else "force"),
+                      color_by=color_by, size_by=size_by, title=title, filters=filters, lang=lang)
+    if not view["nodes"]:
+        raise QueryError("nothing to draw: no record matches these filters for this audience")
+    return view
 
 
 def build_view(

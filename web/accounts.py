@@ -96,19 +96,11 @@ def read_users(path: Path) -> dict[str, dict]:
 
 def _write_users(path: Path, users: dict[str, dict]) -> None:
     """Atomically, readable by its owner only."""
+    from stakeholder_graph.exports.files import write_file
+
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"users": dict(sorted(users.items()))}, indent=2, ensure_ascii=False) + "\n"
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_file(path, lambda out: out.write(text.encode("utf-8")), mode=0o600)
 
 
 def add_user(path: Path, name: str, password: str, audience: str) -> bool:

@@ -31,8 +31,6 @@ def error_body(exc: StakeholderGraphError) -> tuple[int, dict]:
                      "details": {k: v for k, v in exc.details.items() if k != "language"}}
     if isinstance(exc, NameNotFound):
         return 404, {"error": str(exc), "suggestions": list(exc.suggestions or [])}
-    if isinstance(exc, QueryError):
-        return 400, {"error": str(exc)}
     return 400, {"error": str(exc)}
 
 

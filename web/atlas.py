@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -190,14 +189,6 @@ class Atlas:
     @property
     def shown(self) -> str:
         return ", ".join(map(str, self.sources)) if self.sources else "the packaged seed data"
-
-    def wait_for_generation(self, generation: int, timeout: float = 10.0) -> bool:  # for tests
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if self.generation >= generation:
-                return True
-            time.sleep(0.05)
-        return False
 
 
 __all__ = ["AnswerCache", "Atlas"]

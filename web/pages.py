@@ -212,7 +212,7 @@ async def who(request: Request) -> Response:
         p, result = await _answer(request, "who")
     except StakeholderGraphError as exc:
         return failure(request, exc)
-    return page(request, "who.html", params=p, map_url=None if questions._flag(p, "active") else map_of(result["query"]),
+    return page(request, "who.html", params=p, map_url=None if questions.flag(p, "active") else map_of(result["query"]),
                 **who_context(result))
 
 
@@ -323,36 +323,27 @@ async def sources(request: Request) -> Response:
 async def map_page(request: Request) -> Response:
     """The interactive map of an answer, the map viewer of `stakeholder-graph map`, in the
     visitor's language (the page `map --lang` writes)."""
-    import dataclasses
-
-    from stakeholder_graph.queries.selection import Filters, select_drawing
+    from stakeholder_graph.queries.selection import Filters
+    from stakeholder_graph.viz import LAYOUTS
     from stakeholder_graph.viz.map_html import map_policy, render_html
-    from stakeholder_graph.viz.view import build_view
+    from stakeholder_graph.viz.view import drawn_view
 
     _user, audience = viewer(request)
     lang = client_language(request)
     try:
         p = questions.read("map", request.query_params)
-        pathway = questions._flag(p, "pathway")
-        depth = questions._number(p, "depth", 1, 3) or 1
+        if p.get("layout", "force") not in LAYOUTS:
+            raise questions.ParameterError(f"parameter 'layout': {p['layout']!r}; use {', '.join(LAYOUTS)}")
+        if "depth" in p and not p.get("around"):
+            raise questions.ParameterError("parameter 'depth' is the depth around a record: give 'around' too")
         filters = Filters(audience=audience, place=p.get("place"), country=p.get("country"),
                           population=p.get("population"), service_type=p.get("service"), around=p.get("around"),
-                          depth=depth)
-        if pathway and not (filters.population and (filters.place or filters.country)):
-            raise questions.ParameterError("a pathway map needs a population and a place")
-        layout = p.get("layout") or ("pathway" if pathway else "force")
-        if layout not in ("force", "geo", "pathway"):
-            raise questions.ParameterError(f"parameter 'layout': {layout!r}; use force, geo or pathway")
-        if "depth" in p and not filters.around:
-            raise questions.ParameterError("parameter 'depth' is the depth around a record: give 'around' too")
-        filters = dataclasses.replace(filters, as_of=questions._as_of(p))
+                          depth=questions.number(p, "depth", 1, 3) or 1, as_of=questions.as_of_date(p))
+        pathway = questions.flag(p, "pathway")
 
         def draw(g) -> bytes:
-            selection = select_drawing(g, filters, pathway=pathway)
-            view = build_view(selection, layout=layout, filters=filters, lang=lang)
-            if not view["nodes"]:
-                raise QueryError("nothing to draw: no record matches these filters")
-            return pack(render_html(view, lang=lang))
+            return pack(render_html(drawn_view(g, filters, pathway=pathway, layout=p.get("layout"), lang=lang),
+                                    lang=lang))
 
         html = await answered(request, f"map {lang}", audience, p, draw)  # one answer per language
     except StakeholderGraphError as exc:

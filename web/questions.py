@@ -71,7 +71,7 @@ def read(question: str, params) -> dict:
     return out
 
 
-def _flag(p: dict, key: str) -> bool:
+def flag(p: dict, key: str) -> bool:
     value = p.get(key, "").lower()
     if value in TRUE:
         return True
@@ -80,7 +80,7 @@ def _flag(p: dict, key: str) -> bool:
     raise ParameterError(f"parameter {key!r}: {p[key]!r} is not yes or no (use 1 or 0)")
 
 
-def _number(p: dict, key: str, low: int, high: int) -> int | None:
+def number(p: dict, key: str, low: int, high: int) -> int | None:
     if key not in p:
         return None
     try:
@@ -92,7 +92,7 @@ def _number(p: dict, key: str, low: int, high: int) -> int | None:
     return value
 
 
-def _as_of(p: dict) -> dt.date | None:
+def as_of_date(p: dict) -> dt.date | None:
     if "as_of" not in p:
         return None
     try:
@@ -102,7 +102,7 @@ def _as_of(p: dict) -> dt.date | None:
 
 
 def _freshness(p: dict) -> int:
-    found = _number(p, "freshness", 0, 600)  # as the CLI's --freshness
+    found = number(p, "freshness", 0, 600)  # as the CLI's --freshness
     return FRESHNESS_MONTHS if found is None else found
 
 
@@ -111,8 +111,8 @@ def who(g, p: dict) -> dict:
 
     if not any(p.get(k) for k in ("population", "place", "service", "form")):
         raise ParameterError("give at least one of population, place, service, form")
-    return who_handles(g, p.get("population"), p.get("place"), p.get("service"), p.get("form"), _as_of(p),
-                       _freshness(p), _flag(p, "stated_only"), _number(p, "age", 0, 130), _flag(p, "active"))
+    return who_handles(g, p.get("population"), p.get("place"), p.get("service"), p.get("form"), as_of_date(p),
+                       _freshness(p), flag(p, "stated_only"), number(p, "age", 0, 130), flag(p, "active"))
 
 
 def pathway(g, p: dict) -> dict:
@@ -120,8 +120,8 @@ def pathway(g, p: dict) -> dict:
 
     if not (p.get("population") and p.get("place")):
         raise ParameterError("a pathway needs both a population and a place")
-    return referral_pathway(g, p["population"], p["place"], _as_of(p), _freshness(p), _flag(p, "stated_only"),
-                            _number(p, "age", 0, 130))
+    return referral_pathway(g, p["population"], p["place"], as_of_date(p), _freshness(p), flag(p, "stated_only"),
+                            number(p, "age", 0, 130))
 
 
 def gaps(g, p: dict) -> dict:
@@ -129,8 +129,8 @@ def gaps(g, p: dict) -> dict:
 
     if not (p.get("service") or p.get("population")):
         raise ParameterError("give a service, a population or both")
-    return coverage_gaps(g, p.get("service"), p.get("population"), p.get("country"), _as_of(p), _flag(p, "all"),
-                         _freshness(p), _flag(p, "stated_only"))
+    return coverage_gaps(g, p.get("service"), p.get("population"), p.get("country"), as_of_date(p), flag(p, "all"),
+                         _freshness(p), flag(p, "stated_only"))
 
 
 def _name(p: dict) -> str:
@@ -148,13 +148,13 @@ def show(g, p: dict) -> dict:
 def actor(g, p: dict) -> dict:
     from stakeholder_graph.queries.profiles import actor_profile
 
-    return actor_profile(g, _name(p), _as_of(p), _freshness(p))
+    return actor_profile(g, _name(p), as_of_date(p), _freshness(p))
 
 
 def project(g, p: dict) -> dict:
     from stakeholder_graph.queries.profiles import project_profile
 
-    return project_profile(g, _name(p), _as_of(p), _freshness(p))
+    return project_profile(g, _name(p), as_of_date(p), _freshness(p))
 
 
 def ask(g, p: dict) -> dict:
@@ -162,7 +162,7 @@ def ask(g, p: dict) -> dict:
 
     if not p.get("q"):
         raise ParameterError("ask a question (parameter 'q')")
-    return run(g, p["q"], _as_of(p), _freshness(p), _flag(p, "stated_only"))
+    return run(g, p["q"], as_of_date(p), _freshness(p), flag(p, "stated_only"))
 
 
 def sources(g, p: dict) -> list[dict]:
@@ -209,4 +209,4 @@ def cache_key(question: str, p: dict) -> tuple:
     return question, tuple(sorted(p.items())), matching._today().isoformat()  # the queries' own today (tests pin it)
 
 
-__all__ = ["ANSWERS", "PARAMETERS", "ParameterError", "answer", "cache_key", "read"]
+__all__ = ["ANSWERS", "PARAMETERS", "ParameterError", "answer", "as_of_date", "cache_key", "flag", "number", "read"]
