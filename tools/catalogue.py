@@ -33,7 +33,7 @@ SKIP = ("tests", "bench", "tools", ".venv", "build", "dist")
 LATIN, CYRILLIC = "sr_Latn", "sr_Cyrl"
 # kept as written in Cyrillic text: {placeholders}, `commands`, --options, URLs, words in capitals (NGO, TIP, ASTRA)
 KEEP = re.compile(r"(\{[^}]*\}|`[^`]*`|--[a-z-]+|https?://\S+|\b(?:TIP|GRETA|SOS|IRC|ASTRA|EU|IOM|OSCE|UNODC)\b|"
-                  r"\b[a-z]+_[a-z_]+\b|24/7)")
+                  r"\b[a-z]+_[a-z_]+\b|24/7|\bUTC\b)")
 
 
 def po_path(locale: str) -> Path:

@@ -53,6 +53,7 @@ def headers() -> dict[str, str]:
         "instrument": _("instrument"), "assessor": _("assessed by"), "subject": _("subject"),
         "direction": _("direction"), "kind": _("kind"), "dates": _("dates"), "label": _("step"),
         "step": _("step"), "refers_to": _("refers to"), "partner": _("partner"),
+        "section": _("section"), "id": _("id"), "details": _("details"),
     }
 
 

@@ -21,6 +21,7 @@ from stakeholder_graph.queries import matching
 from stakeholder_graph.viz import answers as words
 from stakeholder_graph.viz import text as texts
 from stakeholder_graph.viz.i18n import LANGUAGES, N_, _, shown_name, use_language
+from stakeholder_graph.viz.view import field_word
 from stakeholder_graph.web import questions
 from stakeholder_graph.web.accounts import COOKIE, LOGIN_HOURS, Accounts
 from stakeholder_graph.web.visitor import (
@@ -96,7 +97,7 @@ def environment() -> Environment:
     env.install_gettext_callables(gettext=_, ngettext=lambda s, p, n: _(s) if n == 1 else _(p), newstyle=False)
     env.globals.update(
         w=words, t=texts, shown_name=shown_name, record_url=record_url, url=url, LANGUAGE_NAMES=LANGUAGE_NAMES,
-        quote=quote, cited=cited,
+        quote=quote, cited=cited, field_word=field_word,
     )
     return env
 
