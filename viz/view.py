@@ -34,6 +34,7 @@ from stakeholder_graph.viz.style import (
     edge_style,
 )
 from stakeholder_graph.viz.text import STATUSES, display_text, gap_text, genders_text, kind_word, term
+from stakeholder_graph.viz.timeline import timeline_view
 
 EXACT_BETWEENNESS_LIMIT = 1000  # above this many nodes betweenness is sampled (seeded)
 BETWEENNESS_SAMPLE = 100
@@ -475,6 +476,7 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
         nodes.extend(_step_nodes(sel))
 
     edges = []
+    edge_dates: dict[str, tuple] = {}  # the timeline's: a relation's own start and end
     pair_count: dict[tuple[str, str], int] = {}
     for u, v, k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
         pair = tuple(sorted((str(u), str(v))))
@@ -507,6 +509,8 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
             edge["curve"] = nth
         elif layout == "pathway" and a["type"] == "refers_to":
             edge["curve"] = 1  # referrals run along the band of actors: bend them past it
+        if a.get("start") or a.get("end"):
+            edge_dates[edge["id"]] = (a.get("start"), a.get("end"))
         edges.append(edge)
 
     types_present = sorted({e["type"] for e in edges})
@@ -567,6 +571,8 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
         "filters": {axis: buckets(axis) for axis in ("sector", "kind", "country")},
         "sources": records,
         "large": len(node_ids) > 1000,
+        # what each record, relation and step is on any day (viz.timeline: the rules of --as-of)
+        "timeline": timeline_view(sel, edge_dates, filters.as_of if filters is not None else None),
     }
 
 
@@ -579,15 +585,22 @@ def _step_nodes(sel: Selection) -> list[dict]:
     out = []
     for i, s in enumerate(steps):
         words = term(s["step"])
-        label = wrap_label(f"{s['number']}. {words}" + (" " + _("(alongside)") if s["alongside"] else ""), 18)
+        title = f"{s['number']}. {words}" + (" " + _("(alongside)") if s["alongside"] else "")
+        label = wrap_label(title, 18)
         fields = [[_("step"), words]]
+        detail = s["gap_detail"] or s.get("if_gap")  # a gap now, or what one would say on the timeline
+        gap_field = [_("gap"), gap_text(s["step"], detail)] if detail else None
         if s["gap"]:
             label += "\n" + _("no provider recorded")
-            fields.append([_("gap"), gap_text(s["step"], s["gap_detail"])])
+            fields.append(gap_field)
         out.append({
             "id": f"step:{s['step']}",
             "name": label.replace("\n", " · "),
             "label": label,
+            # the map's header row: the step, and the line a gap adds (on the timeline too)
+            "header": [title, _("no provider recorded")],
+            "gap": bool(s["gap"]),
+            **({"gap_field": gap_field} if gap_field else {}),
             "kind": "step",
             "sector": "",
             "country": "",

@@ -1,0 +1,94 @@
+"""The map's timeline as data: what each drawn record, relation and pathway step is on any day.
+
+The statuses come from queries.timeline, which asks the rules of `--as-of`
+(queries.matching.status) on every day a status can change, so the slider and the CLI never
+disagree. They travel compactly: one sorted list of the days on which anything changes, and
+for each item that has dates a short code, its status before the first change followed by
+(index of a day, new status) pairs:
+
+    "days": ["2012-07-02", "2018-02-01", "2020-08-01"],
+    "nodes": {"centre-identification": "p0u", "fhs-client-centred-care": "p1a2e"}
+
+reads: planned, then unconfirmed from days[0] on; planned, active from days[1], ended from
+days[2]. The page finds a day's status with one binary search in `days`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from stakeholder_graph.graph import dates
+from stakeholder_graph.queries.selection import Selection
+from stakeholder_graph.queries.timeline import Runs, dated_changes, gap_changes, record_changes, today
+from stakeholder_graph.viz.i18n import N_, _
+
+CODES = {"active": "a", "unconfirmed": "u", "unknown": "k", "planned": "p", "ended": "e",
+         "gap": "g", "provided": "o"}
+WORDS = {"active": N_("active"), "unconfirmed": N_("unconfirmed"), "unknown": N_("unknown"),
+         "planned": N_("planned"), "ended": N_("ended")}
+DIMMED = ("planned", "ended")  # drawn faded, as the map has always drawn ended services
+
+
+def as_of_day(as_of) -> dt.date:
+    """The map's date: its --as-of (a date or YYYY[-MM[-DD]]), or today."""
+    if as_of is None:
+        return today()
+    if isinstance(as_of, dt.date):
+        return as_of
+    return dates.parse_as_of(str(as_of))
+
+
+def encode(changes: Runs, index: dict[dt.date, int]) -> str:
+    """'p1a2e': the first status, then each change as (index of its day, status)."""
+    return CODES[changes[0][1]] + "".join(f"{index[day]}{CODES[state]}" for day, state in changes[1:])
+
+
+def timeline_view(sel: Selection, edge_dates: dict[str, tuple], as_of=None) -> dict:
+    """The `timeline` entry of a view: `edge_dates` maps a view edge's id to its relation's
+    (start, end); pathway steps are keyed by their header's id ('step:identification')."""
+    g = sel.visible
+    nodes: dict[str, Runs] = {}
+    for n in sorted(sel.graph.G, key=str):
+        changes = record_changes(g, n) if n in g.G else None
+        if changes:
+            nodes[n] = changes
+    edges = {eid: changes for eid, (start, end) in edge_dates.items()
+             if (changes := dated_changes(start, end))}
+    steps = {f"step:{s['step']}": gap_changes(g, s.get("services", [])) for s in sel.steps or []}
+    every = [c for group in (nodes, edges, steps) for c in group.values()]
+    days = sorted({day for changes in every for day, _state in changes[1:]})
+    index = {day: i for i, day in enumerate(days)}
+    as_of = as_of_day(as_of)
+    end = max(today(), as_of)
+    starts = [d for d in days if d <= end] + [as_of]
+    return {
+        "start": dt.date(min(starts).year, 1, 1).isoformat(),  # from the year of the earliest change
+        "end": end.isoformat(),
+        "as_of": as_of.isoformat(),
+        "days": [d.isoformat() for d in days],
+        "nodes": {n: encode(c, index) for n, c in nodes.items()},
+        "edges": {e: encode(c, index) for e, c in edges.items()},
+        "steps": {s: encode(c, index) for s, c in steps.items()},
+        "codes": {code: state for state, code in CODES.items()},
+        "words": {CODES[state]: _(word) for state, word in WORDS.items()},
+        "status_label": _("status"),  # the details panel's field (viz.view.FIELD_WORDS)
+        "dimmed": [CODES[state] for state in DIMMED],
+        "available": [CODES[state] for state in ("active", "unconfirmed", "unknown")],
+    }
+
+
+def status_in(timeline: dict, group: str, item: str, day) -> str | None:
+    """What the page computes: the status of a node, edge or step on `day` from the embedded
+    codes (None for an item without dates), decoded as map.js decodes them."""
+    import bisect
+    import re
+
+    code = timeline[group].get(item)
+    if code is None:
+        return None
+    day = as_of_day(day).isoformat()
+    at = bisect.bisect_right(timeline["days"], day)
+    state = code[0]
+    for index, new in re.findall(r"(\d+)([a-z])", code[1:]):
+        if int(index) < at:
+            state = new
+    return timeline["codes"][state]
