@@ -128,11 +128,23 @@ def status_on(changes: Runs, day) -> str:
     return changes[bisect_right(starts, day)][1]
 
 
-def record_changes(g: StakeholderGraph, node_id: str, freshness_months: int = FRESHNESS_MONTHS) -> Runs | None:
+def record_changes(g: StakeholderGraph, node_id: str, freshness_months: int = FRESHNESS_MONTHS,
+                   cache: dict | None = None) -> Runs | None:
     """The runs a drawn record has on the timeline: a service's or a project's status (the
     rules of --as-of); for any other record with its own start or end (an actor founded in
-    2004), what those dates alone say; None for a record without dates."""
+    2004), what those dates alone say; None for a record without dates.
+
+    With a `cache` (a dict kept across calls), records that status() cannot tell apart share
+    one answer: status() reads a record's period and the dates of its sources, nothing else,
+    so records alike in those (a generated map's thousands of services) are asked once."""
     a = g.node(node_id)
-    if a.get("kind") in STATUS_KINDS:
+    if a.get("kind") not in STATUS_KINDS:
+        return dated_changes(a.get("start"), a.get("end"))
+    if cache is None:
         return status_changes(g, node_id, freshness_months)
-    return dated_changes(a.get("start"), a.get("end"))
+    key = (period(g, node_id), freshness_months, tuple(sorted(
+        (str(s.get("date")), str(s.get("not_before")))
+        for s in (g.G.nodes[sid] for sid in a.get("sources", []) if sid in g.G))))
+    if key not in cache:
+        cache[key] = status_changes(g, node_id, freshness_months)
+    return cache[key]

@@ -23,7 +23,7 @@ from stakeholder_graph.queries import timeline as tl
 from stakeholder_graph.queries.matching import AVAILABLE, months_before, status
 from stakeholder_graph.queries.pathway import referral_pathway
 from stakeholder_graph.queries.selection import Filters
-from stakeholder_graph.viz.timeline import status_in
+from stakeholder_graph.viz.timeline import codes_of, status_in
 from stakeholder_graph.viz.view import drawn_view
 
 from helpers import MINIMAL_SOURCES, write_files
@@ -157,39 +157,40 @@ def test_the_embedded_timeline_decodes_to_the_cli_statuses(seed_graph, pathway):
                       place="Subotica" if pathway else "Niš")
     view = drawn_view(seed_graph, filters, pathway=pathway)
     t = view["timeline"]
+    codes = codes_of(view, "nodes")
     g = seed_graph.for_audience("public")
     assert t["as_of"] == t["end"] == TESTS_TODAY.isoformat()
     assert t["start"] == "2000-01-01"  # the year of the earliest start drawn (ASTRA, founded 2000)
-    assert t["days"] == sorted(t["days"]) and re.fullmatch(r"[a-z](\d+[a-z])*", next(iter(t["nodes"].values())))
+    assert t["days"] == sorted(t["days"]) and all(re.fullmatch(r"[a-z](\d+[a-z])*", c) for c in codes.values())
+    assert len(t["nodes"].split(",")) <= len([n for n in view["nodes"] if n["kind"] != "step"])  # one per record
     drawn = {n["id"]: n for n in view["nodes"]}
     timed = {n for n in drawn if g.kind(n) in ("service", "project")} if not pathway else {
         n for n in drawn if n in g.G and g.kind(n) in ("service", "project")}
-    assert timed <= set(t["nodes"])  # every service and project drawn has its statuses
+    assert timed <= set(codes)  # every service and project drawn has its statuses
     for d in DAYS:
         for n in timed:
-            assert status_in(t, "nodes", n, d) == status(g, n, day(d)), (n, d)
-        for n in set(t["nodes"]) - timed:  # an actor with a start: planned before it, active from it
+            assert status_in(view, "nodes", n, d) == status(g, n, day(d)), (n, d)
+        for n in set(codes) - timed:  # an actor with a start: planned before it, active from it
             a = g.node(n)
             assert a["kind"] not in ("service", "project") and a.get("start")
-            assert status_in(t, "nodes", n, d) == ("planned" if day(d) < first_day(str(a["start"])) else "active")
+            assert status_in(view, "nodes", n, d) == ("planned" if day(d) < first_day(str(a["start"])) else "active")
         if pathway:
             steps = referral_pathway(g, "unaccompanied children", "Subotica", as_of=d)["steps"]
             assert {f"step:{s['step']}": "gap" if s["gap"] else "provided" for s in steps} == {
-                s: status_in(t, "steps", s, d) for s in t["steps"]}, d
+                s: status_in(view, "steps", s, d) for s in t["steps"]}, d
     assert {n for n, node in drawn.items() if node.get("dim")} <= {
-        n for n in t["nodes"] if status_in(t, "nodes", n, t["as_of"]) in ("ended", "planned")}
+        n for n in codes if status_in(view, "nodes", n, t["as_of"]) in ("ended", "planned")}
 
 
 def test_a_relation_with_dates_is_on_the_timeline(seed_graph):
     view = drawn_view(seed_graph, Filters(around="GRETA"))
-    t = view["timeline"]
     visits = [e for e in view["edges"] if e["from"] == "greta" and e["to"] == "local-network-nis"]
     assert len(visits) == 1
     visit = visits[0]["id"]  # GRETA's visit of 2022: planned before, ended after
-    assert [status_in(t, "edges", visit, d) for d in ("2021-12-31", "2022-01-01", "2022-12-31", "2023-01-01")] == [
+    assert [status_in(view, "edges", visit, d) for d in ("2021-12-31", "2022-01-01", "2022-12-31", "2023-01-01")] == [
         "planned", "active", "active", "ended"]
-    undated = next(e["id"] for e in view["edges"] if e["id"] not in t["edges"])
-    assert status_in(t, "edges", undated, "2022-06-01") is None
+    undated = next(e["id"] for e in view["edges"] if e["id"] not in codes_of(view, "edges"))
+    assert status_in(view, "edges", undated, "2022-06-01") is None
 
 
 def test_a_map_with_nothing_dated_has_no_timeline_bar(tmp_path, opened):
@@ -206,7 +207,7 @@ def test_a_map_with_nothing_dated_has_no_timeline_bar(tmp_path, opened):
     out = tmp_path / "undated.html"
     assert make("--data", data, "map", "-o", out)[0] == 0
     t = map_data(out.read_text(encoding="utf-8"))["timeline"]
-    assert t["days"] == [] and t["nodes"] == {} and t["edges"] == {}
+    assert t["days"] == [] and t["nodes"] == "" and t["edges"] == "" and t["steps"] == {}
     m = opened(out)
     assert m.js("document.getElementById('timeline').hidden") is True
     assert m.js("window.stakeholderMap.timeline.shown()")["faded"] == []
@@ -227,10 +228,10 @@ def set_day(m: Opened, d: str) -> dict:
 def test_the_page_shows_the_statuses_the_cli_gives(timeline_maps, opened, seed_graph, name):
     g = seed_graph.for_audience("public")
     m = opened(timeline_maps[name])
-    t = map_data(timeline_maps[name].read_text(encoding="utf-8"))["timeline"]
+    view = map_data(timeline_maps[name].read_text(encoding="utf-8"))
     assert m.js("document.getElementById('timeline-date').value") == TESTS_TODAY.isoformat()  # opens on --as-of
     assert m.js("document.getElementById('timeline').hidden") is False
-    services = [n for n in t["nodes"] if g.kind(n) in ("service", "project")]
+    services = [n for n in codes_of(view, "nodes") if g.kind(n) in ("service", "project")]
     assert len(services) >= 10
     for d in DAYS:
         shown = set_day(m, d)
@@ -383,7 +384,12 @@ def test_pathway_step_headers_are_readable_at_the_fit_zoom(timeline_maps, opened
     m.page.focus(".step-header[data-step='step:identification']")
     m.page.keyboard.press("Enter")
     assert m.js("document.querySelector('#details h2').textContent").startswith("2. identification")
+    row = m.js("document.getElementById('steps').offsetHeight")
     set_day(m, "2010-06-01")  # before the Centre: nobody identifies; the header says so, and its details
     assert m.js("document.querySelector(\".step-header[data-step='step:identification']\").classList.contains('gap')")
+    assert m.js("document.getElementById('steps').offsetHeight") == row  # the row keeps its height
+    gap_lines = m.js("[...document.querySelectorAll('.step-header.gap .step-gap')].map(g => "
+                     "[g.textContent, parseFloat(getComputedStyle(g).fontSize), g.scrollWidth <= g.clientWidth])")
+    assert gap_lines and all(g == ["no provider recorded", 14, True] for g in gap_lines), gap_lines
     m.page.click(".step-header[data-step='step:identification']")
     assert "no provider recorded in the data for identification" in m.js("document.getElementById('details').innerText")

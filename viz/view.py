@@ -476,7 +476,7 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
         nodes.extend(_step_nodes(sel))
 
     edges = []
-    edge_dates: dict[str, tuple] = {}  # the timeline's: a relation's own start and end
+    edge_dates: list[tuple | None] = []  # the timeline's: each relation's own start and end
     pair_count: dict[tuple[str, str], int] = {}
     for u, v, k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
         pair = tuple(sorted((str(u), str(v))))
@@ -509,8 +509,7 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
             edge["curve"] = nth
         elif layout == "pathway" and a["type"] == "refers_to":
             edge["curve"] = 1  # referrals run along the band of actors: bend them past it
-        if a.get("start") or a.get("end"):
-            edge_dates[edge["id"]] = (a.get("start"), a.get("end"))
+        edge_dates.append((a.get("start"), a.get("end")) if a.get("start") or a.get("end") else None)
         edges.append(edge)
 
     types_present = sorted({e["type"] for e in edges})
@@ -572,7 +571,7 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
         "sources": records,
         "large": len(node_ids) > 1000,
         # what each record, relation and step is on any day (viz.timeline: the rules of --as-of)
-        "timeline": timeline_view(sel, edge_dates, filters.as_of if filters is not None else None),
+        "timeline": timeline_view(sel, node_ids, edge_dates, filters.as_of if filters is not None else None),
     }
 
 

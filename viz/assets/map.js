@@ -113,6 +113,8 @@
   // --- the timeline's data: each item's status on a day (computed in Python, viz/timeline.py) ----
   // data.timeline.days: the sorted days (YYYY-MM-DD) on which any status changes; an item's code
   // is its status before the first of them, then (index of a day, new status) pairs: "p3a7u".
+  // The codes of the nodes and of the edges are joined by commas, in the order of data.nodes
+  // and data.edges (empty for an item without dates); the steps' are keyed by id.
 
   const timeline = data.timeline || null;
   const timed = timeline ? timeline.days.length > 0 : false;
@@ -128,9 +130,11 @@
   }
 
   if (timeline) {
-    for (const [group, key] of [["node", "nodes"], ["edge", "edges"], ["step", "steps"]]) {
-      for (const id of Object.keys(timeline[key] || {})) runsOf[group].set(id, decode(timeline[key][id]));
+    for (const [group, items] of [["node", data.nodes], ["edge", data.edges]]) {
+      const codes = timeline[group + "s"] ? timeline[group + "s"].split(",") : [];
+      codes.forEach(function (code, i) { if (code && items[i]) runsOf[group].set(items[i].id, decode(code)); });
     }
+    for (const id of Object.keys(timeline.steps || {})) runsOf.step.set(id, decode(timeline.steps[id]));
   }
 
   // how many change days are on or before `day` (days are ISO dates: text order is date order)
@@ -722,7 +726,9 @@
   const headerRow = document.getElementById("steps");
   const stepHeaders = new Map();
   const HEADER_GAP = 6;  // px between neighbouring headers
+  const HEADER_SMALLEST = 12;  // px: the smallest text a header's long word may take
   let headerView = "";
+  let headerWidth = null;
 
   function buildStepHeaders() {
     const steps = data.nodes.filter((n) => n.kind === "step").sort((a, b) => a.x - b.x);
@@ -761,20 +767,42 @@
     const key = [scale, centre.x, centre.y, container.clientWidth].join(" ");
     if (key === headerView && !force) return;
     headerView = key;
+    if (force) headerWidth = null;
     const xs = [...stepHeaders.keys()].map((id) => byId.get(id).x);
     let spacing = Infinity;
     for (let i = 1; i < xs.length; i++) spacing = Math.min(spacing, xs[i] - xs[i - 1]);
     const width = Math.max(Math.min(isFinite(spacing) ? spacing * scale - HEADER_GAP : 240, 240), 72);
-    let tallest = 0;
     for (const [id, b] of stepHeaders) {
-      const p = network.canvasToDOM({ x: byId.get(id).x, y: 0 });
+      b.style.left = (network.canvasToDOM({ x: byId.get(id).x, y: 0 }).x - width / 2) + "px";
+    }
+    if (headerWidth === width) return;
+    // a new width: fit the words, then give every box the height of the tallest with its gap
+    // line shown, so that the row keeps one height whatever day the timeline shows
+    headerWidth = width;
+    headerRow.classList.add("measuring");
+    let tallest = 0;
+    for (const b of stepHeaders.values()) {
       b.style.height = "";
       b.style.width = width + "px";
-      b.style.left = (p.x - width / 2) + "px";
+      fitWords(b);
       tallest = Math.max(tallest, b.offsetHeight);
     }
+    headerRow.classList.remove("measuring");
     for (const b of stepHeaders.values()) b.style.height = tallest + "px";  // one row of equal boxes
     headerRow.style.height = (tallest + 8) + "px";
+  }
+
+  // a word wider than its header ("идентификација" in a narrow column) makes the text a
+  // little smaller rather than break, down to HEADER_SMALLEST px; only then does it break
+  function fitWords(b) {
+    b.style.fontSize = "";
+    b.style.overflowWrap = "normal";
+    let size = parseFloat(getComputedStyle(b).fontSize);
+    while (b.scrollWidth > b.clientWidth && size > HEADER_SMALLEST) {
+      size -= 1;
+      b.style.fontSize = size + "px";
+    }
+    if (b.scrollWidth > b.clientWidth) b.style.overflowWrap = "anywhere";
   }
 
   network.on("afterDrawing", function () { placeHeaders(false); });
