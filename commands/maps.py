@@ -15,7 +15,7 @@ from stakeholder_graph.commands.context import State
 from stakeholder_graph.commands.options import as_of_option, filter_options, language_option
 from stakeholder_graph.viz import COLOR_BY, LAYOUTS, SIZE_BY
 
-DIAGRAM_FORMATS = ("png", "svg", "pdf")
+DIAGRAM_FORMATS = ("png", "svg", "pdf", "pptx")
 
 
 def picture_options(f):
@@ -99,30 +99,40 @@ def map_command(state: State, filters, output: str, lang: str | None, **options)
 @click.command("diagram")
 @filter_options
 @picture_options
-@click.option("-o", "--output", required=True, metavar="FILE.png|svg|pdf",
-              help="Where to write the diagram; the format follows the extension.")
-@click.option("--dpi", type=click.IntRange(50, 600), default=200, show_default=True,
-              help="Resolution of a PNG.")
+@click.option("-o", "--output", required=True, metavar="FILE.png|svg|pdf|pptx",
+              help="Where to write the diagram; the format follows the extension (.pptx: an editable "
+              "PowerPoint slide and a slide of sources).")
+@click.option("--size", "size", type=click.Choice(("16:9", "4:3", "A4")), default="16:9", show_default=True,
+              help="Page: a 16:9 or 4:3 slide (a PNG 1920 px wide) or A4 landscape (150 dpi); text stays "
+              "legible when projected or printed.")
+@click.option("--dpi", type=click.IntRange(50, 600), default=None,
+              help="Resolution of a PNG (default: 1920 px wide for slides, 150 dpi for A4).")
+@language_option(help="Language of the diagram's words: en (default), sr-Latn or sr-Cyrl. Record names "
+                 "stay as the data gives them.")
 @click.pass_obj
-def diagram_command(state: State, filters, output: str, dpi: int, **options) -> None:
-    """Draw a static network diagram for slides (PNG, SVG or PDF).
+def diagram_command(state: State, filters, output: str, size: str, dpi: int | None, lang: str | None,
+                    **options) -> None:
+    """Draw a static network diagram for slides (PNG, SVG, PDF or PowerPoint).
 
-    The same filters, audience and seeded layout as `map`, with a title, a legend, labels
-    kept apart where the graph is small, and a line naming the sources. SVG keeps its text
-    as text, so the labels can be searched and edited.
+    The same filters, audience and seeded layout as `map`, on a slide or A4 page, with a
+    title, a legend of only what is drawn, labels that never overlap one another or a node,
+    and the sources. SVG keeps its text as text; .pptx writes native shapes, connectors and
+    text boxes a trainer can move and restyle, and a slide listing the sources.
 
     \b
     Examples:
       stakeholder-graph diagram --population children --place Niš -o nis.png
-      stakeholder-graph diagram --pathway --population children --place Niš -o pathway.svg
+      stakeholder-graph diagram --pathway --population children --place Niš --size 4:3 -o pathway.svg
+      stakeholder-graph diagram --layout geo --size A4 -o region.pdf
+      stakeholder-graph diagram --around Atina --lang sr-Latn -o atina.pptx
     """
     from stakeholder_graph.exports.files import write_file
     from stakeholder_graph.viz.diagram import render_diagram
 
     fmt = Path(output).suffix.lower().lstrip(".")
     if fmt not in DIAGRAM_FORMATS:
-        raise click.UsageError(f"-o {output}: the file name must end in .png, .svg or .pdf")
-    view = _view(state, filters, **options)
-    write_file(Path(output), lambda out: render_diagram(view, out, fmt, dpi=dpi))
+        raise click.UsageError(f"-o {output}: the file name must end in .png, .svg, .pdf or .pptx")
+    lang = lang or "en"
+    view = _view(state, filters, lang=lang, **options)
+    write_file(Path(output), lambda out: render_diagram(view, out, fmt, size=size, dpi=dpi, lang=lang))
     click.echo(f"wrote {output}", err=True)
-
