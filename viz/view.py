@@ -23,6 +23,7 @@ from stakeholder_graph.viz.i18n import N_, _, language, shown_name, use_language
 from stakeholder_graph.viz.style import (
     BASIS_DASHES,
     BASIS_LABELS,
+    FAMILIES,
     GAP_COLOR,
     KIND_SHAPES,
     SECTORS,
@@ -30,7 +31,6 @@ from stakeholder_graph.viz.style import (
     basis_dashes,
     color_key,
     color_of,
-    FAMILIES,
     color_order,
     edge_style,
     family_of,
