@@ -142,9 +142,10 @@ class TextMeasure:
                 self._unfitted = ft2font.KERNING_UNFITTED
         return self._fonts[bold]
 
-    def wrap(self, text: str, pt: float, width: float, bold: bool = False, max_lines: int = 0) -> str:
-        """`text` broken at spaces into lines no wider than `width` inches (a word half as wide
-        again is broken too); with `max_lines`, the last line ends in '…'."""
+    def wrap(self, text: str, pt: float, width: float, bold: bool = False, max_lines: int = 0,
+             overflow: float = 1.5) -> str:
+        """`text` broken at spaces into lines no wider than `width` inches (a word `overflow`
+        times as wide is broken too); with `max_lines`, the last line ends in '…'."""
         out: list[str] = []
         space = self.line_width(" ", pt, bold)
         for paragraph in text.split("\n"):
@@ -157,11 +158,11 @@ class TextMeasure:
                     out.append(line)
                     line, used = word, self.line_width(word, pt, bold)
                 # a word much wider than the line is broken (a word a little wider stays whole)
-                while used > 1.5 * width and len(line) > 1:
+                while used > overflow * width and len(line) > 1:
                     cut = len(line) - 1
-                    while cut > 1 and self.line_width(line[:cut], pt, bold) > width:
+                    while cut > 1 and self.line_width(line[:cut] + "-", pt, bold) > width:
                         cut -= 1
-                    out.append(line[:cut])
+                    out.append(line[:cut] + "-")
                     line = line[cut:]
                     used = self.line_width(line, pt, bold)
             out.append(line)
@@ -383,9 +384,12 @@ class _Planner:
             sx = pitch / pitch_px
             ox = x0 + pitch / 2 - min(xs) * sx
             label_width = pitch - 0.1
-            header_pt = t * 1.05
-            wrapped = {s["id"]: self.m.wrap(s["label"].replace("\n", " "), header_pt, pitch - 0.16, bold=True)
-                       for s in steps}
+            words = [w for s in steps for w in s["label"].split()]
+            header_pt = t * 1.1  # the smallest text where the longest word fits the column
+            while header_pt > t and max(self.m.line_width(w, header_pt, True) for w in words) > pitch - 0.16:
+                header_pt = max(t, header_pt - 0.25)
+            wrapped = {s["id"]: self.m.wrap(s["label"].replace("\n", " "), header_pt, pitch - 0.16, bold=True,
+                                            overflow=1.0) for s in steps}
             header_h = max(self.m.size(w, header_pt, True)[1] for w in wrapped.values()) + 0.12
             for s in steps:
                 cx = ox + s["x"] * sx
