@@ -190,3 +190,43 @@ def test_every_text_sits_on_the_page(views):
             for t in plan["texts"]:
                 assert 0 <= t["x"] and t["x"] + t["w"] <= plan["width"] + 1e-6, (name, size, t["text"])
                 assert 0 <= t["y"] and t["y"] + t["h"] <= plan["height"] + 1e-6, (name, size, t["text"])
+
+
+# --- as a browser draws it ---------------------------------------------------------------------
+
+BOXES_IN_BROWSER = """() => {
+    const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const labels = Array.from(document.querySelectorAll('g[id^="label-"]'), (g) =>
+        Array.from(g.querySelectorAll('text'), (t) => [box(t), t.textContent]));
+    const nodes = Array.from(document.querySelectorAll('g[id^="node-"]'), (g) => box(g.querySelector('path')));
+    return {labels, nodes};
+}"""
+
+
+def test_the_16_9_pathway_diagram_in_chromium(views, browser, tmp_path):
+    """The SVG opened in Chromium: it loads nothing, its picture is not blank, and the labels'
+    boxes as the browser lays their text out overlap neither one another nor a node."""
+    from PIL import Image
+
+    path = tmp_path / "pathway.svg"
+    with path.open("wb") as out:
+        render_diagram(views["pathway, children in Niš"], out, "svg", size="16:9")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    try:
+        page = context.new_page()
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(path.as_uri())
+        page.wait_for_timeout(200)
+        assert requests == [path.as_uri()]
+        shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+        colours = shot.getcolors(maxcolors=1 << 24)
+        background = max(colours)[0]
+        assert shot.width * shot.height - background > shot.width * shot.height * 0.03, "blank"
+        boxes = page.evaluate(BOXES_IN_BROWSER)
+    finally:
+        context.close()
+    assert len(boxes["labels"]) == len([n for n in views["pathway, children in Niš"]["nodes"] if n["kind"] != "step"])
+    lines = [(i, box, text) for i, label in enumerate(boxes["labels"]) for box, text in label]
+    assert [(a[2], b[2]) for k, a in enumerate(lines) for b in lines[k + 1:] if a[0] != b[0] and overlap(a[1], b[1])] == []
+    assert [text for _i, box, text in lines for node in boxes["nodes"] if overlap(box, node)] == []
