@@ -107,9 +107,9 @@ def test_one_function_checks_the_output_of_both_commands():
     assert output_format("a/Nis.HTML", MAP_FORMATS) == "html"
     assert output_format("-", MAP_FORMATS, stdout=True) is None
     assert output_format("slide.SVG", DIAGRAM_FORMATS) == "svg"
-    with pytest.raises(click.UsageError, match=r"-o -: the file name must end in \.png, \.svg or \.pdf"):
+    with pytest.raises(click.UsageError, match=r"-o -: the file name must end in \.png, \.svg, \.pdf or \.pptx"):
         output_format("-", DIAGRAM_FORMATS)
-    with pytest.raises(click.UsageError, match=r"-o x\.gif: the file name must end in \.png, \.svg or \.pdf"):
+    with pytest.raises(click.UsageError, match=r"-o x\.gif: the file name must end in \.png, \.svg, \.pdf or \.pptx"):
         output_format("x.gif", DIAGRAM_FORMATS)
 
 

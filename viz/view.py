@@ -23,6 +23,7 @@ from stakeholder_graph.viz.i18n import N_, _, language, shown_name, use_language
 from stakeholder_graph.viz.style import (
     BASIS_DASHES,
     BASIS_LABELS,
+    FAMILIES,
     GAP_COLOR,
     KIND_SHAPES,
     SECTORS,
@@ -32,6 +33,7 @@ from stakeholder_graph.viz.style import (
     color_of,
     color_order,
     edge_style,
+    family_of,
 )
 from stakeholder_graph.viz.text import STATUSES, display_text, gap_text, genders_text, kind_word, term
 from stakeholder_graph.viz.timeline import timeline_view
@@ -94,6 +96,9 @@ RELATION_WORDS = {
     "intended_for": N_("intended for"), "assesses": N_("assesses"), "assessed_by": N_("assessed by"),
     "vulnerable_to": N_("vulnerable to"), "occurs_in": N_("occurs in"),
 }
+FAMILY_WORDS = {"provision": N_("services and coverage"), "structure": N_("structure and membership"),
+                "collaboration": N_("projects and partnerships"), "referral": N_("referrals"),
+                "oversight": N_("oversight"), "evidence": N_("evidence and risks")}
 BASIS_WORDS = {"stated": N_("solid: stated by a source"), "inferred": N_("dotted: inferred by a rule")}
 STATUS_WORDS = {**STATUSES, "unconfirmed": N_("unconfirmed"), "unknown": N_("unknown")}
 LAYOUT_WORDS = {"force": N_("force"), "geo": N_("geo"), "pathway": N_("pathway")}
@@ -107,12 +112,27 @@ SHOWN_KINDS = {"place": "place", "population": "population", "exploitation_form"
 LEVEL_WORDS = {"local": N_("local level"), "district": N_("district level"), "national": N_("national level"),
                "regional": N_("regional level"), "international": N_("international level")}
 assert set(RELATION_WORDS) == set(EDGE_TYPES), "every edge type needs its words"
+assert set(FAMILY_WORDS) == set(FAMILIES), "every family of relations needs its words"
 assert BASIS_WORDS == BASIS_LABELS, "the words of style.BASIS_LABELS (the diagram's), marked for the catalogue"
 
 
 def field_word(key: str) -> str:
     """A field's name on the map: 'referral step', 'korak upućivanja'."""
     return _(FIELD_WORDS[key]) if key in FIELD_WORDS else key.replace("_", " ")
+
+
+def family_legend(types_present) -> list[dict]:
+    """The legend's lines: one per family of relations drawn (style.FAMILIES, in that order),
+    named with the relations it stands for here: 'referrals (refers to)'."""
+    out = []
+    for family in FAMILIES:
+        types = [t for t in types_present if family_of(t) == family]
+        if types:
+            style = edge_style(types[0])
+            words = ", ".join(relation_word(t) for t in types)
+            out.append({"key": family, "label": f"{_(FAMILY_WORDS[family])} ({words})", "types": types,
+                        "color": style["color"], "width": style["width"]})
+    return out
 
 
 def relation_word(edge_type: str) -> str:
@@ -470,6 +490,8 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
             node["alt"] = alt
         if sel.status.get(n) in ("ended", "planned"):
             node["dim"] = True
+        if kind == "place" and a.get("lat") is not None and a.get("lon") is not None:
+            node["located"] = True  # at its coordinates on a geographic map
         nodes.append(node)
 
     if layout == "pathway":
@@ -559,11 +581,12 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
         "nodes": nodes,
         "edges": edges,
         "edge_styles": {t: edge_style(t) for t in types_present},
+        "relations": {t: relation_word(t) for t in types_present},
         "legend": {
             "colors": legend_colors,
             "kinds": [{"key": k, "label": kind_word(k), "shape": KIND_SHAPES[k][0],
                        "marker": KIND_SHAPES[k][1]} for k in kinds_present],
-            "edges": [{"key": t, "label": relation_word(t), **edge_style(t)} for t in types_present],
+            "edges": family_legend(types_present),
             "bases": [{"key": b, "label": _(BASIS_WORDS[b]), "dashes": basis_dashes(b)}
                       for b in BASIS_DASHES if b in {e["basis"] for e in edges}],
         },

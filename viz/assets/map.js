@@ -92,7 +92,7 @@
   for (const axis of Object.keys(data.filters)) {
     bucketLabel[axis] = new Map(data.filters[axis].map((b) => [b.key, b.label]));
   }
-  const relationLabel = new Map(data.legend.edges.map((item) => [item.key, item.label]));
+  const relationLabel = new Map(Object.entries(data.relations || {}));
 
   function kindWords(kind) {
     return bucketLabel.kind.get(kind) || kind.replace(/_/g, " ");
