@@ -607,7 +607,7 @@ def test_map_words_in_serbian_latin(seed_graph):
     assert view["title"].startswith("Put upućivanja: deca u mestu Niš (na dan ")
     assert view["subtitle"].startswith("zapisa: ") and "raspored: put upućivanja" in view["subtitle"]
     assert [b["label"] for b in view["legend"]["bases"]] == ["puna: navedena u izvoru", "tačkasta: izvedena pravilom"]
-    assert {e["label"] for e in view["legend"]["edges"]} >= {"nudi", "upućuje na"}
+    assert {e["label"] for e in view["legend"]["edges"]} >= {"usluge i područje (nudi)", "upućivanja (upućuje na)"}
     assert {f["label"] for f in view["filters"]["sector"]} >= {"državni sektor", "NVO"}
     service = next(n for n in view["nodes"] if n["kind"] == "service")
     assert dict(service["fields"])["korak upućivanja"] in {"prvi kontakt", "identifikacija", "procena i plan",
