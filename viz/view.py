@@ -47,13 +47,14 @@ FORCE_SPAN = (300.0, 45.0)  # half-width in px: 300 + 45 * sqrt(nodes)
 GEO_PX_PER_DEGREE = 650.0
 GEO_SIZE_FACTOR = 0.6  # nodes ring their places 45 px apart: keep them small
 PATHWAY_COLUMN = 270.0
-PATHWAY_ROW = 120.0
+PATHWAY_ROW = 150.0
 
 SEPARATION = (70.0, 2.2)  # px between node centres, and how much wider than tall labels are
 SEPARATE_LIMIT = 400  # above this many nodes labels are small and separation (n^2) too costly
 NODE_SIZE = (10.0, 36.0)  # smallest and largest radius in px
 LABEL_WIDTH = 26
 LABEL_LINES = 3
+PATHWAY_LABEL = (18, 4)  # narrower, larger labels (map.js) under the step columns
 
 FIELD_ORDER = (
     "description", "names", "aliases", "short_name", "sector", "type", "types", "level",
@@ -471,7 +472,7 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
         node = {
             "id": n,
             "name": name,
-            "label": wrap_label(name),
+            "label": wrap_label(name, *PATHWAY_LABEL) if layout == "pathway" else wrap_label(name),
             "kind": kind,
             "sector": info[n]["sector"],
             "country": info[n]["country"],

@@ -328,7 +328,9 @@
     },
     nodes: {
       borderWidth: 1,
-      font: { size: data.large ? 11 : 14, face: "sans-serif", color: "#1a1a1a", strokeWidth: 3, strokeColor: "#ffffff" },
+      // a pathway is wide (seven columns): its labels are larger, to stay readable when it fits the screen
+      font: { size: data.large ? 11 : data.layout === "pathway" ? 20 : 14, face: "sans-serif", color: "#1a1a1a",
+              strokeWidth: 3, strokeColor: "#ffffff" },
     },
     edges: { selectionWidth: 1.5, hoverWidth: 0.5 },
   });
@@ -684,9 +686,12 @@
     const h = Math.max(box.bottom - box.top, 1);
     const scale = Math.min((width - 2 * FIT_MARGIN) / w, (height - 2 * FIT_MARGIN - top) / h, FIT_MAX_SCALE);
     if (!(scale > 0)) return;
-    // the box's centre goes to the middle of the space below the header row
+    // the box's centre goes to the middle of the space below the header row; a pathway's top
+    // stays just under its headers (no empty band between the steps and their services)
+    const y = stepHeaders.size ? box.top - (top + FIT_MARGIN - height / 2) / scale
+      : (box.top + box.bottom) / 2 - top / (2 * scale);
     network.moveTo({
-      position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 - top / (2 * scale) },
+      position: { x: (box.left + box.right) / 2, y: y },
       scale: scale,
       animation: false,
     });
