@@ -81,7 +81,7 @@ FIELD_WORDS = {
     "max_age": N_("max age"), "genders": N_("genders"), "nationality": N_("nationality"),
     "languages": N_("languages"), "available_24_7": N_("available 24 7"), "hours": N_("hours"),
     "referrals_from": N_("referrals from"), "how_to_refer": N_("how to refer"), "channels": N_("channels"),
-    "confidentiality": N_("confidentiality"), "verified": N_("verified"), "unit_type": N_("unit type"),
+    "confidentiality": N_("confidentiality"), "verified": N_("verified"), "unit_type": N_("unit type"), "capital": N_("capital"),
     "names_sources": N_("names sources"), "rule": N_("rule"), "locator": N_("locator"), "basis": N_("basis"),
     "country": N_("country"), "status": N_("status"), "sensitivity": N_("sensitivity"), "role": N_("role"),
     "for": N_("for"),
