@@ -5,7 +5,8 @@ are taken in sorted order and any randomness is seeded). Positions are plain flo
 {node_id: (x, y)}; y grows downwards (screen convention), so north is up in `geo_layout`.
 
 - `force_layout`: Fruchterman-Reingold spring layout, seeded, scaled into [-1, 1].
-- `geo_layout`: places at their coordinates, actors and services in rings beside their places.
+- `geo_layout` / `geo_plan`: places at their coordinates over the country outlines (viz.geo),
+  actors and services in rings at their places, the rest in a strip grouped by country.
 - `pathway_layout`: referral steps as columns, left to right.
 
 numpy is imported inside the functions (it comes with matplotlib, the `maps` extra).
@@ -13,6 +14,7 @@ numpy is imported inside the functions (it comes with matplotlib, the `maps` ext
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 from stakeholder_graph.graph.schema import REFERRAL_STEPS
 from stakeholder_graph.viz import require
@@ -95,10 +97,40 @@ def force_layout(g, seed: int = 42) -> Positions:
 
 
 # --- geo -----------------------------------------------------------------------------------
+# Distances in projected degrees (x = longitude * cos(reference latitude), y = -latitude); the
+# view draws 650 px to the degree (viz.view.GEO_PX_PER_DEGREE), so 0.1 degree is 65 px.
 
 RING_START = 0.09  # degrees from a place to its first ring of actors and services
 RING_STEP = 0.07  # between rings, and between neighbours on a ring
-COLUMN_GAP = 0.35  # between the columns beside the map: room for a label
+RING_WIDEN = 1.6  # rings are ellipses this much wider than tall: labels are wider than tall
+CLUSTER_GAP = 0.12  # between a country's records and a town's (rings and labels), when they move off it
+LABEL_BOX = (0.3, 0.055, 0.14)  # a place's label as the fitted map shows it: least width, width a letter, height
+ANCHOR_SEARCH = (0.05, 40)  # step and number of steps of the spiral that looks for that room
+MAP_MARGIN = 0.35  # around what is drawn on the map
+STRIP_GAP = 0.45  # between the map and the strip of records without a place on it
+STRIP_CELL = (0.34, 0.1)  # one record in the strip: room for its label beside and below it
+STRIP_COLUMNS = 4
+STRIP_HEADING = 0.17  # a group's heading (its country)
+STRIP_CAPTION = 0.11  # a kind's caption in a group
+STRIP_GROUP_GAP = 0.12
+STRIP_MIN_HEIGHT = 3.0  # the strip's columns are as tall as the map, and at least this
+
+
+@dataclass
+class GeoPlan:
+    """What `geo_plan` decides: positions in projected degrees and what the view draws around
+    them (the map's box, the strip's headings, which countries are filled and named)."""
+
+    positions: Positions
+    shrink: float  # cos(reference latitude): x = lon * shrink
+    national: set[str] = field(default_factory=set)  # actors based in a country as a whole
+    fixed: set[str] = field(default_factory=set)  # at their spot by rule: places, anchors, the strip
+    box: tuple[float, float, float, float] | None = None  # the map (x0, y0, x1, y1); None: no map
+    groups: list[dict] = field(default_factory=list)  # the strip: headings and captions
+    focus: set[str] = field(default_factory=set)  # ISO codes of the countries the data has records of
+    named: set[str] = field(default_factory=set)  # ISO codes of countries whose record is on the map
+    members: dict[str, list[str]] = field(default_factory=dict)  # a drawn place -> the records ringing it
+    landmarks: dict[str, str] = field(default_factory=dict)  # places on the map -> "country" or "place"
 
 
 def _ring(count: int) -> list[tuple[float, float]]:
@@ -110,111 +142,265 @@ def _ring(count: int) -> list[tuple[float, float]]:
         take = min(capacity, count - len(out))
         for i in range(take):
             angle = -math.pi / 2 + 2 * math.pi * i / take
-            out.append((radius * math.cos(angle), radius * math.sin(angle)))
+            out.append((RING_WIDEN * radius * math.cos(angle), radius * math.sin(angle)))
         radius += RING_STEP
     return out
 
 
 def _ring_radius(count: int) -> float:
-    return max((math.hypot(x, y) for x, y in _ring(count)), default=0.0)
+    """How far the rings of `count` satellites reach up and down (RING_WIDEN times that sideways)."""
+    return max((abs(y) for _, y in _ring(count)), default=0.0)
 
 
 def geo_layout(g, reference=None) -> Positions:
-    """Places at their coordinates (x from longitude, scaled by the cosine of the mean
-    latitude; y = -latitude, so north is up), in degrees.
+    """Positions of `geo_plan` (projected degrees): places at their coordinates, north up."""
+    return geo_plan(g, reference).positions
 
-    Actors ring their most local `located_in` place, services the most local place they
-    cover (or, failing that, their provider). Places without coordinates (countries, regions,
-    districts) stack in columns west of the map with their own rings; what belongs to no
-    place (populations, projects, forms, ...) stacks in columns east of it, by kind.
-    `reference` (default `g`) is the graph whose place hierarchy decides "most local".
+
+def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
+    """The geographic layout of `g` over the bundled country outlines (viz.geo).
+
+    - Places with coordinates are at them (x = longitude * cos(mean latitude), y = -latitude).
+    - An actor is at its seat: it rings the most local place it is `located_in` that has
+      coordinates. One whose most local place is a country (a national body) rings that
+      country's anchor (the point of its outline farthest from its border; the data records no
+      capital), moved off any town's ring, and is marked `national`; the country's own record
+      sits at the anchor and names it.
+    - A service or project rings the one most local place it covers, where that place is on
+      the map; otherwise a service rings the place of the actor offering it.
+    - Everything else (groups of people, forms, indicators, assessments, publications, places
+      without coordinates, bodies with no seat, records covering several places) stands in a
+      strip east of the map, grouped by country (`country_of`, default: the reference graph's
+      `country_of` where it has one), regional and international records last; within a group,
+      by kind, in a grid with room for labels, under a heading and a caption per kind.
+
+    `reference` (default `g`) is the graph whose places and hierarchy decide seats and
+    coverage, so a record is placed the same whether or not its place is drawn. Deterministic.
     """
+    from stakeholder_graph.graph.names import fold
+    from stakeholder_graph.graph.schema import NODE_KINDS
+    from stakeholder_graph.viz.geo import inside, outline_of, project, reference_shrink
+
     G = _nx_graph(g)
     R = _nx_graph(reference) if reference is not None else G
+    if country_of is None:
+        owner = reference if reference is not None else g
+        country_of = owner.country_of if hasattr(owner, "country_of") else (lambda n: None)
     level_rank = {"municipality": 0, "district": 1, "country": 2, "region": 3}
+    kind_rank = {k: i for i, k in enumerate(NODE_KINDS)}
 
     def attrs(n):
         return G.nodes[n] if n in G else R.nodes.get(n, {})
 
-    coords = {
-        n: (float(a["lon"]), float(a["lat"])) for n, a in G.nodes(data=True)
-        if a.get("kind") == "place" and a.get("lat") is not None and a.get("lon") is not None
-    }
-    mean_lat = sum(lat for _, lat in coords.values()) / len(coords) if coords else 0.0
-    shrink = math.cos(math.radians(mean_lat))
-    pos: dict[str, tuple[float, float]] = {
-        n: (lon * shrink, -lat) for n, (lon, lat) in coords.items()
-    }
+    def name(n) -> str:
+        return str(attrs(n).get("name", n))
 
-    def out_targets(n, etype):
-        return sorted({v for _, v, a in G.out_edges(n, data=True) if a.get("type") == etype})
+    def lonlat(n):
+        a = attrs(n)
+        if a.get("kind") == "place" and a.get("lat") is not None and a.get("lon") is not None:
+            return float(a["lon"]), float(a["lat"])
+        return None
 
-    def most_local(places):
-        places = [p for p in places if attrs(p).get("kind") == "place"]
-        if not places:
-            return None
-        return min(places, key=lambda p: (p not in coords, level_rank.get(attrs(p).get("level"), 4), str(p)))
+    def targets(n, etype, reverse=False):
+        graph = R if n in R else G
+        edges = graph.in_edges(n, data=True) if reverse else graph.out_edges(n, data=True)
+        return sorted({(u if reverse else v) for u, v, a in edges if a.get("type") == etype}, key=str)
 
-    anchor: dict[str, str] = {}  # satellite -> the node it rings
-    for n in sorted(G, key=str):
-        kind = G.nodes[n].get("kind")
+    def rank(p):
+        return level_rank.get(attrs(p).get("level"), 4), str(p)
+
+    outline = {}  # country place -> its outline
+    for graph in (R, G):
+        for n, a in graph.nodes(data=True):
+            if n not in outline and a.get("kind") == "place" and a.get("level") == "country":
+                o = outline_of(a)
+                if o is not None:
+                    outline[n] = o
+
+    def on_map(p) -> bool:
+        return lonlat(p) is not None or p in outline
+
+    national: set[str] = set()
+    homes: dict[str, str | None] = {}
+
+    def home(n):
+        """The place `n` rings, or None (the strip)."""
+        if n in homes:
+            return homes[n]
+        homes[n] = None  # a provider that offers through itself ends here
+        kind = attrs(n).get("kind")
+        found = None
         if kind == "actor":
-            home = most_local(out_targets(n, "located_in"))
-        elif kind == "service":
-            home = most_local(out_targets(n, "covers"))
-            if home is None:
-                providers = sorted(u for u, _, a in G.in_edges(n, data=True) if a.get("type") == "offers")
-                home = providers[0] if providers else None
-        else:
-            continue
-        if home is not None:
-            anchor[n] = home
-    # a service ringing an actor that itself rings a place moves to that place
-    for n, home in list(anchor.items()):
-        if home in anchor:
-            anchor[n] = anchor[home]
+            places = [p for p in targets(n, "located_in") if attrs(p).get("kind") == "place"]
+            located = [p for p in places if lonlat(p) is not None]
+            if located:
+                found = min(located, key=rank)
+            elif places and min(places, key=rank) in outline:
+                found = min(places, key=rank)
+                national.add(n)
+        elif kind in ("service", "project"):
+            places = [p for p in targets(n, "covers") if attrs(p).get("kind") == "place"]
+            if places:
+                best = min(rank(p)[0] for p in places)
+                tier = [p for p in places if rank(p)[0] == best]
+                if len(tier) == 1 and on_map(tier[0]):
+                    found = tier[0]
+            if found is None and kind == "service":
+                for provider in targets(n, "offers", reverse=True):
+                    found = home(provider)
+                    if found is not None:
+                        break
+        homes[n] = found
+        return found
 
     satellites: dict[str, list[str]] = {}
-    for n, home in sorted(anchor.items(), key=lambda item: (G.nodes[item[0]].get("kind"), str(item[0]))):
-        satellites.setdefault(home, []).append(n)
+    for n in sorted(G, key=str):
+        if attrs(n).get("kind") in ("actor", "service", "project"):
+            h = home(n)
+            if h is not None:
+                satellites.setdefault(h, []).append(n)
+    national &= set(G)
+    for members in satellites.values():
+        members.sort(key=lambda n: (n not in national, kind_rank.get(attrs(n).get("kind"), 99), name(n), str(n)))
 
-    xs = [x for x, _ in pos.values()] or [0.0]
-    ys = [y for _, y in pos.values()] or [0.0]
-    top = min(ys)
-    height = max(max(ys) - top, 3.0)
+    located = sorted({p for p in G if lonlat(p) is not None} | {h for h in satellites if lonlat(h) is not None}, key=str)
+    countries = sorted({p for p in G if p in outline} | {h for h in satellites if h in outline}, key=str)
+    shrink = reference_shrink([lonlat(p)[1] for p in located] + [outline[c].anchor[1] for c in countries])
 
-    def columns(column_nodes, x0, outward):
-        """Stack nodes (each as wide as its ring) in columns of at most `height`, the first
-        column at x0, further ones outward (-1 west, +1 east)."""
-        x, y, width = x0, top, 0.0
-        for n in column_nodes:
-            r = _ring_radius(len(satellites.get(n, [])))
-            if y > top and y + 2 * r > top + height:
-                x += outward * (width + COLUMN_GAP)
-                y, width = top, 0.0
-            pos[n] = (x + outward * r, y + r)
-            y += 2 * r + RING_STEP * 2
-            width = max(width, 2 * r)
+    centre: dict[str, tuple[float, float]] = {p: project(*lonlat(p), shrink) for p in located}
 
-    # places without coordinates, broadest first, west of the map
-    columns(sorted(
-        (n for n, a in G.nodes(data=True) if a.get("kind") == "place" and n not in pos),
-        key=lambda n: (-level_rank.get(G.nodes[n].get("level"), 4), str(G.nodes[n].get("name", n)), str(n)),
-    ), min(xs) - 1.0, -1)
-    # what rings no place (populations, projects, ...), by kind, east of the map
-    columns(sorted(
-        (n for n in G if n not in pos and n not in anchor),
-        key=lambda n: (str(G.nodes[n].get("kind")), str(G.nodes[n].get("name", n)), str(n)),
-    ), max(xs) + 1.0, 1)
+    def room(p) -> float:
+        return max(_ring_radius(len(satellites.get(p, []))), RING_START / 2)
 
-    for home, members in satellites.items():
-        if home not in pos:
-            continue
-        cx, cy = pos[home]
+    def footprint(p, x, y) -> list[tuple[float, float, float, float]]:
+        """What a place takes on the map: its ring, and its label above it (as wide as its name)."""
+        r = room(p)
+        half = max(LABEL_BOX[0], LABEL_BOX[1] * len(name(p))) / 2
+        return [(x - RING_WIDEN * r, y - r, x + RING_WIDEN * r, y + r),
+                (x - half, y - r - LABEL_BOX[2], x + half, y - r)]
+
+    def clear(a, b) -> bool:
+        return (a[2] + CLUSTER_GAP <= b[0] or b[2] + CLUSTER_GAP <= a[0]
+                or a[3] + CLUSTER_GAP <= b[1] or b[3] + CLUSTER_GAP <= a[1])
+
+    taken = [box for p, (x, y) in centre.items() for box in footprint(p, x, y)]
+    step, steps = ANCHOR_SEARCH
+    for c in countries:  # at the anchor, or the nearest spot in the country clear of every place
+        sx, sy = project(*outline[c].anchor, shrink)
+        spot = (sx, sy)
+        for k in range(steps):
+            d = k * step
+            count = 1 if k == 0 else max(8, int(2 * math.pi * d / step))
+            found = None
+            for i in range(count):
+                angle = -math.pi / 2 + 2 * math.pi * i / count
+                x, y = sx + d * math.cos(angle), sy + d * math.sin(angle)
+                if not inside((x / shrink, -y), outline[c].rings):
+                    continue
+                if all(clear(mine, other) for mine in footprint(c, x, y) for other in taken):
+                    found = (x, y)
+                    break
+            if found:
+                spot = found
+                break
+        centre[c] = spot
+        taken += footprint(c, *spot)
+
+    pos: dict[str, tuple[float, float]] = {p: xy for p, xy in centre.items() if p in G}
+    fixed = set(pos)
+    for h, members in satellites.items():
+        cx, cy = centre[h]
         for member, (dx, dy) in zip(members, _ring(len(members))):
             pos[member] = (cx + dx, cy + dy)
-    columns(sorted((n for n in G if n not in pos), key=str), max(xs) + 1.0 + height, 1)  # none expected
-    return {n: (round(x, 6), round(y, 6)) for n, (x, y) in pos.items()}
+
+    box = None
+    if centre:
+        xs, ys = [], []
+        for h, (x, y) in centre.items():
+            r = room(h) if h in satellites else 0.0
+            xs += [x - RING_WIDEN * r, x + RING_WIDEN * r]
+            ys += [y - r, y + r]
+        for c in countries:
+            for ring in outline[c].rings:
+                for lon, lat in ring:
+                    x, y = project(lon, lat, shrink)
+                    xs.append(x)
+                    ys.append(y)
+        box = (min(xs) - MAP_MARGIN, min(ys) - MAP_MARGIN, max(xs) + MAP_MARGIN, max(ys) + MAP_MARGIN)
+
+    # the strip: what is not on the map, by country, then by kind
+    def district(n) -> str:
+        if attrs(n).get("level") == "district":
+            return name(n)
+        for p in targets(n, "part_of"):
+            if attrs(p).get("level") == "district":
+                return name(p)
+        return ""
+
+    def order(n):
+        if attrs(n).get("kind") == "place":  # each district, then its municipalities
+            return fold(district(n)), -rank(n)[0], fold(name(n)), str(n)
+        return "", 0, fold(name(n)), str(n)
+
+    grouped: dict[str, dict[str, list[str]]] = {}
+    for n in sorted((n for n in G if n not in pos), key=str):
+        key = country_of(n) or ""
+        grouped.setdefault(key, {}).setdefault(attrs(n).get("kind", ""), []).append(n)
+    keys = sorted(grouped, key=lambda k: (k == "", fold(name(k)) if k else "", k))
+    cell_w, cell_h = STRIP_CELL
+    width = STRIP_COLUMNS * cell_w
+
+    def grid(members) -> list[tuple[int, int]]:
+        """(row, column) of each member: places of a new district start a new row."""
+        cells, row, column, last = [], 0, 0, None
+        for n in members:
+            here = district(n) if attrs(n).get("kind") == "place" else None
+            if column == STRIP_COLUMNS or (column and here != last):
+                row, column = row + 1, 0
+            cells.append((row, column))
+            column, last = column + 1, here
+        return cells
+
+    def rows(members) -> int:
+        return grid(members)[-1][0] + 1 if members else 0
+
+    def block_height(kinds) -> float:
+        return STRIP_HEADING + sum(STRIP_CAPTION + rows(sorted(m, key=order)) * cell_h
+                                   for m in kinds.values()) + STRIP_GROUP_GAP
+
+    if box is not None:
+        left, top, bottom = box[2] + STRIP_GAP, box[1], box[1] + max(box[3] - box[1], STRIP_MIN_HEIGHT)
+    else:
+        total = sum(block_height(grouped[k]) for k in keys)
+        left, top, bottom = 0.0, 0.0, max(STRIP_MIN_HEIGHT, total / 2)
+    x, y = left, top
+    groups: list[dict] = []
+    for key in keys:
+        kinds = grouped[key]
+        height = block_height(kinds)
+        if y > top and y + height > bottom:
+            x, y = x + width + STRIP_GAP, top
+        groups.append({"country": key, "count": sum(len(m) for m in kinds.values()), "x": x, "y": y,
+                       "width": width, "height": height - STRIP_GROUP_GAP, "level": 1})
+        y += STRIP_HEADING
+        for kind in sorted(kinds, key=lambda k: kind_rank.get(k, 99)):
+            members = sorted(kinds[kind], key=order)
+            groups.append({"country": key, "kind": kind, "count": len(members), "x": x, "y": y, "width": width,
+                           "level": 2})
+            y += STRIP_CAPTION
+            for n, (row, column) in zip(members, grid(members)):
+                pos[n] = (x + (column + 0.5) * cell_w, y + (row + 0.3) * cell_h)
+                fixed.add(n)
+            y += rows(members) * cell_h
+        y += STRIP_GROUP_GAP
+
+    return GeoPlan(
+        positions={n: (round(px, 6), round(py, 6)) for n, (px, py) in pos.items()},
+        shrink=shrink, national=national, fixed=fixed, box=box, groups=groups,
+        focus={o.iso for o in outline.values()}, named={outline[c].iso for c in countries if c in G},
+        members={h: m for h, m in satellites.items() if h in G},
+        landmarks={p: "country" if p in outline else "place" for p in centre if p in G},
+    )
 
 
 # --- pathway -------------------------------------------------------------------------------

@@ -289,17 +289,14 @@ def _sizes(values: dict[str, float], factor: float = 1.0) -> dict[str, float]:
 
 
 def _positions(sel: Selection, layout: str) -> dict[str, tuple[float, float]]:
-    from stakeholder_graph.viz.layout import force_layout, geo_layout, pathway_layout
+    from stakeholder_graph.viz.layout import force_layout, pathway_layout
 
     G = sel.graph.G
-    if layout == "geo":
-        raw = geo_layout(sel.graph, reference=sel.visible)
-        raw = {n: (x * GEO_PX_PER_DEGREE, y * GEO_PX_PER_DEGREE) for n, (x, y) in raw.items()}
-        if len(raw) <= SEPARATE_LIMIT:  # make room for labels; places keep their coordinates
-            located = {n for n, a in G.nodes(data=True) if a.get("lat") is not None and a.get("lon") is not None}
-            raw = separate(raw, fixed=located)
-        scale = (1.0, 1.0)
-    elif layout == "pathway":
+    if layout == "geo":  # over the country outlines, centred there (viz.geo)
+        from stakeholder_graph.viz.geo import geo_drawing
+
+        return geo_drawing(sel, _Countries(sel.visible).of)[0]
+    if layout == "pathway":
         raw = pathway_layout(sel.graph, sel.step_of or None)
         scale = (PATHWAY_COLUMN, PATHWAY_ROW)
     else:
@@ -404,7 +401,13 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
     drawn, visible = sel.graph, sel.visible
     G = drawn.G
     countries = _Countries(visible)
-    positions = _positions(sel, layout)
+    geo = None
+    if layout == "geo":  # positions over the country outlines; the outlines and the strip's headings
+        from stakeholder_graph.viz.geo import geo_drawing
+
+        positions, national, geo = geo_drawing(sel, countries.of)
+    else:
+        positions, national = _positions(sel, layout), set()
     sizes = _sizes(_centrality(G, size_by), GEO_SIZE_FACTOR if layout == "geo" else 1.0)
 
     # sources cited by what is drawn, and visible to the audience
@@ -493,6 +496,12 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
             node["dim"] = True
         if kind == "place" and a.get("lat") is not None and a.get("lon") is not None:
             node["located"] = True  # at its coordinates on a geographic map
+        if n in national:  # based in a country as a whole: drawn at the country, marked
+            node["national"] = True
+        if geo and n in geo["landmarks"]:  # a place on the map, labelled at every zoom
+            node["landmark"] = geo["landmarks"][n]
+            if n in geo["rings"]:  # how far the records ringing it reach (px): its label goes above them
+                node["ring"] = geo["rings"][n]
         nodes.append(node)
 
     if layout == "pathway":
@@ -572,7 +581,7 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
         _("colour: {color}").format(color=_(COLOR_WORDS[color_by]) if color_by in COLOR_WORDS else color_by),
         _("size: {size}").format(size=_(SIZE_WORDS[size_by]) if size_by in SIZE_WORDS else size_by),
     ])
-    return {
+    view = {
         "title": heading,
         "subtitle": subtitle,
         "audience": sel.audience,
@@ -597,6 +606,13 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
         # what each record, relation and step is on any day (viz.timeline: the rules of --as-of)
         "timeline": timeline_view(sel, node_ids, edge_dates, filters.as_of if filters is not None else None),
     }
+    if geo is not None:  # the map under the network, in the nodes' px (viz.geo)
+        view["outlines"] = geo["outlines"]
+        for group in geo["groups"]:
+            group["label"] = (kind_word(group["kind"]) if group["level"] == 2
+                              else bucket_label("country", group["country"]))
+        view["geo"] = {"box": geo["box"], "labels": geo["labels"], "groups": geo["groups"]}
+    return view
 
 
 def _step_nodes(sel: Selection) -> list[dict]:

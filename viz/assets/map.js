@@ -343,6 +343,206 @@
     network.once("afterDrawing", function () { document.body.setAttribute("data-drawn", "yes"); });
   });
 
+  // --- geographic layout: the map under the network (viz/geo.py) ---------------------------
+  // Only for `--layout geo`: the view carries country outlines, the map's box, the names of
+  // countries with no record on the map and the strip's headings, all in network coordinates.
+  // They are drawn on the canvas before the network (beforeDrawing); records based in a
+  // country as a whole get a second ring after it. Places on the map keep a readable label at
+  // any zoom, and every node a visible size. The text drawn is data rendered as canvas text.
+
+  const geo = data.geo || null;
+  const GEO_COLOURS = {
+    sea: "#e4eef5", land: "#fbfaf6", neighbour: "#eeede8", border: "#8c939b", frame: "#aab3bd",
+    name: "#7a848e", panel: "#f4f6f8", heading: "#1f2933", caption: "#56606a", national: "#1f2933",
+  };
+  const GEO_LABEL_PX = { country: 16, place: 13 }; // on screen: labels of places on the map, at any zoom
+  const GEO_MIN_NODE_PX = 3; // on screen: the smallest node radius
+  const GEO_MAX_LABEL_PX = 13; // on screen: other labels never grow larger, so zooming in parts them
+  // other labels show from this size on screen (vis-network fades a label in over the last pixel
+  // below its drawThreshold): on the map when zoomed in enough to part the rings, in the strip earlier
+  const GEO_SHOW_LABEL_PX = { map: 12, strip: 8 };
+
+  function onGeoMap(n) {
+    return geo && geo.box && n.x >= geo.box[0] && n.x <= geo.box[2] && n.y >= geo.box[1] && n.y <= geo.box[3];
+  }
+
+  function geoExtent() {
+    const b = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    function add(x0, y0, x1, y1) {
+      b.x0 = Math.min(b.x0, x0); b.y0 = Math.min(b.y0, y0);
+      b.x1 = Math.max(b.x1, x1); b.y1 = Math.max(b.y1, y1);
+    }
+    for (const n of data.nodes) add(n.x - n.size, n.y - n.size, n.x + n.size, n.y + n.size);
+    if (geo.box) add(geo.box[0], geo.box[1], geo.box[2], geo.box[3]);
+    for (const g of geo.groups) add(g.x, g.y, g.x + g.width, g.y + (g.height || 0));
+    return b;
+  }
+
+  // the whole drawing (map, strip, every node) in the canvas
+  function fitGeo() {
+    const b = geoExtent();
+    const width = container.clientWidth || 800;
+    const height = container.clientHeight || 600;
+    const scale = 0.97 * Math.min(width / Math.max(b.x1 - b.x0, 1), height / Math.max(b.y1 - b.y0, 1));
+    network.moveTo({ position: { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 }, scale: scale, animation: false });
+  }
+
+  function ringsPath(ctx, rings) {
+    ctx.beginPath();
+    for (const ring of rings) {
+      ctx.moveTo(ring[0][0], ring[0][1]);
+      for (let i = 1; i < ring.length; i++) ctx.lineTo(ring[i][0], ring[i][1]);
+      ctx.closePath();
+    }
+  }
+
+  function drawGeoMap(ctx) {
+    const s = network.getScale();
+    if (!geoScaled || Math.abs(Math.log(s / geoScaled)) >= 0.07) setTimeout(scaleGeoNodes, 0); // any zoom: wheel, fit, focus
+    if (geo.box) {
+      const [x0, y0, x1, y1] = geo.box;
+      ctx.save();
+      ctx.fillStyle = GEO_COLOURS.sea;
+      ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+      ctx.beginPath();
+      ctx.rect(x0, y0, x1 - x0, y1 - y0);
+      ctx.clip();
+      ctx.lineJoin = "round";
+      for (const o of data.outlines || []) {
+        ringsPath(ctx, o.rings);
+        ctx.fillStyle = o.focus ? GEO_COLOURS.land : GEO_COLOURS.neighbour;
+        ctx.fill("evenodd");
+      }
+      ctx.strokeStyle = GEO_COLOURS.border;
+      ctx.lineWidth = 1.2 / s;
+      for (const o of data.outlines || []) {
+        ringsPath(ctx, o.rings);
+        ctx.stroke();
+      }
+      ctx.fillStyle = GEO_COLOURS.name;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      for (const label of geo.labels) {
+        ctx.font = "italic " + (label.focus ? 15 : 13) / s + "px sans-serif";
+        ctx.fillText(label.text, label.x, label.y);
+      }
+      ctx.restore();
+      ctx.strokeStyle = GEO_COLOURS.frame;
+      ctx.lineWidth = 1 / s;
+      ctx.strokeRect(x0, y0, x1 - x0, y1 - y0);
+    }
+    // the strip: a panel per country, its heading, a caption per kind
+    ctx.save();
+    ctx.textAlign = "left";
+    ctx.textBaseline = "top";
+    for (const g of geo.groups) {
+      if (g.level === 1) {
+        ctx.fillStyle = GEO_COLOURS.panel;
+        ctx.fillRect(g.x, g.y, g.width, g.height);
+        ctx.strokeStyle = GEO_COLOURS.frame;
+        ctx.lineWidth = 1 / s;
+        ctx.strokeRect(g.x, g.y, g.width, g.height);
+        ctx.fillStyle = GEO_COLOURS.heading;
+        ctx.font = "bold " + Math.min(15 / s, 80) + "px sans-serif";
+      } else {
+        ctx.fillStyle = GEO_COLOURS.caption;
+        ctx.font = Math.min(11 / s, 48) + "px sans-serif";
+      }
+      const pad = g.level === 1 ? 16 : 20;
+      const text = g.label + " (" + g.count + ")";
+      const room = g.width - 2 * pad;
+      const wide = ctx.measureText(text).width;
+      if (wide > room) ctx.font = ctx.font.replace(/[\d.]+px/, function (px) { return parseFloat(px) * room / wide + "px"; });
+      ctx.fillText(text, g.x + pad, g.y + (g.level === 1 ? 14 : 6));
+    }
+    ctx.restore();
+  }
+
+  // a second ring around records based in a country as a whole
+  function drawNationalRings(ctx) {
+    const s = network.getScale();
+    ctx.save();
+    ctx.strokeStyle = GEO_COLOURS.national;
+    ctx.lineWidth = 1.5 / s;
+    for (const n of data.nodes) {
+      if (!n.national || !nodeView.get(n.id)) continue;
+      const p = network.getPositions([n.id])[n.id];
+      const size = nodeSet.get(n.id).size;
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, size + 3.5 / s, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  // labels of places on the map stay GEO_LABEL_PX on screen, nodes at least GEO_MIN_NODE_PX
+  const geoFonts = new Map();
+  let geoScaled = null;
+
+  function scaleGeoNodes() {
+    const s = network.getScale();
+    if (geoScaled && Math.abs(Math.log(s / geoScaled)) < 0.07) return;
+    geoScaled = s;
+    const base = data.large ? 11 : 14;
+    const updates = [];
+    for (const n of data.nodes) {
+      const font = Object.assign({ size: base, strokeWidth: 3 }, geoFonts.get(n.id));
+      const size = Math.max(n.size, GEO_MIN_NODE_PX / s);
+      const item = { id: n.id, size: size, font: font };
+      if (n.landmark) { // the same size on screen at any zoom
+        font.size = (GEO_LABEL_PX[n.landmark] || GEO_LABEL_PX.place) / s;
+        font.strokeWidth = 4 / s;
+        // above the records ringing it: vis-network hangs the label 3 px below the node
+        const lines = String(n.label).split("\n").length;
+        font.vadjust = n.ring ? -(n.ring + 2 * size + 3 + 6 / s + 1.2 * font.size * lines) : 0;
+        item.scaling = { label: { drawThreshold: 1 } };
+      } else {
+        font.size = Math.min(font.size, GEO_MAX_LABEL_PX / s);
+        item.scaling = { label: { drawThreshold: GEO_SHOW_LABEL_PX[onGeoMap(n) ? "map" : "strip"] } };
+      }
+      updates.push(item);
+    }
+    nodeSet.update(updates);
+  }
+
+  if (geo) {
+    for (const n of data.nodes) {
+      const item = nodeSet.get(n.id);
+      geoFonts.set(n.id, item.font || {});
+      if (n.national) nodeSet.update({ id: n.id, borderWidth: 2.5 });
+    }
+    // lines to and from the panels beside the map are fainter than those on it
+    edgeSet.update(data.edges.filter((e) => !onGeoMap(byId.get(e.from)) || !onGeoMap(byId.get(e.to)))
+      .map((e) => ({ id: e.id, color: Object.assign({}, edgeSet.get(e.id).color, { opacity: 0.3 }) })));
+    network.on("beforeDrawing", drawGeoMap);
+    network.on("afterDrawing", drawNationalRings);
+    fitGeo();
+    scaleGeoNodes();
+  }
+
+  function buildGeoLegend() {
+    const host = document.getElementById("legend");
+    host.appendChild(el("h3", null, t("legend map")));
+    const list = el("ul", "legend-list");
+    const li = el("li");
+    const s = svg(18, 18);
+    for (const r of [5, 8]) {
+      const c = document.createElementNS(SVG_NS, "circle");
+      c.setAttribute("cx", "9");
+      c.setAttribute("cy", "9");
+      c.setAttribute("r", String(r));
+      c.setAttribute("fill", r === 5 ? "#ffffff" : "none");
+      c.setAttribute("stroke", GEO_COLOURS.national);
+      c.setAttribute("stroke-width", "1.5");
+      s.appendChild(c);
+    }
+    li.appendChild(s);
+    li.appendChild(el("span", "legend-label", t("legend national")));
+    list.appendChild(li);
+    host.appendChild(list);
+    host.appendChild(el("p", "legend-note", t("legend borders")));
+  }
+
   function refresh() {
     nodeView.refresh();
     edgeView.refresh();
@@ -983,6 +1183,7 @@
   document.getElementById("sources-count").textContent = String(data.sources.length);
   buildFilters();
   buildLegend();
+  if (geo) buildGeoLegend();
   buildStepHeaders();
   buildTimeline();
 
