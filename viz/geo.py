@@ -6,10 +6,11 @@ world-atlas 2.0.2 (ISC), cut to the Western Balkans and their neighbours by
 tools/boundaries.py; assets/boundaries/NOTICE.md says where they come from and how they were
 made. They ship as package data and are read with importlib.resources: nothing is downloaded.
 
-`geo_layout` (viz.layout) works in projected degrees: x = longitude * cos(reference
+`geo_plan` (viz.layout) works in projected degrees: x = longitude * cos(reference
 latitude), y = -latitude (north up). `geo_drawing` scales that to the map's pixels
-(GEO_PX_PER_DEGREE), centres it as every layout is centred, and projects the outlines with the
-same numbers, so a place at its coordinates lies inside its country's outline.
+(viz.view.GEO_PX_PER_DEGREE), centres it as every layout is centred, and projects the outlines
+with the same numbers, so a place at its coordinates lies inside its country's outline. This
+module imports neither the layout nor the view (they import it).
 """
 from __future__ import annotations
 
@@ -156,17 +157,11 @@ def _label_spot(o: Outline, shown, box, shrink) -> tuple[float, float] | None:
     return (cx, cy) if inside((cx, cy), [ring]) else None
 
 
-def geo_drawing(sel, country_of=None):
-    """(positions in px, national node ids, the view's geo part) for the geographic layout of
-    `sel` (a queries.selection.Selection). `country_of(node)` names the country a record is
-    grouped under in the strip of records without a place on the map."""
-    from stakeholder_graph.viz.layout import geo_plan
-    from stakeholder_graph.viz.view import GEO_PX_PER_DEGREE
-
-    plan = geo_plan(sel.graph, reference=sel.visible, country_of=country_of)
-    px = GEO_PX_PER_DEGREE
-    # no label separation here: it would spread the rings over the neighbouring towns. The rings
-    # are spaced by construction and the map shows their labels when zoomed in (map.js).
+def geo_drawing(plan, px: float):
+    """(positions in px, the view's geo part) of a viz.layout.GeoPlan drawn at `px` pixels to
+    the degree: positions centred on (0, 0) as every layout is, and in the same pixels the
+    map's box, the country outlines cut to it, the names of countries with no record on the
+    map, the strip's headings, and for each place on the map how far its ring reaches up."""
     raw = {n: (x * px, y * px) for n, (x, y) in plan.positions.items()}
     if raw:
         xs = [x for x, _ in raw.values()]
@@ -218,4 +213,4 @@ def geo_drawing(sel, country_of=None):
         if "height" in group:
             g["height"] = round(group["height"] * px, 1)
         geo["groups"].append(g)
-    return positions, plan.national, geo
+    return positions, geo

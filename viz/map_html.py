@@ -108,19 +108,15 @@ def page_strings(view: dict) -> dict[str, str]:
               "country": _("Colour: country")}
     size = {"degree": _("Size: degree centrality."), "betweenness": _("Size: betweenness centrality.")}
     note = size.get(view.get("size_by"), "")
-    geo = {}
     if view.get("layout") == "geo":
         note += " " + _("Places at their coordinates, north up, over the countries' borders; records with no "
                         "place on the map in the panels on the right, by country.")
-        geo = {
-            "legend map": _("Map"),
-            "legend national": _("based in the country as a whole (no seat recorded): drawn around "
-                                 "the country's centre"),
-            "legend borders": _("Borders: Natural Earth, public domain (world-atlas 2.0.2), simplified; "
-                                "drawn alike for every country and territory."),
-        }
     return {
-        **geo,
+        "legend map": _("Map"),  # the geographic layout's own legend (viz.geo)
+        "legend national": _("based in the country as a whole (no seat recorded): drawn around "
+                             "the country's centre"),
+        "legend borders": _("Borders: {data} (public domain) from {package}; simplified, drawn alike for every "
+                            "country and territory.").format(data="Natural Earth", package="world-atlas 2.0.2"),
         "referral step": _("referral step"),
         "tooltip hint": _("click for details and sources"),
         "id": _("id {id}"),

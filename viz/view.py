@@ -293,9 +293,7 @@ def _positions(sel: Selection, layout: str) -> dict[str, tuple[float, float]]:
 
     G = sel.graph.G
     if layout == "geo":  # over the country outlines, centred there (viz.geo)
-        from stakeholder_graph.viz.geo import geo_drawing
-
-        return geo_drawing(sel, _Countries(sel.visible).of)[0]
+        return _geo_positions(sel, _Countries(sel.visible).of)[0]
     if layout == "pathway":
         raw = pathway_layout(sel.graph, sel.step_of or None)
         scale = (PATHWAY_COLUMN, PATHWAY_ROW)
@@ -315,6 +313,19 @@ def _positions(sel: Selection, layout: str) -> dict[str, tuple[float, float]]:
             cx, cy = 0.0, 0.0  # keep the columns at multiples of PATHWAY_COLUMN
         pos = {n: (x - cx, y - cy) for n, (x, y) in pos.items()}
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
+
+
+def _geo_positions(sel: Selection, country_of) -> tuple[dict, set[str], dict]:
+    """(positions in px, national bodies, the view's geo part) of the geographic layout: places
+    at their coordinates over the bundled country outlines (viz.layout.geo_plan, viz.geo).
+    No label separation here: it would spread the rings over the neighbouring towns; the rings
+    are spaced by construction and the map shows their labels when zoomed in (map.js)."""
+    from stakeholder_graph.viz.geo import geo_drawing
+    from stakeholder_graph.viz.layout import geo_plan
+
+    plan = geo_plan(sel.graph, reference=sel.visible, country_of=country_of)
+    positions, geo = geo_drawing(plan, GEO_PX_PER_DEGREE)
+    return positions, plan.national, geo
 
 
 def separate(pos: dict, min_dist: float = SEPARATION[0], aspect: float = SEPARATION[1],
@@ -403,9 +414,7 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
     countries = _Countries(visible)
     geo = None
     if layout == "geo":  # positions over the country outlines; the outlines and the strip's headings
-        from stakeholder_graph.viz.geo import geo_drawing
-
-        positions, national, geo = geo_drawing(sel, countries.of)
+        positions, national, geo = _geo_positions(sel, countries.of)
     else:
         positions, national = _positions(sel, layout), set()
     sizes = _sizes(_centrality(G, size_by), GEO_SIZE_FACTOR if layout == "geo" else 1.0)
