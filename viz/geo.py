@@ -176,9 +176,15 @@ def geo_drawing(plan, px: float):
     positions = {n: (round(x - cx, 1), round(y - cy, 1)) for n, (x, y) in raw.items()}
     rings = {}  # a place on the map -> how far (px) the records ringing it reach up: its label goes above them
     for place, members in plan.members.items():
-        rings[place] = round(max(0.0, *(positions[place][1] - positions[m][1] for m in members)), 1)
+        if place in positions:
+            rings[place] = round(max(0.0, *(positions[place][1] - positions[m][1] for m in members)), 1)
+    seats = []  # places not drawn that drawn records ring (the reference graph's): a dot and a name
+    for place, (x, y) in sorted(plan.seats.items()):
+        sx, sy = to_px(x, y)
+        seats.append({"id": place, "x": sx, "y": sy,
+                      "ring": round(max(0.0, *(sy - positions[m][1] for m in plan.members.get(place, []))), 1)})
     geo: dict = {"outlines": [], "box": None, "labels": [], "groups": [], "rings": rings,
-                 "landmarks": plan.landmarks}
+                 "landmarks": plan.landmarks, "seats": seats}
     if plan.box is not None:
         x0, y0, x1, y1 = plan.box
         geo["box"] = [*to_px(x0, y0), *to_px(x1, y1)]

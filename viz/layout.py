@@ -129,8 +129,9 @@ class GeoPlan:
     groups: list[dict] = field(default_factory=list)  # the strip: headings and captions
     focus: set[str] = field(default_factory=set)  # ISO codes of the countries the data has records of
     named: set[str] = field(default_factory=set)  # ISO codes of countries whose record is on the map
-    members: dict[str, list[str]] = field(default_factory=dict)  # a drawn place -> the records ringing it
+    members: dict[str, list[str]] = field(default_factory=dict)  # a place -> the records ringing it
     landmarks: dict[str, str] = field(default_factory=dict)  # places on the map -> "country" or "place"
+    seats: dict[str, tuple[float, float]] = field(default_factory=dict)  # places not drawn that records ring
 
 
 def _ring(count: int) -> list[tuple[float, float]]:
@@ -285,7 +286,7 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
 
     taken = [box for p, (x, y) in centre.items() for box in footprint(p, x, y)]
     step, steps = ANCHOR_SEARCH
-    for c in countries:  # at the anchor, or the nearest spot in the country clear of every place
+    for c in countries:  # at the anchor, or the nearest spot clear of every place, its rings inside the country
         sx, sy = project(*outline[c].anchor, shrink)
         spot = (sx, sy)
         for k in range(steps):
@@ -295,8 +296,11 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
             for i in range(count):
                 angle = -math.pi / 2 + 2 * math.pi * i / count
                 x, y = sx + d * math.cos(angle), sy + d * math.sin(angle)
-                if not inside((x / shrink, -y), outline[c].rings):
-                    continue
+                r = room(c)
+                rim = [(x + RING_WIDEN * r * math.cos(a * math.pi / 8), y + r * math.sin(a * math.pi / 8))
+                       for a in range(16)]
+                if not all(inside((px / shrink, -py), outline[c].rings) for px, py in [(x, y), *rim]):
+                    continue  # its rings stay inside the country
                 if all(clear(mine, other) for mine in footprint(c, x, y) for other in taken):
                     found = (x, y)
                     break
@@ -398,8 +402,9 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
         positions={n: (round(px, 6), round(py, 6)) for n, (px, py) in pos.items()},
         shrink=shrink, national=national, fixed=fixed, box=box, groups=groups,
         focus={o.iso for o in outline.values()}, named={outline[c].iso for c in countries if c in G},
-        members={h: m for h, m in satellites.items() if h in G},
+        members=dict(satellites),
         landmarks={p: "country" if p in outline else "place" for p in centre if p in G},
+        seats={p: (round(x, 6), round(y, 6)) for p, (x, y) in centre.items() if p not in G},
     )
 
 

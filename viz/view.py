@@ -620,7 +620,8 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
         for group in geo["groups"]:
             group["label"] = (kind_word(group["kind"]) if group["level"] == 2
                               else bucket_label("country", group["country"]))
-        view["geo"] = {"box": geo["box"], "labels": geo["labels"], "groups": geo["groups"]}
+        seats = [{**seat, "text": shown_name(visible.node(seat.pop("id")), "place")} for seat in geo["seats"]]
+        view["geo"] = {"box": geo["box"], "labels": geo["labels"], "groups": geo["groups"], "seats": seats}
     return view
 
 

@@ -422,9 +422,27 @@
       ctx.fillStyle = GEO_COLOURS.name;
       ctx.textAlign = "center";
       ctx.textBaseline = "middle";
-      for (const label of geo.labels) {
+      for (const label of geo.labels) { // kept inside the map's box
         ctx.font = "italic " + (label.focus ? 15 : 13) / s + "px sans-serif";
-        ctx.fillText(label.text, label.x, label.y);
+        const half = ctx.measureText(label.text).width / 2 + 6 / s;
+        const x = half * 2 < x1 - x0 ? Math.min(Math.max(label.x, x0 + half), x1 - half) : label.x;
+        ctx.fillText(label.text, x, label.y);
+      }
+      // towns the shown records are based in that are not drawn themselves: a dot and the name
+      ctx.textBaseline = "bottom";
+      ctx.font = GEO_LABEL_PX.place / s + "px sans-serif";
+      ctx.lineJoin = "round";
+      for (const seat of geo.seats || []) {
+        ctx.fillStyle = GEO_COLOURS.name;
+        ctx.beginPath();
+        ctx.arc(seat.x, seat.y, 3 / s, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.strokeStyle = "#ffffff";
+        ctx.lineWidth = 4 / s;
+        const y = seat.y - seat.ring - 10 / s;
+        ctx.strokeText(seat.text, seat.x, y);
+        ctx.fillStyle = GEO_COLOURS.heading;
+        ctx.fillText(seat.text, seat.x, y);
       }
       ctx.restore();
       ctx.strokeStyle = GEO_COLOURS.frame;
