@@ -272,11 +272,17 @@ def test_the_geo_map_of_the_seed_data_draws_its_outlines_offline(browser, tmp_pa
             const box = JSON.parse(document.getElementById('map-data').textContent).geo.box;
             const a = m.network.canvasToDOM({x: box[0], y: box[1]}), b = m.network.canvasToDOM({x: box[2], y: box[3]});
             const r = document.querySelector('#network canvas').getBoundingClientRect();
-            return {nis: m.nodes.get('nis').font.size * s, serbia: m.nodes.get('serbia').font.size * s,
+            const labels = Object.fromEntries(m.state.geoLabels.map((l) => [l.id, l.px]));
+            return {labels: labels, scale: s, node: m.nodes.get('astra').size * s,
                     inside: a.x >= -1 && a.y >= -1 && b.x <= r.width + 1 && b.y <= r.height + 1};
         }""")
         assert fitted["inside"]  # the whole map fits on load
-        assert round(fitted["nis"]) == 13 and round(fitted["serbia"]) == 16  # places labelled at the fitted zoom
+        assert fitted["scale"] < 0.3  # the seed data's map is large: fitted, it is far zoomed out
+        # and yet every place on the map is named, 13 px (countries 16 px) on screen, and nodes visible
+        located = {n["id"] for n in view["nodes"] if n.get("landmark")}
+        assert {"nis", "belgrade", "serbia", "kosovo", "tirana"} <= located == set(fitted["labels"])
+        assert fitted["labels"]["nis"] == 13 and fitted["labels"]["serbia"] == 16
+        assert fitted["node"] >= 2.5
         legend = page.locator("#legend").text_content()
         assert "Natural Earth" in legend and "based in the country as a whole" in legend
     finally:

@@ -16,8 +16,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from stakeholder_graph.graph.schema import REFERRAL_STEPS
+from stakeholder_graph.graph.names import fold
+from stakeholder_graph.graph.schema import NODE_KINDS, REFERRAL_STEPS
 from stakeholder_graph.viz import require
+from stakeholder_graph.viz.geo import inside, outline_of, project, reference_shrink
 
 Positions = dict[str, tuple[float, float]]
 
@@ -124,7 +126,6 @@ class GeoPlan:
     positions: Positions
     shrink: float  # cos(reference latitude): x = lon * shrink
     national: set[str] = field(default_factory=set)  # actors based in a country as a whole
-    fixed: set[str] = field(default_factory=set)  # at their spot by rule: places, anchors, the strip
     box: tuple[float, float, float, float] | None = None  # the map (x0, y0, x1, y1); None: no map
     groups: list[dict] = field(default_factory=list)  # the strip: headings and captions
     focus: set[str] = field(default_factory=set)  # ISO codes of the countries the data has records of
@@ -178,10 +179,6 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
     `reference` (default `g`) is the graph whose places and hierarchy decide seats and
     coverage, so a record is placed the same whether or not its place is drawn. Deterministic.
     """
-    from stakeholder_graph.graph.names import fold
-    from stakeholder_graph.graph.schema import NODE_KINDS
-    from stakeholder_graph.viz.geo import inside, outline_of, project, reference_shrink
-
     G = _nx_graph(g)
     R = _nx_graph(reference) if reference is not None else G
     if country_of is None:
@@ -296,13 +293,13 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
             for i in range(count):
                 angle = -math.pi / 2 + 2 * math.pi * i / count
                 x, y = sx + d * math.cos(angle), sy + d * math.sin(angle)
+                if not all(clear(mine, other) for mine in footprint(c, x, y) for other in taken):
+                    continue
                 r = room(c)
                 rim = [(x + RING_WIDEN * r * math.cos(a * math.pi / 8), y + r * math.sin(a * math.pi / 8))
                        for a in range(16)]
-                if not all(inside((px / shrink, -py), outline[c].rings) for px, py in [(x, y), *rim]):
-                    continue  # its rings stay inside the country
-                if all(clear(mine, other) for mine in footprint(c, x, y) for other in taken):
-                    found = (x, y)
+                if all(inside((px / shrink, -py), outline[c].rings) for px, py in [(x, y), *rim]):
+                    found = (x, y)  # clear of every place, its rings inside the country
                     break
             if found:
                 spot = found
@@ -311,7 +308,6 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
         taken += footprint(c, *spot)
 
     pos: dict[str, tuple[float, float]] = {p: xy for p, xy in centre.items() if p in G}
-    fixed = set(pos)
     for h, members in satellites.items():
         cx, cy = centre[h]
         for member, (dx, dy) in zip(members, _ring(len(members))):
@@ -394,13 +390,12 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
             y += STRIP_CAPTION
             for n, (row, column) in zip(members, grid(members)):
                 pos[n] = (x + (column + 0.5) * cell_w, y + (row + 0.3) * cell_h)
-                fixed.add(n)
             y += rows(members) * cell_h
         y += STRIP_GROUP_GAP
 
     return GeoPlan(
         positions={n: (round(px, 6), round(py, 6)) for n, (px, py) in pos.items()},
-        shrink=shrink, national=national, fixed=fixed, box=box, groups=groups,
+        shrink=shrink, national=national, box=box, groups=groups,
         focus={o.iso for o in outline.values()}, named={outline[c].iso for c in countries if c in G},
         members=dict(satellites),
         landmarks={p: "country" if p in outline else "place" for p in centre if p in G},

@@ -398,7 +398,7 @@
 
   function drawGeoMap(ctx) {
     const s = network.getScale();
-    if (!geoScaled || Math.abs(Math.log(s / geoScaled)) >= 0.07) setTimeout(scaleGeoNodes, 0); // any zoom: wheel, fit, focus
+    if (!data.large && geoStep(s) !== geoScaled) setTimeout(scaleGeoNodes, 0); // after any zoom: wheel, fit, focus
     if (geo.box) {
       const [x0, y0, x1, y1] = geo.box;
       ctx.save();
@@ -476,64 +476,96 @@
     ctx.restore();
   }
 
-  // a second ring around records based in a country as a whole
-  function drawNationalRings(ctx) {
+  // after the network: a second ring around records based in a country as a whole, and the
+  // names of the places on the map, GEO_LABEL_PX on screen at any zoom, above the records
+  // ringing them (their own vis-network labels are transparent; drawing the names here needs
+  // no update of the nodes when the zoom changes)
+  function drawGeoMarks(ctx) {
     const s = network.getScale();
     ctx.save();
     ctx.strokeStyle = GEO_COLOURS.national;
     ctx.lineWidth = 1.5 / s;
+    const shown = [];
     for (const n of data.nodes) {
-      if (!n.national || !nodeView.get(n.id)) continue;
-      const p = network.getPositions([n.id])[n.id];
-      const size = nodeSet.get(n.id).size;
+      if ((n.national || n.landmark) && nodeView.get(n.id)) shown.push(n);
+    }
+    const at = network.getPositions(shown.map((n) => n.id));
+    for (const n of shown) {
+      if (!n.national) continue;
       ctx.beginPath();
-      ctx.arc(p.x, p.y, size + 3.5 / s, 0, 2 * Math.PI);
+      ctx.arc(at[n.id].x, at[n.id].y, nodeSet.get(n.id).size + 3.5 / s, 0, 2 * Math.PI);
       ctx.stroke();
+    }
+    ctx.textAlign = "center";
+    ctx.textBaseline = "bottom";
+    ctx.lineJoin = "round";
+    state.geoLabels = [];
+    for (const n of shown) {
+      if (!n.landmark) continue;
+      const px = GEO_LABEL_PX[n.landmark] || GEO_LABEL_PX.place;
+      const lines = String(n.label).split("\n");
+      ctx.font = (n.landmark === "country" ? "bold " : "") + px / s + "px sans-serif";
+      let y = at[n.id].y - (n.ring || 0) - nodeSet.get(n.id).size - 4 / s - (lines.length - 1) * 1.15 * px / s;
+      for (const line of lines) {
+        ctx.strokeStyle = "#ffffff";
+        ctx.lineWidth = 4 / s;
+        ctx.strokeText(line, at[n.id].x, y);
+        ctx.fillStyle = GEO_COLOURS.heading;
+        ctx.fillText(line, at[n.id].x, y);
+        y += 1.15 * px / s;
+      }
+      state.geoLabels.push({ id: n.id, px: px });
     }
     ctx.restore();
   }
 
-  // labels of places on the map stay GEO_LABEL_PX on screen, nodes at least GEO_MIN_NODE_PX
+  // nodes stay at least GEO_MIN_NODE_PX on screen, and other labels at most GEO_MAX_LABEL_PX, so
+  // zooming in parts them. The scale is taken in steps of 15 % and only what changes is updated;
+  // a large map keeps vis-network's sizes (updating thousands of nodes at every step would lag).
   const geoFonts = new Map();
+  const geoApplied = new Map();
   let geoScaled = null;
 
+  function geoStep(scale) {
+    return Math.pow(1.15, Math.round(Math.log(scale) / Math.log(1.15)));
+  }
+
   function scaleGeoNodes() {
-    const s = network.getScale();
-    if (geoScaled && Math.abs(Math.log(s / geoScaled)) < 0.07) return;
+    const s = geoStep(network.getScale());
+    if (s === geoScaled || data.large) return;
     geoScaled = s;
-    const base = data.large ? 11 : 14;
     const updates = [];
     for (const n of data.nodes) {
-      const font = Object.assign({ size: base, strokeWidth: 3 }, geoFonts.get(n.id));
+      const font = Object.assign({ size: 14 }, geoFonts.get(n.id));
       const size = Math.max(n.size, GEO_MIN_NODE_PX / s);
-      const item = { id: n.id, size: size, font: font };
-      if (n.landmark) { // the same size on screen at any zoom
-        font.size = (GEO_LABEL_PX[n.landmark] || GEO_LABEL_PX.place) / s;
-        font.strokeWidth = 4 / s;
-        // above the records ringing it: vis-network hangs the label 3 px below the node
-        const lines = String(n.label).split("\n").length;
-        font.vadjust = n.ring ? -(n.ring + 2 * size + 3 + 6 / s + 1.2 * font.size * lines) : 0;
-        item.scaling = { label: { drawThreshold: 1 } };
-      } else {
-        font.size = Math.min(font.size, GEO_MAX_LABEL_PX / s);
-        item.scaling = { label: { drawThreshold: GEO_SHOW_LABEL_PX[onGeoMap(n) ? "map" : "strip"] } };
-      }
-      updates.push(item);
+      if (!n.landmark) font.size = Math.min(font.size, GEO_MAX_LABEL_PX / s);
+      const key = size + " " + font.size;
+      if (geoApplied.get(n.id) === key) continue;
+      geoApplied.set(n.id, key);
+      updates.push({ id: n.id, size: size, font: font });
     }
-    nodeSet.update(updates);
+    if (updates.length) nodeSet.update(updates);
   }
 
   if (geo) {
+    const marked = [];
     for (const n of data.nodes) {
-      const item = nodeSet.get(n.id);
-      geoFonts.set(n.id, item.font || {});
-      if (n.national) nodeSet.update({ id: n.id, borderWidth: 2.5 });
+      const item = { id: n.id };
+      if (n.landmark) { // named by drawGeoMarks
+        item.font = Object.assign({}, nodeSet.get(n.id).font, { color: "rgba(0,0,0,0)", strokeWidth: 0 });
+      } else if (!data.large) {
+        item.scaling = { label: { drawThreshold: GEO_SHOW_LABEL_PX[onGeoMap(n) ? "map" : "strip"] } };
+      }
+      if (n.national) item.borderWidth = 2.5;
+      if (Object.keys(item).length > 1) marked.push(item);
+      geoFonts.set(n.id, item.font || nodeSet.get(n.id).font || {});
     }
+    nodeSet.update(marked);
     // lines to and from the panels beside the map are fainter than those on it
     edgeSet.update(data.edges.filter((e) => !onGeoMap(byId.get(e.from)) || !onGeoMap(byId.get(e.to)))
       .map((e) => ({ id: e.id, color: Object.assign({}, edgeSet.get(e.id).color, { opacity: 0.3 }) })));
     network.on("beforeDrawing", drawGeoMap);
-    network.on("afterDrawing", drawNationalRings);
+    network.on("afterDrawing", drawGeoMarks);
     fitGeo();
     scaleGeoNodes();
   }
