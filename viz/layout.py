@@ -110,7 +110,9 @@ LABEL_BOX = (0.3, 0.055, 0.14)  # a place's label as the fitted map shows it: le
 ANCHOR_SEARCH = (0.05, 40)  # step and number of steps of the spiral that looks for that room
 MAP_MARGIN = 0.35  # around what is drawn on the map
 STRIP_GAP = 0.45  # between the map and the strip of records without a place on it
-STRIP_CELL = (0.34, 0.1)  # one record in the strip: room for its label beside and below it
+STRIP_CELL = (0.34, 0.13)  # one record in the strip: room for its label (three lines) beside and below it
+# rows of other heights: places have one-line names; assessments and publications their label inside a shape
+STRIP_ROWS = {"place": 0.1, "publication": 0.15, "assessment": 0.18}
 STRIP_COLUMNS = 4
 STRIP_HEADING = 0.17  # a group's heading (its country)
 STRIP_CAPTION = 0.11  # a kind's caption in a group
@@ -347,7 +349,10 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
         key = country_of(n) or ""
         grouped.setdefault(key, {}).setdefault(attrs(n).get("kind", ""), []).append(n)
     keys = sorted(grouped, key=lambda k: (k == "", fold(name(k)) if k else "", k))
-    cell_w, cell_h = STRIP_CELL
+    cell_w = STRIP_CELL[0]
+
+    def row_height(kind) -> float:
+        return STRIP_ROWS.get(kind, STRIP_CELL[1])
     width = STRIP_COLUMNS * cell_w
 
     def grid(members) -> list[tuple[int, int]]:
@@ -365,8 +370,8 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
         return grid(members)[-1][0] + 1 if members else 0
 
     def block_height(kinds) -> float:
-        return STRIP_HEADING + sum(STRIP_CAPTION + rows(sorted(m, key=order)) * cell_h
-                                   for m in kinds.values()) + STRIP_GROUP_GAP
+        return STRIP_HEADING + sum(STRIP_CAPTION + rows(sorted(m, key=order)) * row_height(kind)
+                                   for kind, m in kinds.items()) + STRIP_GROUP_GAP
 
     if box is not None:
         left, top, bottom = box[2] + STRIP_GAP, box[1], box[1] + max(box[3] - box[1], STRIP_MIN_HEIGHT)
@@ -389,8 +394,8 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
                            "level": 2})
             y += STRIP_CAPTION
             for n, (row, column) in zip(members, grid(members)):
-                pos[n] = (x + (column + 0.5) * cell_w, y + (row + 0.3) * cell_h)
-            y += rows(members) * cell_h
+                pos[n] = (x + (column + 0.5) * cell_w, y + (row + 0.3) * row_height(kind))
+            y += rows(members) * row_height(kind)
         y += STRIP_GROUP_GAP
 
     return GeoPlan(
