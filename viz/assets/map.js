@@ -269,7 +269,8 @@
 
   function edgeColor(e) {
     const style = data.edge_styles[e.type];
-    return { color: style.color, highlight: "#000000", hover: "#000000", opacity: edgeDimmed(e) ? 0.2 : 0.85 };
+    return { color: style.color, highlight: "#000000", hover: "#000000",
+             opacity: edgeDimmed(e) ? 0.2 : geoPanelEdge(e) ? 0.3 : 0.85 };
   }
 
   function visEdge(e) {
@@ -362,10 +363,18 @@
   // below its drawThreshold): on the map when zoomed in enough to part the rings, in the strip earlier
   const GEO_SHOW_LABEL_PX = { map: 12, strip: 8 };
 
+  // (function declarations: edgeColor uses them when the edges are made, before this section runs)
   function onGeoMap(n) {
-    return geo && geo.box && n.x >= geo.box[0] && n.x <= geo.box[2] && n.y >= geo.box[1] && n.y <= geo.box[3];
+    const box = data.geo && data.geo.box;
+    return Boolean(box) && n.x >= box[0] && n.x <= box[2] && n.y >= box[1] && n.y <= box[3];
   }
 
+  // a line to or from the panels beside the map: drawn fainter than those on it
+  function geoPanelEdge(e) {
+    return Boolean(data.geo) && (!onGeoMap(byId.get(e.from)) || !onGeoMap(byId.get(e.to)));
+  }
+
+  // the map's box, the panels and every node: what fitting the canvas fits (see "fitting the canvas")
   function geoExtent() {
     const b = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
     function add(x0, y0, x1, y1) {
@@ -376,15 +385,6 @@
     if (geo.box) add(geo.box[0], geo.box[1], geo.box[2], geo.box[3]);
     for (const g of geo.groups) add(g.x, g.y, g.x + g.width, g.y + (g.height || 0));
     return b;
-  }
-
-  // the whole drawing (map, strip, every node) in the canvas
-  function fitGeo() {
-    const b = geoExtent();
-    const width = container.clientWidth || 800;
-    const height = container.clientHeight || 600;
-    const scale = 0.97 * Math.min(width / Math.max(b.x1 - b.x0, 1), height / Math.max(b.y1 - b.y0, 1));
-    network.moveTo({ position: { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 }, scale: scale, animation: false });
   }
 
   function ringsPath(ctx, rings) {
@@ -547,7 +547,9 @@
     if (updates.length) nodeSet.update(updates);
   }
 
-  if (geo) {
+  // called at the end of the script (see "page"): updating nodes may draw at once, and a draw
+  // fits the canvas, which needs the whole script run
+  function startGeo() {
     const marked = [];
     for (const n of data.nodes) {
       const item = { id: n.id };
@@ -561,13 +563,10 @@
       geoFonts.set(n.id, item.font || nodeSet.get(n.id).font || {});
     }
     nodeSet.update(marked);
-    // lines to and from the panels beside the map are fainter than those on it
-    edgeSet.update(data.edges.filter((e) => !onGeoMap(byId.get(e.from)) || !onGeoMap(byId.get(e.to)))
-      .map((e) => ({ id: e.id, color: Object.assign({}, edgeSet.get(e.id).color, { opacity: 0.3 }) })));
     network.on("beforeDrawing", drawGeoMap);
     network.on("afterDrawing", drawGeoMarks);
-    fitGeo();
     scaleGeoNodes();
+    buildGeoLegend();
   }
 
   function buildGeoLegend() {
@@ -922,6 +921,12 @@
         box.bottom = Math.max(box.bottom, b.bottom);
       }
     }
+    if (geo) {  // the map and its panels fit too (see "geographic layout")
+      const g = geoExtent();
+      box = box || { left: g.x0, right: g.x1, top: g.y0, bottom: g.y1 };
+      box = { left: Math.min(box.left, g.x0), right: Math.max(box.right, g.x1),
+              top: Math.min(box.top, g.y0), bottom: Math.max(box.bottom, g.y1) };
+    }
     return box;
   }
 
@@ -1233,7 +1238,7 @@
   document.getElementById("sources-count").textContent = String(data.sources.length);
   buildFilters();
   buildLegend();
-  if (geo) buildGeoLegend();
+  if (geo) startGeo();
   buildStepHeaders();
   buildTimeline();
 
