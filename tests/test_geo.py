@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from stakeholder_graph.cli import cli
 from stakeholder_graph.queries.selection import Filters, select_drawing
 from stakeholder_graph.viz.geo import clip_ring, inside, outline_of, outlines
-from stakeholder_graph.viz.layout import geo_layout, geo_plan
+from stakeholder_graph.viz.layout import geo_layout, geo_plan, national_bodies
 from stakeholder_graph.viz.view import build_view
 
 from helpers import MINIMAL_SOURCES, ROOT, graph_of, write_files
@@ -154,6 +154,17 @@ def test_national_bodies_ring_their_country_with_a_marker(geo_view, seed_graph):
         assert all(math.dist(here, (nodes[t]["x"], nodes[t]["y"])) > mine for t in towns), body
 
 
+def test_national_bodies_are_marked_on_every_layout(seed_graph):
+    filters = Filters(population="children", place="Niš")
+    for layout in ("force", "pathway", "geo"):
+        view = build_view(select_drawing(seed_graph, filters, pathway=layout == "pathway"), layout=layout,
+                          filters=filters)
+        marked = {n["id"] for n in view["nodes"] if n.get("national")}
+        assert "public-prosecutors" in marked and "centre-for-protection-of-victims" not in marked, layout
+        assert marked == national_bodies(select_drawing(seed_graph, filters, pathway=layout == "pathway").graph,
+                                         seed_graph), layout
+
+
 def test_records_without_a_place_stand_in_panels_by_country(geo_view):
     nodes = {n["id"]: n for n in geo_view["nodes"]}
     headings = [g["label"] for g in geo_view["geo"]["groups"] if g["level"] == 1]
@@ -218,7 +229,7 @@ def test_a_small_dataset_places_its_national_body_at_the_country(tmp_path):
     g = graph_of(data)
     plan = geo_plan(g)
     assert plan.positions == geo_layout(g)
-    assert plan.national == {"ministry"}
+    assert plan.national == {"ministry", "far-ngo"}  # based in a country as a whole, with or without an outline
     shrink = plan.shrink
     assert plan.positions["nis"] == (round(21.8958 * shrink, 6), -43.3208)
     serbia = next(o for o in outlines() if o.iso == "SRB")
@@ -284,7 +295,7 @@ def test_the_geo_map_of_the_seed_data_draws_its_outlines_offline(browser, tmp_pa
         assert fitted["labels"]["nis"] == 13 and fitted["labels"]["serbia"] == 16
         assert fitted["node"] >= 2.5
         legend = page.locator("#legend").text_content()
-        assert "Natural Earth" in legend and "based in the country as a whole" in legend
+        assert "Natural Earth" in legend and "based in a country as a whole" in legend
     finally:
         context.close()
 

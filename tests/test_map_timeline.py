@@ -329,6 +329,14 @@ BOXES = """() => {
         const a = net.canvasToDOM({x: b.left, y: b.top}), z = net.canvasToDOM({x: b.right, y: b.bottom});
         out.push([id, a.x, a.y, z.x, z.y]);
     }
+    // a geographic map's picture is its map and its panels too (viz/geo.py)
+    const geo = JSON.parse(document.getElementById('map-data').textContent).geo;
+    const parts = geo ? [['geo: map', ...geo.box], ...geo.groups.filter((g) => g.level === 1)
+        .map((g) => ['geo: ' + g.label, g.x, g.y, g.x + g.width, g.y + g.height])] : [];
+    for (const [id, x0, y0, x1, y1] of parts) {
+        const a = net.canvasToDOM({x: x0, y: y0}), z = net.canvasToDOM({x: x1, y: y1});
+        out.push([id, a.x, a.y, z.x, z.y]);
+    }
     return {width: canvas.width, height: canvas.height, boxes: out};
 }"""
 

@@ -551,7 +551,7 @@ def test_map_in_english_is_as_before(maps, open_map):
     assert found["hint"] == ["Click a node or a line for its details and sources."]
     assert found["filter groups"] == ["Sectors", "Kinds", "Countries"]
     assert found["legend headings"] == ["Colour: sector (actors), kind (others)", "Shape: kind",
-                                        "Line colour: relation", "Line style: basis"]
+                                        "Line colour: relation", "Line style: basis", "Marks"]  # national bodies
     assert found["legend note"] == ["Size: degree centrality."]
     assert found["tooltip hint"] == ["click for details and sources"]
     assert found["no match"] == ["No match"]

@@ -177,12 +177,12 @@ def geo_drawing(plan, px: float):
     rings = {}  # a place on the map -> how far (px) the records ringing it reach up: its label goes above them
     for place, members in plan.members.items():
         if place in positions:
-            rings[place] = round(max(0.0, *(positions[place][1] - positions[m][1] for m in members)), 1)
+            rings[place] = round(max([0.0, *(positions[place][1] - positions[m][1] for m in members)]), 1)
     seats = []  # places not drawn that drawn records ring (the reference graph's): a dot and a name
     for place, (x, y) in sorted(plan.seats.items()):
         sx, sy = to_px(x, y)
         seats.append({"id": place, "x": sx, "y": sy,
-                      "ring": round(max(0.0, *(sy - positions[m][1] for m in plan.members.get(place, []))), 1)})
+                      "ring": round(max([0.0, *(sy - positions[m][1] for m in plan.members.get(place, []))]), 1)})
     geo: dict = {"outlines": [], "box": None, "labels": [], "groups": [], "rings": rings,
                  "landmarks": plan.landmarks, "seats": seats}
     if plan.box is not None:
@@ -191,7 +191,7 @@ def geo_drawing(plan, px: float):
         pad = CLIP_PAD
         cut_box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
         for o in outlines():
-            rings, shown = [], []
+            drawn, shown = [], []  # its rings in px, cut a little outside the box; in degrees, cut to it
             for ring in o.rings:
                 cut = clip_ring([project(lon, lat, plan.shrink) for lon, lat in ring], cut_box)
                 if len(cut) >= 3:
@@ -201,11 +201,11 @@ def geo_drawing(plan, px: float):
                         if not points or p != points[-1]:
                             points.append(p)
                     if len(points) >= 3:
-                        rings.append(points)
+                        drawn.append(points)
                         shown.append(clip_ring(cut, plan.box))
-            if not rings:
+            if not drawn:
                 continue
-            geo["outlines"].append({"name": o.word, "iso": o.iso, "focus": o.iso in plan.focus, "rings": rings})
+            geo["outlines"].append({"name": o.word, "iso": o.iso, "focus": o.iso in plan.focus, "rings": drawn})
             if o.iso in plan.named:  # its record on the map names it
                 continue
             spot = _label_spot(o, shown, plan.box, plan.shrink)

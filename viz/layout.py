@@ -156,6 +156,29 @@ def _ring_radius(count: int) -> float:
     return max((abs(y) for _, y in _ring(count)), default=0.0)
 
 
+LEVEL_RANK = {"municipality": 0, "district": 1, "country": 2, "region": 3}  # most local first
+
+
+def national_bodies(g, reference=None) -> set[str]:
+    """The actors of `g` based in a country as a whole: the most local place they are
+    `located_in` (in `reference`, default `g`) is a country. Maps mark them with a second ring;
+    the geographic layout draws them around their country's centre."""
+    G = _nx_graph(g)
+    R = _nx_graph(reference) if reference is not None else G
+    found = set()
+    for n, a in G.nodes(data=True):
+        if a.get("kind") != "actor":
+            continue
+        graph = R if n in R else G
+        places = [v for _, v, e in graph.out_edges(n, data=True)
+                  if e.get("type") == "located_in" and graph.nodes[v].get("kind") == "place"]
+        if places:
+            most = min(places, key=lambda p: (LEVEL_RANK.get(graph.nodes[p].get("level"), 4), str(p)))
+            if graph.nodes[most].get("level") == "country":
+                found.add(n)
+    return found
+
+
 def geo_layout(g, reference=None) -> Positions:
     """Positions of `geo_plan` (projected degrees): places at their coordinates, north up."""
     return geo_plan(g, reference).positions
@@ -186,7 +209,7 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
     if country_of is None:
         owner = reference if reference is not None else g
         country_of = owner.country_of if hasattr(owner, "country_of") else (lambda n: None)
-    level_rank = {"municipality": 0, "district": 1, "country": 2, "region": 3}
+    level_rank = LEVEL_RANK
     kind_rank = {k: i for i, k in enumerate(NODE_KINDS)}
 
     def attrs(n):
@@ -220,7 +243,7 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
     def on_map(p) -> bool:
         return lonlat(p) is not None or p in outline
 
-    national: set[str] = set()
+    national = national_bodies(G, R)
     homes: dict[str, str | None] = {}
 
     def home(n):
@@ -235,9 +258,8 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
             located = [p for p in places if lonlat(p) is not None]
             if located:
                 found = min(located, key=rank)
-            elif places and min(places, key=rank) in outline:
+            elif n in national and min(places, key=rank) in outline:
                 found = min(places, key=rank)
-                national.add(n)
         elif kind in ("service", "project"):
             places = [p for p in targets(n, "covers") if attrs(p).get("kind") == "place"]
             if places:
@@ -259,7 +281,6 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
             h = home(n)
             if h is not None:
                 satellites.setdefault(h, []).append(n)
-    national &= set(G)
     for members in satellites.values():
         members.sort(key=lambda n: (n not in national, kind_rank.get(attrs(n).get("kind"), 99), name(n), str(n)))
 

@@ -109,12 +109,13 @@ def page_strings(view: dict) -> dict[str, str]:
     size = {"degree": _("Size: degree centrality."), "betweenness": _("Size: betweenness centrality.")}
     note = size.get(view.get("size_by"), "")
     if view.get("layout") == "geo":
-        note += " " + _("Places at their coordinates, north up, over the countries' borders; records with no "
-                        "place on the map in the panels on the right, by country.")
+        note += " " + _("Places at their coordinates, north up, over the countries' borders; bodies based in a "
+                        "country as a whole around its centre (the data records no capital); records with no place "
+                        "on the map in the panels on the right, by country.")
     return {
+        "legend marks": _("Marks"),  # national bodies' second ring, on any layout
+        "legend national": _("second ring: based in a country as a whole (no more local seat recorded)"),
         "legend map": _("Map"),  # the geographic layout's own legend (viz.geo)
-        "legend national": _("based in the country as a whole (no seat recorded): drawn around "
-                             "the country's centre"),
         "legend borders": _("Borders: {data} (public domain) from {package}; simplified, drawn alike for every "
                             "country and territory.").format(data="Natural Earth", package="world-atlas 2.0.2"),
         "referral step": _("referral step"),

@@ -315,8 +315,8 @@ def _positions(sel: Selection, layout: str) -> dict[str, tuple[float, float]]:
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
 
 
-def _geo_positions(sel: Selection, country_of) -> tuple[dict, set[str], dict]:
-    """(positions in px, national bodies, the view's geo part) of the geographic layout: places
+def _geo_positions(sel: Selection, country_of) -> tuple[dict, dict]:
+    """(positions in px, the view's geo part) of the geographic layout: places
     at their coordinates over the bundled country outlines (viz.layout.geo_plan, viz.geo).
     No label separation here: it would spread the rings over the neighbouring towns; the rings
     are spaced by construction and the map shows their labels when zoomed in (map.js)."""
@@ -324,8 +324,7 @@ def _geo_positions(sel: Selection, country_of) -> tuple[dict, set[str], dict]:
     from stakeholder_graph.viz.layout import geo_plan
 
     plan = geo_plan(sel.graph, reference=sel.visible, country_of=country_of)
-    positions, geo = geo_drawing(plan, GEO_PX_PER_DEGREE)
-    return positions, plan.national, geo
+    return geo_drawing(plan, GEO_PX_PER_DEGREE)
 
 
 def separate(pos: dict, min_dist: float = SEPARATION[0], aspect: float = SEPARATION[1],
@@ -414,9 +413,12 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
     countries = _Countries(visible)
     geo = None
     if layout == "geo":  # positions over the country outlines; the outlines and the strip's headings
-        positions, national, geo = _geo_positions(sel, countries.of)
+        positions, geo = _geo_positions(sel, countries.of)
     else:
-        positions, national = _positions(sel, layout), set()
+        positions = _positions(sel, layout)
+    from stakeholder_graph.viz.layout import national_bodies
+
+    national = national_bodies(G, visible)  # based in a country as a whole: marked on every map
     sizes = _sizes(_centrality(G, size_by), GEO_SIZE_FACTOR if layout == "geo" else 1.0)
 
     # sources cited by what is drawn, and visible to the audience
@@ -505,7 +507,7 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
             node["dim"] = True
         if kind == "place" and a.get("lat") is not None and a.get("lon") is not None:
             node["located"] = True  # at its coordinates on a geographic map
-        if n in national:  # based in a country as a whole: drawn at the country, marked
+        if n in national:  # based in a country as a whole (geo: drawn around the country's centre)
             node["national"] = True
         if geo and n in geo["landmarks"]:  # a place on the map, labelled at every zoom
             node["landmark"] = geo["landmarks"][n]

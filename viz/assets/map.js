@@ -347,9 +347,9 @@
   // --- geographic layout: the map under the network (viz/geo.py) ---------------------------
   // Only for `--layout geo`: the view carries country outlines, the map's box, the names of
   // countries with no record on the map and the strip's headings, all in network coordinates.
-  // They are drawn on the canvas before the network (beforeDrawing); records based in a
-  // country as a whole get a second ring after it. Places on the map keep a readable label at
-  // any zoom, and every node a visible size. The text drawn is data rendered as canvas text.
+  // They are drawn on the canvas before the network (beforeDrawing); the places' names after
+  // it. Places on the map keep a readable label at any zoom, and every node a visible size. The
+  // text drawn is data rendered as canvas text.
 
   const geo = data.geo || null;
   const GEO_COLOURS = {
@@ -476,32 +476,19 @@
     ctx.restore();
   }
 
-  // after the network: a second ring around records based in a country as a whole, and the
-  // names of the places on the map, GEO_LABEL_PX on screen at any zoom, above the records
-  // ringing them (their own vis-network labels are transparent; drawing the names here needs
-  // no update of the nodes when the zoom changes)
-  function drawGeoMarks(ctx) {
+  // after the network: the names of the places on the map, GEO_LABEL_PX on screen at any zoom,
+  // above the records ringing them (their own vis-network labels are transparent; drawing the
+  // names here needs no update of the nodes when the zoom changes)
+  function drawGeoNames(ctx) {
     const s = network.getScale();
-    ctx.save();
-    ctx.strokeStyle = GEO_COLOURS.national;
-    ctx.lineWidth = 1.5 / s;
-    const shown = [];
-    for (const n of data.nodes) {
-      if ((n.national || n.landmark) && nodeView.get(n.id)) shown.push(n);
-    }
+    const shown = data.nodes.filter((n) => n.landmark && nodeView.get(n.id));
     const at = network.getPositions(shown.map((n) => n.id));
-    for (const n of shown) {
-      if (!n.national) continue;
-      ctx.beginPath();
-      ctx.arc(at[n.id].x, at[n.id].y, nodeSet.get(n.id).size + 3.5 / s, 0, 2 * Math.PI);
-      ctx.stroke();
-    }
+    ctx.save();
     ctx.textAlign = "center";
     ctx.textBaseline = "bottom";
     ctx.lineJoin = "round";
     state.geoLabels = [];
     for (const n of shown) {
-      if (!n.landmark) continue;
       const px = GEO_LABEL_PX[n.landmark] || GEO_LABEL_PX.place;
       const lines = String(n.label).split("\n");
       ctx.font = (n.landmark === "country" ? "bold " : "") + px / s + "px sans-serif";
@@ -517,6 +504,51 @@
       state.geoLabels.push({ id: n.id, px: px });
     }
     ctx.restore();
+  }
+
+  // --- national bodies (any layout): a second ring around records based in a country as a
+  // whole (viz.layout.national_bodies), as the diagram draws them
+
+  function drawNationalRings(ctx) {
+    const s = network.getScale();
+    const shown = data.nodes.filter((n) => n.national && nodeView.get(n.id));
+    const at = network.getPositions(shown.map((n) => n.id));
+    ctx.save();
+    ctx.strokeStyle = GEO_COLOURS.national;
+    ctx.lineWidth = 1.5 / s;
+    for (const n of shown) {
+      ctx.beginPath();
+      ctx.arc(at[n.id].x, at[n.id].y, nodeSet.get(n.id).size + 3.5 / s, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  // called at the end of the script (see "page"), as startGeo
+  function startNational() {
+    const national = data.nodes.filter((n) => n.national);
+    if (!national.length) return;
+    nodeSet.update(national.map((n) => ({ id: n.id, borderWidth: 2.5 })));
+    network.on("afterDrawing", drawNationalRings);
+    const host = document.getElementById("legend");
+    host.appendChild(el("h3", null, t("legend marks")));
+    const list = el("ul", "legend-list");
+    const li = el("li");
+    const s = svg(18, 18);
+    for (const r of [5, 8]) {
+      const c = document.createElementNS(SVG_NS, "circle");
+      c.setAttribute("cx", "9");
+      c.setAttribute("cy", "9");
+      c.setAttribute("r", String(r));
+      c.setAttribute("fill", r === 5 ? "#ffffff" : "none");
+      c.setAttribute("stroke", GEO_COLOURS.national);
+      c.setAttribute("stroke-width", "1.5");
+      s.appendChild(c);
+    }
+    li.appendChild(s);
+    li.appendChild(el("span", "legend-label", t("legend national")));
+    list.appendChild(li);
+    host.appendChild(list);
   }
 
   // nodes stay at least GEO_MIN_NODE_PX on screen, and other labels at most GEO_MAX_LABEL_PX, so
@@ -553,42 +585,20 @@
     const marked = [];
     for (const n of data.nodes) {
       const item = { id: n.id };
-      if (n.landmark) { // named by drawGeoMarks
+      if (n.landmark) { // named by drawGeoNames
         item.font = Object.assign({}, nodeSet.get(n.id).font, { color: "rgba(0,0,0,0)", strokeWidth: 0 });
       } else if (!data.large) {
         item.scaling = { label: { drawThreshold: GEO_SHOW_LABEL_PX[onGeoMap(n) ? "map" : "strip"] } };
       }
-      if (n.national) item.borderWidth = 2.5;
       if (Object.keys(item).length > 1) marked.push(item);
       geoFonts.set(n.id, item.font || nodeSet.get(n.id).font || {});
     }
     nodeSet.update(marked);
     network.on("beforeDrawing", drawGeoMap);
-    network.on("afterDrawing", drawGeoMarks);
+    network.on("afterDrawing", drawGeoNames);
     scaleGeoNodes();
-    buildGeoLegend();
-  }
-
-  function buildGeoLegend() {
     const host = document.getElementById("legend");
     host.appendChild(el("h3", null, t("legend map")));
-    const list = el("ul", "legend-list");
-    const li = el("li");
-    const s = svg(18, 18);
-    for (const r of [5, 8]) {
-      const c = document.createElementNS(SVG_NS, "circle");
-      c.setAttribute("cx", "9");
-      c.setAttribute("cy", "9");
-      c.setAttribute("r", String(r));
-      c.setAttribute("fill", r === 5 ? "#ffffff" : "none");
-      c.setAttribute("stroke", GEO_COLOURS.national);
-      c.setAttribute("stroke-width", "1.5");
-      s.appendChild(c);
-    }
-    li.appendChild(s);
-    li.appendChild(el("span", "legend-label", t("legend national")));
-    list.appendChild(li);
-    host.appendChild(list);
     host.appendChild(el("p", "legend-note", t("legend borders")));
   }
 
@@ -1238,6 +1248,7 @@
   document.getElementById("sources-count").textContent = String(data.sources.length);
   buildFilters();
   buildLegend();
+  startNational();
   if (geo) startGeo();
   buildStepHeaders();
   buildTimeline();
