@@ -126,7 +126,7 @@ def test_actors_ring_their_seat(geo_view):
     assert distance("astra", "belgrade") < distance("astra", "nis")
 
 
-def test_national_bodies_ring_their_country_with_a_marker(geo_view, seed_graph):
+def test_national_bodies_ring_their_capital_with_a_marker(geo_view, seed_graph):
     nodes = {n["id"]: n for n in geo_view["nodes"]}
     national = {n for n, a in nodes.items() if a.get("national")}
     expected = set()
@@ -136,22 +136,23 @@ def test_national_bodies_ring_their_country_with_a_marker(geo_view, seed_graph):
             if places and all(seed_graph.node(p).get("level") == "country" for p in places):
                 expected.add(n)
     assert national == expected and {"ministry-of-interior", "ombudsman", "albania-referral-mechanism"} <= national
-    serbia = (nodes["serbia"]["x"], nodes["serbia"]["y"])
-    assert nodes["serbia"]["landmark"] == "country"
-    # the data records no capital: the country's record sits inside it, its national bodies ring it
-    assert inside(serbia, outline_px(geo_view, "SRB"))
-    for body in national - {"albania-referral-mechanism"}:
-        assert math.hypot(nodes[body]["x"] - serbia[0], nodes[body]["y"] - serbia[1]) <= nodes["serbia"]["ring"] * 2.5
-        assert inside((nodes[body]["x"], nodes[body]["y"]), outline_px(geo_view, "SRB")), body
-    albania = nodes["albania"]
-    assert math.hypot(nodes["albania-referral-mechanism"]["x"] - albania["x"],
-                      nodes["albania-referral-mechanism"]["y"] - albania["y"]) < 0.3 * 650
-    # and off every town's ring: no national body is nearer a town than its own country's record
+    # the data marks each country's capital (capital: true, cited): national bodies ring it, each
+    # nearer its own capital than any other town on the map
+    capitals = {seed_graph.country_of(p): p for p, a in seed_graph.G.nodes(data=True) if a.get("capital")}
+    assert capitals["serbia"] == "belgrade" and capitals["albania"] == "tirana"
     towns = [n for n, a in nodes.items() if a.get("landmark") == "place"]
-    for body in national - {"albania-referral-mechanism"}:
+    for body in national:
+        country = next(p for p, _ in seed_graph.out_edges(body, "located_in"))
         here = (nodes[body]["x"], nodes[body]["y"])
-        mine = math.dist(here, serbia)
-        assert all(math.dist(here, (nodes[t]["x"], nodes[t]["y"])) > mine for t in towns), body
+        seat = (nodes[capitals[country]]["x"], nodes[capitals[country]]["y"])
+        assert math.dist(here, seat) < nodes[capitals[country]]["ring"] * 2 + 1, body
+        assert all(math.dist(here, (nodes[t]["x"], nodes[t]["y"])) >= math.dist(here, seat) for t in towns), body
+        assert inside(here, outline_px(geo_view, outline_of(seed_graph.node(country)).iso)), body
+    # a whole country's services are at its capital too; the country's record names it at its centre
+    assert math.dist((nodes["centre-shelter"]["x"], nodes["centre-shelter"]["y"]),
+                     (nodes["belgrade"]["x"], nodes["belgrade"]["y"])) < 0.6 * 650
+    serbia = (nodes["serbia"]["x"], nodes["serbia"]["y"])
+    assert nodes["serbia"]["landmark"] == "country" and inside(serbia, outline_px(geo_view, "SRB"))
 
 
 def test_national_bodies_are_marked_on_every_layout(seed_graph):
@@ -227,7 +228,7 @@ def test_a_small_dataset_places_its_national_body_at_the_country(tmp_path):
 """,
     })
     g = graph_of(data)
-    plan = geo_plan(g)
+    plan = geo_plan(g)  # the data records no capital: the ministry rings the country's record, at its centre
     assert plan.positions == geo_layout(g)
     assert plan.national == {"ministry", "far-ngo"}  # based in a country as a whole, with or without an outline
     shrink = plan.shrink
@@ -244,6 +245,13 @@ def test_a_small_dataset_places_its_national_body_at_the_country(tmp_path):
     assert heads == [("nowhere-land", None), ("nowhere-land", "actor"), ("nowhere-land", "place"),
                      ("", None), ("", "actor"), ("", "source")]
     assert plan == geo_plan(g)  # deterministic
+    # where the data marks a capital, national bodies ring it (named on the map if not drawn)
+    (tmp_path / "data" / "places.yaml").write_text((tmp_path / "data" / "places.yaml").read_text(encoding="utf-8")
+                                                   .replace("lat: 43.3208", "capital: true, lat: 43.3208"),
+                                                   encoding="utf-8")
+    plan = geo_plan(graph_of(data))
+    assert math.dist(plan.positions["ministry"], plan.positions["nis"]) < 0.2
+    assert plan.members["nis"][0] == "ministry"  # national bodies in the innermost ring
 
 
 # --- the HTML map in real Chromium ------------------------------------------------------------

@@ -189,12 +189,16 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
 
     - Places with coordinates are at them (x = longitude * cos(mean latitude), y = -latitude).
     - An actor is at its seat: it rings the most local place it is `located_in` that has
-      coordinates. One whose most local place is a country (a national body) rings that
-      country's anchor (the point of its outline farthest from its border; the data records no
-      capital), moved off any town's ring, and is marked `national`; the country's own record
-      sits at the anchor and names it.
+      coordinates. One whose most local place is a country (a national body, `national`) rings
+      the country's capital: a place the data marks `capital: true` (as its cited sources
+      state), with coordinates; it is named on the map even when not drawn itself. Where the
+      data records no capital, it rings the country's own record, at the country's anchor (the
+      point of its outline farthest from its border) or the nearest spot clear of every town's
+      ring and label, its rings inside the country.
     - A service or project rings the one most local place it covers, where that place is on
-      the map; otherwise a service rings the place of the actor offering it.
+      the map (a whole country's: its capital, or its record as above); otherwise a service
+      rings the place of the actor offering it.
+    - A country's record stands at its anchor, naming it.
     - Everything else (groups of people, forms, indicators, assessments, publications, places
       without coordinates, bodies with no seat, records covering several places) stands in a
       strip east of the map, grouped by country (`country_of`, default: the reference graph's
@@ -244,6 +248,12 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
         return lonlat(p) is not None or p in outline
 
     national = national_bodies(G, R)
+    capital: dict[str, str] = {}  # a country -> its capital with coordinates (a place the data marks capital: true)
+    for p in sorted(R, key=str):
+        if attrs(p).get("kind") == "place" and attrs(p).get("capital") is True and lonlat(p) is not None:
+            c = country_of(p)
+            if c and c not in capital:
+                capital[c] = p
     homes: dict[str, str | None] = {}
 
     def home(n):
@@ -258,6 +268,8 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
             located = [p for p in places if lonlat(p) is not None]
             if located:
                 found = min(located, key=rank)
+            elif n in national and min(places, key=rank) in capital:
+                found = capital[min(places, key=rank)]
             elif n in national and min(places, key=rank) in outline:
                 found = min(places, key=rank)
         elif kind in ("service", "project"):
@@ -266,7 +278,7 @@ def geo_plan(g, reference=None, country_of=None) -> GeoPlan:
                 best = min(rank(p)[0] for p in places)
                 tier = [p for p in places if rank(p)[0] == best]
                 if len(tier) == 1 and on_map(tier[0]):
-                    found = tier[0]
+                    found = capital.get(tier[0], tier[0])  # a whole country's service: at its capital
             if found is None and kind == "service":
                 for provider in targets(n, "offers", reverse=True):
                     found = home(provider)

@@ -110,8 +110,8 @@ def page_strings(view: dict) -> dict[str, str]:
     note = size.get(view.get("size_by"), "")
     if view.get("layout") == "geo":
         note += " " + _("Places at their coordinates, north up, over the countries' borders; bodies based in a "
-                        "country as a whole around its centre (the data records no capital); records with no place "
-                        "on the map in the panels on the right, by country.")
+                        "country as a whole at its capital (at its centre where the data records no capital); "
+                        "records with no place on the map in the panels on the right, by country.")
     return {
         "legend marks": _("Marks"),  # national bodies' second ring, on any layout
         "legend national": _("second ring: based in a country as a whole (no more local seat recorded)"),

@@ -369,9 +369,13 @@
     return Boolean(box) && n.x >= box[0] && n.x <= box[2] && n.y >= box[1] && n.y <= box[3];
   }
 
-  // a line to or from the panels beside the map: drawn fainter than those on it
+  // a line to or from the panels beside the map, or a country's own record (the whole country
+  // is its place): drawn fainter than those between places on the map
   function geoPanelEdge(e) {
-    return Boolean(data.geo) && (!onGeoMap(byId.get(e.from)) || !onGeoMap(byId.get(e.to)));
+    if (!data.geo) return false;
+    const a = byId.get(e.from);
+    const b = byId.get(e.to);
+    return !onGeoMap(a) || !onGeoMap(b) || a.landmark === "country" || b.landmark === "country";
   }
 
   // the map's box, the panels and every node: what fitting the canvas fits (see "fitting the canvas")
