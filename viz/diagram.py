@@ -187,7 +187,7 @@ def diagram_plan(view: dict, size: str = DEFAULT_SIZE, *, measure: TextMeasure |
     - `lines`: [{role: edge|leader|legend, points, color, width, alpha, dash, arrow, from, to}],
       `dash` one of solid, dot, dash, dashdot, longdash; `arrow` a head at the last point;
     - `nodes`: [{role: node|legend, id, x, y, r, shape, fill, line, alpha, national}];
-    - `texts`: [{role: title|subtitle|label|step|legend|legend-head|note|sources, text, x, y,
+    - `texts`: [{role: title|subtitle|label|step|geo|legend|legend-head|note|sources, text, x, y,
       w, h, size, bold, color, align, fill, node}], (x, y) the top-left of the box the text fills;
     - `sources`: the sources the drawn facts cite [{id, title, publisher, url}];
     - `unlabelled`: how many nodes have no label (too many to label them all).
@@ -282,21 +282,31 @@ class _Planner:
         titles = {"sector": _("Colour: sector (actors), kind (others)"), "kind": _("Colour: kind"),
                   "country": _("Colour: country")}
         entries: list[tuple[str, dict | None, str]] = []  # (role, swatch, text)
-        entries.append(("legend-head", None, titles.get(view["color_by"], titles["sector"])))
-        for item in legend["colors"]:
-            entries.append(("legend", {"kind": "node", "shape": "circle", "fill": item["color"]}, item["label"]))
-        entries.append(("legend-head", None, _("Shape: kind")))
-        for item in legend["kinds"]:
-            entries.append(("legend", {"kind": "node", "shape": _SHAPES.get(item["shape"], "circle"),
-                                       "fill": "#ffffff"}, item["label"]))
+        shapes = {k["key"]: _SHAPES.get(k["shape"], "circle") for k in legend["kinds"]}
+        if view["color_by"] == "country":  # colours and shapes say different things: two lists
+            entries.append(("legend-head", None, titles["country"]))
+            for item in legend["colors"]:
+                entries.append(("legend", {"kind": "node", "shape": "circle", "fill": item["color"]}, item["label"]))
+            entries.append(("legend-head", None, _("Shape: kind")))
+            for item in legend["kinds"]:
+                entries.append(("legend", {"kind": "node", "shape": shapes[item["key"]], "fill": "#ffffff"},
+                                item["label"]))
+        else:  # a colour stands for a sector (an actor's) or a kind: one list, each in its shape
+            entries.append(("legend-head", None, {"kind": _("Colour and shape: kind")}.get(
+                view["color_by"], _("Colour and shape: sector (actors), kind (others)"))))
+            for item in legend["colors"]:
+                shape = shapes.get(item["key"], shapes.get("actor", "circle"))
+                entries.append(("legend", {"kind": "node", "shape": shape, "fill": item["color"]}, item["label"]))
         if any(n.get("national") for n in view["nodes"]):
             entries.append(("legend", {"kind": "node", "shape": "circle", "fill": "#ffffff", "national": True},
                             _("national body, at the capital")))
         if legend["edges"]:
             entries.append(("legend-head", None, _("Line colour: relation")))
             for item in legend["edges"]:
+                # a family of many relations by its name alone (the map's details name each relation)
+                text = item["label"] if len(item.get("types", ())) <= 3 else item.get("name", item["label"])
                 entries.append(("legend", {"kind": "line", "color": item["color"], "width": item["width"],
-                                           "dash": "solid"}, item["label"]))
+                                           "dash": "solid"}, text))
             bases = {b["key"] for b in legend.get("bases", [])}
             if "inferred" in bases:  # the only dashed style: every other line is solid
                 entries.append(("legend", {"kind": "line", "color": "#555555", "width": 1.6, "dash": "dot"},
@@ -365,12 +375,18 @@ class _Planner:
         else:
             label_width = 1.7 * self.page.width / 13.333
 
+        geo = view.get("geo") or {}
+        box = geo.get("box")
+        # on a geographic map, the records in the panels beside it (no place of their own)
+        panel = {n["id"] for n in nodes if box and n["x"] > box[2] + 1.0}
+
         # which nodes get a label, and its text
         if len(nodes) <= LABEL_ALL_LIMIT:
             labelled = list(nodes)
-        else:  # places with coordinates on a geographic map, then the most central
-            first = [n for n in nodes if view["layout"] == "geo" and n["kind"] == "place" and n.get("located")]
-            rest = sorted((n for n in nodes if n not in first), key=lambda n: (-n["size"], n["id"]))
+        else:  # on a map its places and national bodies, then the most central; panels have headings
+            first = [n for n in nodes if n["id"] not in panel and (n.get("landmark") or n.get("national"))]
+            rest = sorted((n for n in nodes if n not in first and n["id"] not in panel),
+                          key=lambda n: (-n["size"], n["id"]))
             labelled = first + rest[: max(0, LABELS_ABOVE_LIMIT - len(first))]
 
         xs = [n["x"] for n in view["nodes"]]
@@ -405,7 +421,9 @@ class _Planner:
         # nodes: from view pixels to inches, leaving room for labels at the edges
         inset_x = min(half_label, (x1 - x0) * 0.12)
         top, bottom = header_bottom + 0.08, y1 - min(label_h + 0.08, (y1 - y0) * 0.15)
-        if not steps:
+        if box:
+            where = self._geo_where(nodes, panel, box, (x0, top, x1, bottom))
+        elif not steps:
             left, right = x0 + inset_x, x1 - inset_x
             span_x = (max(xs) - min(xs)) or 1.0
             span_y = (max(ys) - min(ys)) or 1.0
@@ -419,11 +437,11 @@ class _Planner:
         else:
             span_y = (max(ys) - min(ys)) or 1.0
             sy = (bottom - top) / span_y
-        oy = (top + bottom) / 2 - (max(ys) + min(ys)) / 2 * sy
-        if steps:
-            oy = top - min(ys) * sy  # rows from just under the headers
-        where = {n["id"]: (ox + n["x"] * sx, oy + n["y"] * sy) for n in nodes}
-        self._outlines(area, ox, oy, sx, sy)
+        if not box:
+            oy = (top + bottom) / 2 - (max(ys) + min(ys)) / 2 * sy
+            if steps:
+                oy = top - min(ys) * sy  # rows from just under the headers
+            where = {n["id"]: (ox + n["x"] * sx, oy + n["y"] * sy) for n in nodes}
 
         # edges, trimmed to the nodes' rims
         arrows = len(view["edges"]) <= ARROW_LIMIT
@@ -442,10 +460,11 @@ class _Planner:
                 mx, my = (ax + bx) / 2 - (by - ay) / length * bend, (ay + by) / 2 + (bx - ax) / length * bend
                 points = [[ax, ay], [mx, my], [bx, by]]
             points = _trim(points, ra, rb)
+            to_panel = e["from"] in panel or e["to"] in panel  # faint, as on the map: the map stays legible
             self.lines.append({
                 "role": "edge", "points": [[round(x, 4), round(y, 4)] for x, y in points],
                 "color": style["color"], "width": round(style["width"] * (0.5 if large else 0.9), 2),
-                "alpha": 0.55 if large else EDGE_ALPHA, "dash": _DASH_NAME.get(tuple(e.get("dashes") or ()) or None,
+                "alpha": 0.12 if to_panel else 0.55 if large else EDGE_ALPHA, "dash": _DASH_NAME.get(tuple(e.get("dashes") or ()) or None,
                                                                               "dot"),
                 "arrow": bool(style["arrow"] and arrows), "from": e["from"], "to": e["to"],
             })
@@ -458,16 +477,62 @@ class _Planner:
             })
         self._labels(labelled, label_text, where, radius, (x0, header_bottom, x1, y1))
 
-    def _outlines(self, area, ox, oy, sx, sy) -> None:
-        """Country borders (a geographic view's `outlines`, in view pixels) clipped to the area."""
-        for outline in self.view.get("outlines") or []:
+    def _geo_where(self, nodes, panel, box, area) -> dict:
+        """Positions (inches) on a geographic view: the map (view["geo"]["box"]) as large as the
+        area's height allows, north up and in proportion, its country borders and names; the
+        panels of records without a place squeezed into the width left beside it, each under a
+        heading with its country and count."""
+        view, t = self.view, self.t
+        x0, top, x1, bottom = area
+        bx0, by0, bx1, by1 = box
+        groups = [g for g in view["geo"].get("groups", []) if g.get("level") == 1 and "height" in g]
+        head = self.m.size("Ag", t, True)[1] + 0.04
+        share = 0.62 if panel else 1.0
+        s = min((bottom - top) / (by1 - by0), share * (x1 - x0) / (bx1 - bx0))
+        mx0, my0 = x0, top
+        rect = (mx0, my0, mx0 + (bx1 - bx0) * s, my0 + (by1 - by0) * s)
+
+        def on_map(x, y):
+            return mx0 + (x - bx0) * s, my0 + (y - by0) * s
+
+        for outline in view.get("outlines") or []:
             for ring in outline.get("rings", []):
-                points = [(ox + x * sx, oy + y * sy) for x, y in ring]
-                clipped = _clip(points, area)
+                clipped = _clip([on_map(x, y) for x, y in ring], rect)
                 if len(clipped) >= 3:
                     self.outlines.append({"points": [[round(x, 4), round(y, 4)] for x, y in clipped],
                                           "fill": OUTLINE_FILL, "line": OUTLINE_LINE, "width": 0.8,
                                           "name": outline.get("name", "")})
+        self.outlines.append({"points": [[rect[0], rect[1]], [rect[2], rect[1]], [rect[2], rect[3]],
+                                         [rect[0], rect[3]]], "fill": None, "line": OUTLINE_LINE, "width": 0.8,
+                              "name": ""})
+        for label in view["geo"].get("labels", []):  # countries with no record drawn: their names
+            x, y = on_map(label["x"], label["y"])
+            w, h = self.m.size(label["text"], t)
+            if rect[0] <= x - w / 2 and x + w / 2 <= rect[2] and rect[1] <= y - h / 2 and y + h / 2 <= rect[3]:
+                self.text("geo", label["text"], x - w / 2, y - h / 2, t, color="#8a8273")
+        where = {n["id"]: on_map(n["x"], n["y"]) for n in nodes if n["id"] not in panel}
+        if panel and groups:
+            px0 = min(g["x"] for g in groups)
+            px1 = max(g["x"] + g["width"] for g in groups)
+            py0 = min(g["y"] for g in groups)
+            py1 = max(g["y"] + g["height"] for g in groups)
+            left = rect[2] + 0.3
+            sx = (x1 - left) / max(px1 - px0, 1.0)
+            sy = (bottom - top - head) / max(py1 - py0, 1.0)
+
+            def in_panel(x, y):
+                return left + (x - px0) * sx, top + head + (y - py0) * sy
+
+            for g in groups:
+                gx0, gy0 = in_panel(g["x"], g["y"])
+                gx1, gy1 = in_panel(g["x"] + g["width"], g["y"] + g["height"])
+                self.outlines.append({"points": [[gx0, gy0], [gx1, gy0], [gx1, gy1], [gx0, gy1]],
+                                      "fill": "#f5f6f8", "line": "#b0b6bf", "width": 0.6, "name": g["label"]})
+                heading = self.m.wrap(f"{g['label']} ({g['count']})", t, max(gx1 - gx0 - 0.06, 0.5), bold=True,
+                                       max_lines=2)
+                self.text("geo", heading, gx0 + 0.03, gy0 + 0.03, t, bold=True)
+            where.update({n["id"]: in_panel(n["x"], n["y"]) for n in nodes if n["id"] in panel})
+        return where
 
     def _labels(self, labelled, label_text, where, radius, bounds) -> None:
         np = require("numpy")
@@ -476,7 +541,7 @@ class _Planner:
         node_boxes = np.array([[where[n["id"]][0] - radius[n["id"]], where[n["id"]][1] - radius[n["id"]],
                                 where[n["id"]][0] + radius[n["id"]], where[n["id"]][1] + radius[n["id"]]]
                                for n in self.nodes if n["role"] == "node"]).reshape(-1, 4)
-        fixed = [[b["x"], b["y"], b["x"] + b["w"], b["y"] + b["h"]] for b in self.texts if b["role"] == "step"]
+        fixed = [[b["x"], b["y"], b["x"] + b["w"], b["y"] + b["h"]] for b in self.texts if b["role"] in ("step", "geo")]
         obstacles = np.concatenate([node_boxes, np.array(fixed).reshape(-1, 4)])
         placed = np.zeros((0, 4))
         bx0, by0, bx1, by1 = bounds

@@ -132,6 +132,7 @@ def family_legend(types_present) -> list[dict]:
             style = edge_style(types[0])
             words = ", ".join(relation_word(t) for t in types)
             out.append({"key": family, "label": f"{_(FAMILY_WORDS[family])} ({words})", "types": types,
+                        "name": _(FAMILY_WORDS[family]),
                         "color": style["color"], "width": style["width"]})
     return out
 
