@@ -10,8 +10,10 @@ renderer that placed it); a node's box from its path's points.
 from __future__ import annotations
 
 import io
+import os
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -211,7 +213,7 @@ def test_the_16_9_pathway_diagram_in_chromium(views, browser, tmp_path):
     path = tmp_path / "pathway.svg"
     with path.open("wb") as out:
         render_diagram(views["pathway, children in Niš"], out, "svg", size="16:9")
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context = browser.new_context(viewport={"width": 1280, "height": 720})  # the SVG: 960 x 540 pt
     try:
         page = context.new_page()
         requests = []
@@ -219,7 +221,10 @@ def test_the_16_9_pathway_diagram_in_chromium(views, browser, tmp_path):
         page.goto(path.as_uri())
         page.wait_for_timeout(200)
         assert requests == [path.as_uri()]
-        shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+        png = page.screenshot()
+        if os.environ.get("SCREENSHOTS"):  # kept, to be looked at
+            Path(os.environ["SCREENSHOTS"], "diagram-pathway-16x9.png").write_bytes(png)
+        shot = Image.open(io.BytesIO(png)).convert("RGB")
         colours = shot.getcolors(maxcolors=1 << 24)
         background = max(colours)[0]
         assert shot.width * shot.height - background > shot.width * shot.height * 0.03, "blank"
