@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 import networkx as nx
 
-from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.graph.model import StakeholderGraph, gc_paused
 from stakeholder_graph.graph.schema import check_audience, cited_by
 from stakeholder_graph.queries.matching import resolve_service_type
 from stakeholder_graph.queries.pathway import referral_pathway
@@ -117,6 +117,7 @@ def select(g: StakeholderGraph, filters: Filters = Filters()) -> StakeholderGrap
     return _kept(g.for_audience(filters.audience), filters)
 
 
+@gc_paused  # the copy of what is drawn is many small dicts that live on
 def select_drawing(g: StakeholderGraph, filters: Filters = Filters(), *, pathway: bool = False) -> Selection:
     """What a map or a diagram draws: the audience-safe part of `g` the filters keep, or with
     `pathway` the referral pathway for the filters' population and place. Raises NameNotFound

@@ -14,7 +14,7 @@ import textwrap
 
 import networkx as nx
 
-from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.graph.model import StakeholderGraph, gc_paused
 from stakeholder_graph.graph.schema import EDGE_TYPES, NODE_KINDS, REFERRAL_STEPS
 from stakeholder_graph.queries.matching import resolve_service_type
 from stakeholder_graph.queries.selection import Filters, Selection
@@ -353,6 +353,7 @@ def drawn_view(g: StakeholderGraph, filters: Filters, *, pathway: bool = False, 
     return view
 
 
+@gc_paused  # its hundreds of thousands of small dicts and lists live on: no rescans while it builds them
 def build_view(
     sel: Selection, *, layout: str = "force", color_by: str = "sector", size_by: str = "degree",
     title: str | None = None, filters: Filters | None = None, lang: str | None = None,

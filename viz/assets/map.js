@@ -146,6 +146,10 @@
     return box;
   }
 
+  // a large map makes each tooltip when the pointer first comes over its node or line
+  // (tipOnHover): thousands of them made up front cost a second before the first draw
+  const lazyTips = Boolean(data.large);
+
   function visNode(n) {
     const item = {
       id: n.id,
@@ -154,7 +158,7 @@
       y: n.y,
       shape: n.shape,
       size: n.size,
-      title: nodeTooltip(n),
+      title: lazyTips ? undefined : nodeTooltip(n),
       color: {
         background: n.color,
         border: "#37474f",
@@ -180,7 +184,7 @@
       id: e.id,
       from: e.from,
       to: e.to,
-      title: edgeTooltip(e),
+      title: lazyTips ? undefined : edgeTooltip(e),
       width: style.width,
       dashes: e.dashes || false,
       color: { color: style.color, highlight: "#000000", hover: "#000000", opacity: 0.85 },
@@ -202,8 +206,10 @@
   const nodeSet = new vis.DataSet(data.nodes.map(visNode));
   const edgeSet = new vis.DataSet(data.edges.map(visEdge));
   const nodeView = new vis.DataView(nodeSet, { filter: (item) => isShown(byId.get(item.id)) });
+  // a large map draws its records first and its relations right after (edgesPending)
+  let edgesPending = Boolean(data.large);
   const edgeView = new vis.DataView(edgeSet, {
-    filter: (item) => isShown(byId.get(item.from)) && isShown(byId.get(item.to)),
+    filter: (item) => !edgesPending && isShown(byId.get(item.from)) && isShown(byId.get(item.to)),
   });
   mark("datasets");
 
@@ -230,11 +236,25 @@
   mark("network");
   network.fit({ animation: false });
   mark("fit");
-  const state = { firstDraw: null, selected: null };
+  const state = { firstDraw: null, complete: null, selected: null };
   network.once("afterDrawing", function () {
     mark("drawn");
     state.firstDraw = performance.now();
     document.body.setAttribute("data-drawn", "yes");
+    if (edgesPending) {
+      setTimeout(function () {
+        edgesPending = false;
+        network.once("afterDrawing", function () {
+          mark("complete");
+          state.complete = performance.now();
+          document.body.setAttribute("data-complete", "yes");
+        });
+        edgeView.refresh();
+      }, 0);
+    } else {
+      state.complete = state.firstDraw;
+      document.body.setAttribute("data-complete", "yes");
+    }
   });
 
   function refresh() {
@@ -462,6 +482,22 @@
     network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
     showNode(id);
     return true;
+  }
+
+  function tipOnHover(set, tooltip, lookup) {
+    const made = new Set();
+    return function (id) {
+      if (made.has(id)) return;
+      made.add(id);
+      set.update({ id: id, title: tooltip(lookup.get(id)) });
+    };
+  }
+
+  if (lazyTips) {
+    const nodeTip = tipOnHover(nodeSet, nodeTooltip, byId);
+    const edgeTip = tipOnHover(edgeSet, edgeTooltip, edgeById);
+    network.on("hoverNode", function (params) { nodeTip(params.node); });
+    network.on("hoverEdge", function (params) { edgeTip(params.edge); });
   }
 
   network.on("click", function (params) {
