@@ -112,8 +112,8 @@ def _approximate_layout(np, pos, src, dst, k: float, gravity: float, iterations:
     approximated by `_approximate_repulsion`; x and y are kept apart (columns are faster)."""
     n = len(pos)
     x, y = pos[:, 0].copy(), pos[:, 1].copy()
-    # the finest grid has about n/4 cells: a few nodes to a cell where the layout is dense
-    levels = max(2, math.ceil(math.log2(math.sqrt(n))) - 1)
+    # the finest grid has n to 4n cells: few nodes to a cell even where the layout is dense
+    levels = max(2, math.ceil(math.log2(math.sqrt(n))))
     temperature = 0.1
     cooling = temperature / (iterations + 1)
     pull_scale = gravity * n * k

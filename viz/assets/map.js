@@ -158,7 +158,6 @@
       y: n.y,
       shape: n.shape,
       size: n.size,
-      title: lazyTips ? undefined : nodeTooltip(n),
       color: {
         background: n.color,
         border: "#37474f",
@@ -166,6 +165,7 @@
         hover: { background: n.color, border: "#000000" },
       },
     };
+    if (!lazyTips) item.title = nodeTooltip(n);  // no title key at all: even undefined costs vis-network
     if (n.dim) item.opacity = 0.45;
     if (n.kind === "step") {
       item.font = { color: "#ffffff", size: 16, face: "sans-serif", multi: false };
@@ -184,13 +184,13 @@
       id: e.id,
       from: e.from,
       to: e.to,
-      title: lazyTips ? undefined : edgeTooltip(e),
       width: style.width,
       dashes: e.dashes || false,
       color: { color: style.color, highlight: "#000000", hover: "#000000", opacity: 0.85 },
       arrows: { to: { enabled: style.arrow, scaleFactor: 0.55 } },
       smooth: e.curve ? { enabled: true, type: "curvedCW", roundness: 0.18 * e.curve } : false,
     };
+    if (!lazyTips) item.title = edgeTooltip(e);
     return item;
   }
 
@@ -204,12 +204,11 @@
   }
 
   const nodeSet = new vis.DataSet(data.nodes.map(visNode));
-  const edgeSet = new vis.DataSet(data.edges.map(visEdge));
+  // a large map draws its records first and adds its relations right after (addRelations)
+  const edgeSet = new vis.DataSet(data.large ? [] : data.edges.map(visEdge));
   const nodeView = new vis.DataView(nodeSet, { filter: (item) => isShown(byId.get(item.id)) });
-  // a large map draws its records first and its relations right after (edgesPending)
-  let edgesPending = Boolean(data.large);
   const edgeView = new vis.DataView(edgeSet, {
-    filter: (item) => !edgesPending && isShown(byId.get(item.from)) && isShown(byId.get(item.to)),
+    filter: (item) => isShown(byId.get(item.from)) && isShown(byId.get(item.to)),
   });
   mark("datasets");
 
@@ -237,24 +236,26 @@
   network.fit({ animation: false });
   mark("fit");
   const state = { firstDraw: null, complete: null, selected: null };
+
+  function drawnWhole() {
+    state.complete = performance.now();
+    document.body.setAttribute("data-complete", "yes");
+  }
+
+  function addRelations() {
+    network.once("afterDrawing", function () {
+      mark("complete");
+      drawnWhole();
+    });
+    edgeSet.add(data.edges.map(visEdge));
+  }
+
   network.once("afterDrawing", function () {
     mark("drawn");
     state.firstDraw = performance.now();
     document.body.setAttribute("data-drawn", "yes");
-    if (edgesPending) {
-      setTimeout(function () {
-        edgesPending = false;
-        network.once("afterDrawing", function () {
-          mark("complete");
-          state.complete = performance.now();
-          document.body.setAttribute("data-complete", "yes");
-        });
-        edgeView.refresh();
-      }, 0);
-    } else {
-      state.complete = state.firstDraw;
-      document.body.setAttribute("data-complete", "yes");
-    }
+    if (data.large) setTimeout(addRelations, 0);
+    else drawnWhole();
   });
 
   function refresh() {
