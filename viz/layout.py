@@ -4,8 +4,7 @@ Every layout is deterministic: the same graph gives the same positions on every 
 are taken in sorted order and any randomness is seeded). Positions are plain floats
 {node_id: (x, y)}; y grows downwards (screen convention), so north is up in `geo_layout`.
 
-- `force_layout`: Fruchterman-Reingold spring layout, seeded, scaled into [-1, 1]; above
-  2,500 nodes the repulsion is approximated (far nodes by the centroids of grid cells).
+- `force_layout`: Fruchterman-Reingold spring layout, seeded, scaled into [-1, 1].
 - `geo_layout`: places at their coordinates, actors and services in rings beside their places.
 - `pathway_layout`: referral steps as columns, left to right.
 
