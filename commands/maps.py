@@ -15,7 +15,35 @@ from stakeholder_graph.commands.context import State
 from stakeholder_graph.commands.options import as_of_option, filter_options, language_option
 from stakeholder_graph.viz import COLOR_BY, LAYOUTS, SIZE_BY
 
-DIAGRAM_FORMATS = ("png", "svg", "pdf")
+DIAGRAM_FORMATS = ("png", "svg", "pdf", "pptx")
+MAP_FORMATS = ("html", "htm")
+
+
+# --- the file an output option names: its extension is its format ------------------------
+
+
+def output_format(output: str, formats: tuple[str, ...], stdout: bool = False, hint: str = "") -> str | None:
+    """The format of the file `-o` names (its extension, one of `formats`), or None for '-'
+    (standard output) when `stdout` allows it; a usage error (exit 2) naming the file
+    otherwise, raised before anything is computed or written, so the file stays as it was."""
+    if stdout and output == "-":
+        return None
+    fmt = Path(output).suffix.lower().lstrip(".")
+    if fmt not in formats:
+        *rest, last = [f".{f}" for f in formats]
+        endings = f"{', '.join(rest)} or {last}" if rest else last
+        raise click.UsageError(f"-o {output}: the file name must end in {endings}{hint}")
+    return fmt
+
+
+def output_option(metavar: str, formats: tuple[str, ...], help: str, stdout: bool = False, hint: str = ""):
+    """-o/--output, checked as it is read (output_format): map and diagram refuse alike."""
+    def check(ctx, param, value):
+        if value is not None:
+            output_format(value, formats, stdout, hint)
+        return value
+
+    return click.option("-o", "--output", required=True, metavar=metavar, callback=check, help=help)
 
 
 def picture_options(f):
@@ -61,8 +89,9 @@ def _view(state: State, filters, pathway: bool, layout: str | None, color_by: st
 @click.command("map")
 @filter_options
 @picture_options
-@click.option("-o", "--output", required=True, metavar="FILE.html",
-              help="Where to write the map ('-' for standard output).")
+@output_option("FILE.html", MAP_FORMATS, stdout=True,
+               hint=" (the map is one HTML page; `diagram` draws a PNG, SVG, PDF or PowerPoint slide)",
+               help="Where to write the map: a file ending in .html (or .htm), '-' for standard output.")
 @language_option(help="Language of the map's words: en (default), sr-Latn (Serbian, Latin script) or sr-Cyrl "
                  "(Cyrillic). Record names stay as the data gives them.")
 @click.pass_obj
@@ -75,9 +104,15 @@ def map_command(state: State, filters, output: str, lang: str | None, **options)
     legend, and the list of sources cited. Records above --audience leave no trace in it.
     --lang writes its words in Serbian, as the atlas's /map does for a Serbian visitor.
 
+    A timeline slider (from the earliest start to today; it opens on --as-of) shows what was
+    there on any day by the rules of --as-of: ended and planned services and projects are
+    faded, a pathway step with nobody then turns red; Play steps through the years. The file
+    name must end in .html (or .htm): for a PNG, SVG, PDF or PPTX use `diagram`.
+
     \b
     Examples:
       stakeholder-graph map --population children --place Niš -o nis.html
+      stakeholder-graph map --population children --place Niš --as-of 2019 -o nis-2019.html
       stakeholder-graph map --population children --place Niš --lang sr-Cyrl -o nis-sr.html
       stakeholder-graph map --layout geo --color-by country -o region.html
       stakeholder-graph map --pathway --population "unaccompanied children" --place Subotica -o pathway.html
@@ -99,30 +134,38 @@ def map_command(state: State, filters, output: str, lang: str | None, **options)
 @click.command("diagram")
 @filter_options
 @picture_options
-@click.option("-o", "--output", required=True, metavar="FILE.png|svg|pdf",
-              help="Where to write the diagram; the format follows the extension.")
-@click.option("--dpi", type=click.IntRange(50, 600), default=200, show_default=True,
-              help="Resolution of a PNG.")
+@output_option("FILE.png|svg|pdf|pptx", DIAGRAM_FORMATS,
+               help="Where to write the diagram; the format follows the extension (.pptx: an editable "
+               "PowerPoint slide and a slide of sources).")
+@click.option("--size", "size", type=click.Choice(("16:9", "4:3", "A4")), default="16:9", show_default=True,
+              help="Page: a 16:9 or 4:3 slide (a PNG 1920 px wide) or A4 landscape (150 dpi); text stays "
+              "legible when projected or printed.")
+@click.option("--dpi", type=click.IntRange(50, 600), default=None,
+              help="Resolution of a PNG (default: 1920 px wide for slides, 150 dpi for A4).")
+@language_option(help="Language of the diagram's words: en (default), sr-Latn or sr-Cyrl. Record names "
+                 "stay as the data gives them.")
 @click.pass_obj
-def diagram_command(state: State, filters, output: str, dpi: int, **options) -> None:
-    """Draw a static network diagram for slides (PNG, SVG or PDF).
+def diagram_command(state: State, filters, output: str, size: str, dpi: int | None, lang: str | None,
+                    **options) -> None:
+    """Draw a static network diagram for slides (PNG, SVG, PDF or PowerPoint).
 
-    The same filters, audience and seeded layout as `map`, with a title, a legend, labels
-    kept apart where the graph is small, and a line naming the sources. SVG keeps its text
-    as text, so the labels can be searched and edited.
+    The same filters, audience and seeded layout as `map`, on a slide or A4 page, with a
+    title, a legend of only what is drawn, labels that never overlap one another or a node,
+    and the sources. SVG keeps its text as text; .pptx writes native shapes, connectors and
+    text boxes a trainer can move and restyle, and a slide listing the sources.
 
     \b
     Examples:
       stakeholder-graph diagram --population children --place Niš -o nis.png
-      stakeholder-graph diagram --pathway --population children --place Niš -o pathway.svg
+      stakeholder-graph diagram --pathway --population children --place Niš --size 4:3 -o pathway.svg
+      stakeholder-graph diagram --layout geo --size A4 -o region.pdf
+      stakeholder-graph diagram --around Atina --lang sr-Latn -o atina.pptx
     """
     from stakeholder_graph.exports.files import write_file
     from stakeholder_graph.viz.diagram import render_diagram
 
-    fmt = Path(output).suffix.lower().lstrip(".")
-    if fmt not in DIAGRAM_FORMATS:
-        raise click.UsageError(f"-o {output}: the file name must end in .png, .svg or .pdf")
-    view = _view(state, filters, **options)
-    write_file(Path(output), lambda out: render_diagram(view, out, fmt, dpi=dpi))
+    fmt = output_format(output, DIAGRAM_FORMATS)
+    lang = lang or "en"
+    view = _view(state, filters, lang=lang, **options)
+    write_file(Path(output), lambda out: render_diagram(view, out, fmt, size=size, dpi=dpi, lang=lang))
     click.echo(f"wrote {output}", err=True)
-

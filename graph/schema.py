@@ -254,6 +254,7 @@ NODE_KINDS: dict[str, NodeKind] = {
                 "unit_type": Field("text", vocab="unit_type", help="city or municipality (Serbia's local self-government units)"),
                 "lat": Field("number"),
                 "lon": Field("number"),
+                "capital": Field("boolean", help="true for the seat of its country's government, as its sources state"),
                 "population_size": Field("text", help="as the source states it"),
                 "eu_status": Field("text"),
                 "trafficking_role": Field("text", help="source / transit / destination, as stated"),

@@ -20,7 +20,7 @@ from stakeholder_graph.graph.model import StakeholderGraph, gc_paused
 from stakeholder_graph.graph.schema import check_audience, cited_by
 from stakeholder_graph.queries.matching import resolve_service_type
 from stakeholder_graph.queries.pathway import referral_pathway
-from stakeholder_graph.queries.who import who_handles
+from stakeholder_graph.queries.who import newest_source_text, who_handles
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,11 @@ def _pathway_selection(visible: StakeholderGraph, filters: Filters) -> Selection
     offers: set[tuple[str, str]] = set()
     referrals: dict[tuple, dict] = {}
     steps = []
+    place = result["query"]["terms"].get("place")
+    # what a gap at any step would say (the timeline shows one where the step's services are not yet or no longer there)
+    no_one = {"population": result["query"]["population"], "place": place["name"] if place else None,
+              "newest_source": newest_source_text(visible, place["id"]) if place else "undated",
+              "hidden_inferred": 0}
     for step in result["steps"]:
         for r in step["available"] + step["ended"]:
             service = r["service"]
@@ -174,6 +179,9 @@ def _pathway_selection(visible: StakeholderGraph, filters: Filters) -> Selection
         steps.append({
             "step": step["step"], "number": step["number"],
             "alongside": step["alongside"], "gap": step["gap"], "gap_detail": step["gap_detail"],
+            # every service of the step (of any type: the gap is the step's), and its gap in words at any date
+            "services": sorted({r["service"]["id"] for r in step["available"] + step["ended"]}),
+            "if_gap": step["gap_detail"] or no_one,
         })
     ids = {n for pair in offers for n in pair} | {n for key in referrals for n in key[:2]}
     for n in sorted(ids):

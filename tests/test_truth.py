@@ -99,6 +99,16 @@ def test_statuses_come_from_dates_and_the_freshness_of_sources(tmp_path):
     assert status(g, "stale", past) == "active"  # the 2019 report, inside 2018-06..2020-06
     assert status(g, "bounded", past) == "unconfirmed"  # "2025 or later" is after 2020
     assert status(g, "planned", past) == "planned" and status(g, "ended", past) == "active"  # by its dates
+    # a source dated after the as-of date, however old today, does not confirm that day either
+    assert status(g, "stale", dt.date(2012, 6, 1)) == "unconfirmed"  # 2019 is after 2012
+    assert status(g, "confirmed", dt.date(2026, 2, 1)) == "unconfirmed"  # the March page is after February
+    assert status(g, "stale", dt.date(2019, 6, 1)) == "unconfirmed"  # "2019" may be from after June
+
+
+def test_a_past_day_is_not_confirmed_by_a_later_source(seed_graph):
+    """The Urgent Reception Centre is confirmed by a 2019 source: in 2005 it was not known active."""
+    assert status(seed_graph, "centre-urgent-reception", dt.date(2005, 1, 1)) != "active"
+    assert status(seed_graph, "centre-urgent-reception", dt.date(2020, 1, 1)) == "active"
     assert all(s in AVAILABLE for s in ("active", "unconfirmed", "unknown"))
 
 

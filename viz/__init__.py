@@ -1,6 +1,6 @@
-"""Pictures of the graph: the offline HTML map (map_html), the slide diagram (diagram) and the
-view both draw (view); the positions (layout), colours and shapes (style) and display text
-(text) that the exports use too."""
+"""Pictures of the graph: the offline HTML map (map_html), the slide diagram (diagram), its
+editable PowerPoint slides (slides) and the view they draw (view); the positions (layout),
+colours and shapes (style) and display text (text) that the exports use too."""
 
 from stakeholder_graph.graph.errors import MissingDependency
 

@@ -1,19 +1,29 @@
-"""A static network diagram for slides (PNG, SVG, PDF), drawn with matplotlib (Agg).
+"""A static diagram for slides: PNG, SVG and PDF drawn with matplotlib (Agg), PowerPoint with
+viz.slides.
 
-It draws the same view as the HTML map (viz.view.build_view: the same selection, audience,
-colours and seeded positions) with a title, a legend, a line naming the sources, and
-labels pushed apart until none overlaps another or a node (where the graph is small enough
-to label every node; larger graphs label their most central nodes). SVG keeps text as text
-(`svg.fonttype: none`) so labels and the legend can be searched and edited; text is never
-read as mathtext.
+`diagram_plan(view, size)` decides everything on the page once, in inches from the top-left
+corner: where the title, the legend and the sources go, where each node sits, and where each
+label goes so that no two labels overlap and no label covers a node. The renderers only draw
+the plan, so a PNG, an SVG and a slide of the same command show one picture. The plan's
+format is documented in `diagram_plan`.
+
+Pages are slide and paper sizes (SIZES). Their text is never smaller than a projected slide
+or a printed page can show: 16:9 and 4:3 are drawn 1920 px wide, where no text is below
+18 px; A4 is drawn at 150 dpi with no text below 9 pt. SVG keeps text as text
+(`svg.fonttype: none`), so labels and legend can be searched and edited; text is never read
+as mathtext. Each label is an SVG group `label-N` and each node `node-N`, so a test (or a
+trainer's tool) can find them.
 """
 from __future__ import annotations
 
-import textwrap
+import dataclasses
+import math
 from typing import BinaryIO
 
 from stakeholder_graph.viz import require
+from stakeholder_graph.viz.i18n import _, use_language
 from stakeholder_graph.viz.map_html import GENERATOR, made_line
+from stakeholder_graph.viz.style import BASIS_DASHES
 from stakeholder_graph.viz.text import xml_text
 
 RC = {
@@ -23,261 +33,596 @@ RC = {
     "font.family": "DejaVu Sans",
     "svg.hashsalt": "stakeholder-graph",
 }
+FONT = "DejaVu Sans"
+MEASURE_DPI = 720
+
+
+@dataclasses.dataclass(frozen=True)
+class PageSize:
+    name: str
+    width: float  # inches
+    height: float
+    dpi: int  # a PNG's resolution: 1920 px wide for slides, 150 dpi for paper
+    text: float  # points: the smallest text on the page
+
+
+# the slide sizes of PowerPoint and Impress (13.333 x 7.5 in and 10 x 7.5 in) and A4 landscape;
+# 9.5 pt at 144 dpi and 7.2 pt at 192 dpi are 19 px on a 1920 px wide picture
+SIZES = {
+    "16:9": PageSize("16:9", 13.333, 7.5, 144, 9.5),
+    "4:3": PageSize("4:3", 10.0, 7.5, 192, 7.2),
+    "A4": PageSize("A4", 11.693, 8.268, 150, 9.5),
+}
+DEFAULT_SIZE = "16:9"
 LABEL_ALL_LIMIT = 80  # label every node up to this many; above, the most central ones
 LABELS_ABOVE_LIMIT = 40
-ARROW_LIMIT = 400  # draw arrowheads (patches) up to this many edges; above, plain lines
-EDGE_ALPHA = 0.75
-LABEL_SIZE = 7.5
+ARROW_LIMIT = 400  # draw arrowheads up to this many edges; above, plain lines
+PATCH_LIMIT = 600  # nodes drawn one patch each (a group in the SVG) up to this many
+EDGE_ALPHA = 0.8
+LABEL_GAP = 0.03  # inches between a node and its label, and the least room between labels
+LEADER_FROM = 0.12  # a label further than this from its node gets a thin line to it
+DASHES = {"solid": None, "dot": (1.0, 2.0), "dash": (4.0, 2.5), "dashdot": (4.0, 2.0, 1.0, 2.0),
+          "longdash": (7.0, 3.0)}
+OUTLINE_FILL, OUTLINE_LINE = "#f3f1ec", "#a59d8f"
+LABEL_COLOR, MUTED = "#1a1a1a", "#4a4a4a"
+# a view's dash pattern (px, style.BASIS_DASHES) as the plan names it
+_DASH_NAME = {None: "solid", tuple(BASIS_DASHES["inferred"]): "dot"}
 
 
-def _marker_points(size_px: float, large: bool) -> float:
-    """Marker diameter in points for a vis-network radius in px (10..36)."""
-    d = 6.0 + (size_px - 10.0) * 14.0 / 26.0
-    return d * (0.55 if large else 1.0)
+# --- measuring text -------------------------------------------------------------------------
 
 
-def _dashes(dashes: list | None, scale: float = 0.6):
-    """A matplotlib line style for a dash pattern in px (None: solid)."""
-    if not dashes:
-        return "solid"
-    return (0, tuple(max(0.5, d * scale) for d in dashes))
+class TextMeasure:
+    """Sizes of text as matplotlib draws it (inches), for placing it before drawing."""
+
+    def __init__(self):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        matplotlib = require("matplotlib")
+        self._rc = matplotlib.rc_context(RC)
+        self._rc.__enter__()
+        # measured at a high resolution, where font hinting no longer widens small text
+        fig = Figure(figsize=(4, 4), dpi=MEASURE_DPI)
+        self.renderer = FigureCanvasAgg(fig).get_renderer()
+        self.text = fig.text(0, 0, "", ha="left", va="top", family=FONT)
+        self.cache: dict = {}
+        self._fonts: dict = {}
+        self._advances: dict = {}
+        self._kerning: dict = {}
+
+    def close(self) -> None:
+        self._rc.__exit__(None, None, None)
+
+    def size(self, text: str, pt: float, bold: bool = False) -> tuple[float, float]:
+        key = (text, pt, bold)
+        if key not in self.cache:
+            self.text.set_text(text)
+            self.text.set_fontsize(pt)
+            self.text.set_fontweight("bold" if bold else "normal")
+            box = self.text.get_window_extent(self.renderer)
+            self.cache[key] = (box.width / MEASURE_DPI, box.height / MEASURE_DPI)
+        return self.cache[key]
+
+    def line_width(self, text: str, pt: float, bold: bool = False) -> float:
+        """The width of one line (inches) as the sum of its glyphs' advances and kerning: close
+        to `size` (within a point or so) and a hundred times quicker, for deciding where lines
+        break; the broken text is then measured with `size`."""
+        font = self._font(bold)
+        total, previous = 0.0, None
+        for ch in text:
+            glyph = self._advances.get((bold, ch))
+            if glyph is None:
+                index = font.get_char_index(ord(ch))
+                advance = font.load_glyph(index, flags=self._no_hinting).linearHoriAdvance / 65536.0
+                glyph = self._advances[bold, ch] = (index, advance)
+            if previous is not None:
+                pair = (bold, previous, glyph[0])
+                if pair not in self._kerning:
+                    self._kerning[pair] = font.get_kerning(previous, glyph[0], self._unfitted) / 64.0
+                total += self._kerning[pair]
+            total += glyph[1]
+            previous = glyph[0]
+        return total / 100.0 * pt / 72.0  # the font is set at 100 pt, 72 dpi
+
+    def _font(self, bold: bool):
+        if bold not in self._fonts:
+            from matplotlib import ft2font
+            from matplotlib.font_manager import FontProperties, findfont
+
+            font = ft2font.FT2Font(findfont(FontProperties(family=FONT, weight="bold" if bold else "normal")))
+            font.set_size(100, 72)
+            self._fonts[bold] = font
+            # the enums of matplotlib 3.10, the constants before it
+            self._no_hinting = getattr(getattr(ft2font, "LoadFlags", None), "NO_HINTING", None)
+            if self._no_hinting is None:
+                self._no_hinting = ft2font.LOAD_NO_HINTING
+            self._unfitted = getattr(getattr(ft2font, "Kerning", None), "UNFITTED", None)
+            if self._unfitted is None:
+                self._unfitted = ft2font.KERNING_UNFITTED
+        return self._fonts[bold]
+
+    def wrap(self, text: str, pt: float, width: float, bold: bool = False, max_lines: int = 0,
+             overflow: float = 1.5) -> str:
+        """`text` broken at spaces into lines no wider than `width` inches (a word `overflow`
+        times as wide is broken too); with `max_lines`, the last line ends in '…'."""
+        out: list[str] = []
+        space = self.line_width(" ", pt, bold)
+        for paragraph in text.split("\n"):
+            line, used = "", 0.0
+            for word in paragraph.split(" "):
+                grown = used + space + self.line_width(word, pt, bold) if line else self.line_width(word, pt, bold)
+                if not line or grown <= width:
+                    line, used = (f"{line} {word}" if line else word), grown
+                else:
+                    out.append(line)
+                    line, used = word, self.line_width(word, pt, bold)
+                # a word much wider than the line is broken (a word a little wider stays whole)
+                while used > overflow * width and len(line) > 1:
+                    cut = len(line) - 1
+                    while cut > 1 and self.line_width(line[:cut] + "-", pt, bold) > width:
+                        cut -= 1
+                    out.append(line[:cut] + "-")
+                    line = line[cut:]
+                    used = self.line_width(line, pt, bold)
+            out.append(line)
+        if max_lines and len(out) > max_lines:
+            out = out[:max_lines]
+            last = out[-1]
+            while last and self.line_width(last + "…", pt, bold) > width:
+                last = last[:-1]
+            out[-1] = last.rstrip() + "…"
+        return "\n".join(out)
 
 
-def _figure_size(n: int) -> tuple[float, float]:
-    if n <= 60:
-        return 16.0, 9.0
-    if n <= 200:
-        return 20.0, 12.0
-    return 24.0, 15.0
+# --- the plan -------------------------------------------------------------------------------
 
 
-def _sources_line(view: dict, width: int) -> str:
-    sources = view["sources"]
-    if not sources:
-        return "Sources: none visible to this audience."
-    names = [s["title"] + (f" ({s['publisher']})" if s.get("publisher") else "") for s in sources]
-    text = f"Sources ({len(sources)}): " + "; ".join(names)
-    lines = textwrap.wrap(text, width)
-    if len(lines) > 3:
-        lines = lines[:3]
-        lines[-1] = lines[-1][: width - 40].rstrip() + " … (all in `stakeholder-graph sources`)"
-    return "\n".join(lines)
+def diagram_plan(view: dict, size: str = DEFAULT_SIZE, *, measure: TextMeasure | None = None) -> dict:
+    """Everything one page shows, placed: a JSON-able dict in inches from the top-left corner
+    (font sizes and line widths in points, colours '#rrggbb'):
+
+    - `size`, `width`, `height`, `title`, `subtitle`, `lang`;
+    - `outlines`: background shapes (country borders) [{points, fill, line, width}];
+    - `lines`: [{role: edge|leader|legend, points, color, width, alpha, dash, arrow, from, to}],
+      `dash` one of solid, dot, dash, dashdot, longdash; `arrow` a head at the last point;
+    - `nodes`: [{role: node|legend, id, x, y, r, shape, fill, line, alpha, national}];
+    - `texts`: [{role: title|subtitle|label|step|legend|legend-head|note|sources, text, x, y,
+      w, h, size, bold, color, align, fill, node}], (x, y) the top-left of the box the text fills;
+    - `sources`: the sources the drawn facts cite [{id, title, publisher, url}];
+    - `unlabelled`: how many nodes have no label (too many to label them all).
+
+    Labels never overlap one another and never cover a node, a step header or the legend.
+    """
+    page = SIZES[size]
+    own = measure is None
+    measure = measure or TextMeasure()
+    try:
+        return _Planner(view, page, measure).plan()
+    finally:
+        if own:
+            measure.close()
 
 
-def draw(view: dict):
-    """(figure, label texts). Call inside `matplotlib.rc_context(RC)`."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch
+class _Planner:
+    def __init__(self, view: dict, page: PageSize, measure: TextMeasure):
+        self.view = view
+        self.page = page
+        self.m = measure
+        self.t = page.text
+        self.margin = 0.3 if page.name != "A4" else 0.45
+        self.texts: list[dict] = []
+        self.lines: list[dict] = []
+        self.nodes: list[dict] = []
+        self.outlines: list[dict] = []
 
-    nodes = [n for n in view["nodes"] if n["kind"] != "step"]
-    steps = [n for n in view["nodes"] if n["kind"] == "step"]
-    large = len(nodes) > 300
-    width, height = _figure_size(len(nodes))
-    fig = Figure(figsize=(width, height))
-    canvas = FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.01, 0.10, 0.77, 0.80))
-    ax.set_axis_off()
-    legend_ax = fig.add_axes((0.79, 0.10, 0.20, 0.80))
-    legend_ax.set_axis_off()
+    def text(self, role, text, x, y, pt, *, bold=False, color=LABEL_COLOR, align="left", w=None, h=None,
+             fill=None, node=None) -> dict:
+        tw, th = self.m.size(text, pt, bold)
+        item = {"role": role, "text": text, "x": round(x, 4), "y": round(y, 4), "w": round(w or tw, 4),
+                "h": round(h or th, 4), "size": pt, "bold": bold, "color": color, "align": align, "fill": fill,
+                "node": node}
+        self.texts.append(item)
+        return item
 
-    # vis-network's y grows downwards: flip it so the picture matches the map
-    xy = {n["id"]: (n["x"], -n["y"]) for n in view["nodes"]}
-    xs = [p[0] for p in xy.values()]
-    ys = [p[1] for p in xy.values()]
-    pad_x = max(90.0, (max(xs) - min(xs)) * 0.06)
-    pad_y = max(70.0, (max(ys) - min(ys)) * 0.08)
-    x0, x1 = min(xs) - pad_x, max(xs) + pad_x
-    y0, y1 = min(ys) - pad_y * 1.5, max(ys) + pad_y  # room for the labels below the nodes
-    # equal scale on both axes: widen whichever range is short for the axes' shape
-    box_w, box_h = 0.77 * width, 0.80 * height
-    if (x1 - x0) / box_w > (y1 - y0) / box_h:
-        extra = (x1 - x0) / box_w * box_h - (y1 - y0)
-        y0, y1 = y0 - extra / 2, y1 + extra / 2
-    else:
-        extra = (y1 - y0) / box_h * box_w - (x1 - x0)
-        x0, x1 = x0 - extra / 2, x1 + extra / 2
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
+    def plan(self) -> dict:
+        view, page, t = self.view, self.page, self.t
+        W, H, m = page.width, page.height, self.margin
+        # title and subtitle
+        title = self.m.wrap(view["title"], t * 2.0, W - 2 * m, bold=True, max_lines=2)
+        box = self.text("title", title, m, m, t * 2.0, bold=True)
+        subtitle = f"{view['subtitle']} · " + _("made {date} with {generator}").format(
+            date=made_line()[:10], generator=GENERATOR)
+        subtitle = self.m.wrap(subtitle, t, W - 2 * m)
+        box = self.text("subtitle", subtitle, m, box["y"] + box["h"] + 0.05, t, color=MUTED)
+        top = box["y"] + box["h"] + 0.18
+        # sources at the foot of the page, wrapped over its width
+        sources = self._sources_text(W - 2 * m)
+        sh = self.m.size(sources, t)[1]
+        self.text("sources", sources, m, H - m - sh, t, color=MUTED)
+        bottom = H - m - sh - 0.15
+        # the legend on the right, as wide as its widest entry
+        left_of_legend = self._legend(W - m, top, bottom)
+        area = (m, top, left_of_legend - 0.25, bottom)
+        self._drawing(area)
+        return {
+            "size": page.name, "width": W, "height": H, "title": view["title"], "subtitle": view["subtitle"],
+            "lang": view.get("lang", "en"), "outlines": self.outlines, "lines": self.lines,
+            "nodes": self.nodes, "texts": self.texts, "sources": [
+                {"id": s.get("id", ""), "title": s.get("title", ""), "publisher": s.get("publisher", ""),
+                 "url": s.get("url", "")} for s in view["sources"]],
+            "unlabelled": self.unlabelled,
+        }
 
-    marker = {n["id"]: _marker_points(n["size"], large) for n in nodes}
+    def _sources_text(self, width: float) -> str:
+        sources = self.view["sources"]
+        if not sources:
+            return _("Sources: none visible to this audience.")
+        names = [s["title"] + (f" ({s['publisher']})" if s.get("publisher") else "") for s in sources]
+        text = _("Sources ({count}):").format(count=len(sources)) + " " + "; ".join(names)
+        limit = 4 if self.page.name != "A4" else 5
+        wrapped = self.m.wrap(text, self.t, width)
+        if wrapped.count("\n") < limit:
+            return wrapped
+        # too many to list in full: whole names while they fit, then where to find the rest
+        for keep in range(len(names) - 1, 0, -1):
+            more = _("… and {count} more, all listed by `stakeholder-graph sources`").format(count=len(names) - keep)
+            text = _("Sources ({count}):").format(count=len(sources)) + " " + "; ".join(names[:keep]) + " " + more
+            wrapped = self.m.wrap(text, self.t, width)
+            if wrapped.count("\n") < limit:
+                return wrapped
+        return wrapped
 
-    # edges
-    patches = len(view["edges"]) <= ARROW_LIMIT
-    segments: dict[str, list] = {}
-    for e in view["edges"]:
-        style = view["edge_styles"][e["type"]]
-        if patches:
-            ax.add_patch(FancyArrowPatch(
-                xy[e["from"]], xy[e["to"]],
-                arrowstyle="-|>" if style["arrow"] else "-", mutation_scale=7,
-                connectionstyle=f"arc3,rad={0.18 * e['curve']}" if e.get("curve") else "arc3",
-                shrinkA=marker.get(e["from"], 6) / 2, shrinkB=marker.get(e["to"], 6) / 2 + 1,
-                color=style["color"], linewidth=style["width"] * 0.7, linestyle=_dashes(e.get("dashes")),
-                alpha=EDGE_ALPHA, zorder=1,
-            ))
+    # --- legend ---------------------------------------------------------------------------
+
+    def _legend(self, right: float, top: float, bottom: float) -> float:
+        """Lay the legend out in columns ending at `right`; returns its left edge."""
+        view, t = self.view, self.t
+        legend = view["legend"]
+        titles = {"sector": _("Colour: sector (actors), kind (others)"), "kind": _("Colour: kind"),
+                  "country": _("Colour: country")}
+        entries: list[tuple[str, dict | None, str]] = []  # (role, swatch, text)
+        entries.append(("legend-head", None, titles.get(view["color_by"], titles["sector"])))
+        for item in legend["colors"]:
+            entries.append(("legend", {"kind": "node", "shape": "circle", "fill": item["color"]}, item["label"]))
+        entries.append(("legend-head", None, _("Shape: kind")))
+        for item in legend["kinds"]:
+            entries.append(("legend", {"kind": "node", "shape": _SHAPES.get(item["shape"], "circle"),
+                                       "fill": "#ffffff"}, item["label"]))
+        if any(n.get("national") for n in view["nodes"]):
+            entries.append(("legend", {"kind": "node", "shape": "circle", "fill": "#ffffff", "national": True},
+                            _("national body, at the capital")))
+        if legend["edges"]:
+            entries.append(("legend-head", None, _("Line colour: relation")))
+            for item in legend["edges"]:
+                entries.append(("legend", {"kind": "line", "color": item["color"], "width": item["width"],
+                                           "dash": "solid"}, item["label"]))
+            bases = {b["key"] for b in legend.get("bases", [])}
+            if "inferred" in bases:  # the only dashed style: every other line is solid
+                entries.append(("legend", {"kind": "line", "color": "#555555", "width": 1.6, "dash": "dot"},
+                                _("dotted: inferred by a rule")))
+        size_note = {"degree": _("Size: degree centrality."), "betweenness": _("Size: betweenness centrality.")}
+        entries.append(("note", None, size_note.get(view["size_by"], "")))
+        if view.get("outlines"):
+            entries.append(("note", None, _("Borders: Natural Earth (public domain).")))
+
+        swatch = t * 2.6 / 72.0
+        max_width = self.page.width * 0.24
+        column_width = min(max_width, max(
+            (self.m.size(text, t, role == "legend-head")[0] + (swatch + 0.08 if sw else 0.0)
+             for role, sw, text in entries if text), default=1.0))
+        laid: list[tuple[str, dict | None, str, float]] = []
+        for role, sw, text in entries:
+            if not text:
+                continue
+            room = column_width - (swatch + 0.08 if sw else 0.0)
+            wrapped = self.m.wrap(text, t, room, bold=role == "legend-head")
+            laid.append((role, sw, wrapped, self.m.size(wrapped, t, role == "legend-head")[1]))
+        gap = t * 0.45 / 72.0
+        columns: list[list] = [[]]
+        y = top
+        for entry in laid:
+            extra = gap * 1.6 if entry[0] == "legend-head" and columns[-1] else 0.0
+            if columns[-1] and y + extra + entry[3] > bottom:
+                columns.append([])
+                y, extra = top, 0.0
+            columns[-1].append((entry, y + extra))
+            y += extra + entry[3] + gap
+        left = right - len(columns) * column_width - (len(columns) - 1) * 0.2
+        for i, column in enumerate(columns):
+            x = left + i * (column_width + 0.2)
+            for (role, sw, text, height), y in column:
+                tx = x
+                if sw:
+                    cy = y + min(height, self.m.size("Ag", t)[1]) / 2
+                    if sw["kind"] == "node":
+                        self.nodes.append({"role": "legend", "id": None, "x": round(x + swatch / 2, 4),
+                                           "y": round(cy, 4), "r": round(swatch * 0.3, 4), "shape": sw["shape"],
+                                           "fill": sw["fill"], "line": "#37474f", "alpha": 1.0,
+                                           "national": bool(sw.get("national"))})
+                    else:
+                        self.lines.append({"role": "legend", "points": [[round(x, 4), round(cy, 4)],
+                                                                        [round(x + swatch, 4), round(cy, 4)]],
+                                           "color": sw["color"], "width": max(1.2, sw["width"]), "alpha": 1.0,
+                                           "dash": sw["dash"], "arrow": False, "from": None, "to": None})
+                    tx = x + swatch + 0.08
+                self.text(role, text, tx, y, t, bold=role == "legend-head",
+                          color=MUTED if role == "note" else LABEL_COLOR)
+        return left
+
+    # --- the drawing ----------------------------------------------------------------------
+
+    def _drawing(self, area: tuple[float, float, float, float]) -> None:
+        view, t = self.view, self.t
+        x0, y0, x1, y1 = area
+        steps = [n for n in view["nodes"] if n["kind"] == "step"]
+        nodes = [n for n in view["nodes"] if n["kind"] != "step"]
+        large = len(nodes) > 300
+        scale_r = self.page.width / 13.333 * (0.6 if large else 1.0)
+        radius = {n["id"]: (0.045 + (n["size"] - 10.0) / 26.0 * 0.085) * scale_r for n in nodes}
+        if view["layout"] == "pathway":
+            label_width = None  # set by the columns
         else:
-            segments.setdefault((e["type"], tuple(e.get("dashes") or ())), []).append([xy[e["from"]], xy[e["to"]]])
-    if segments:
-        from matplotlib.collections import LineCollection
+            label_width = 1.7 * self.page.width / 13.333
 
-        for (etype, dashes), segs in sorted(segments.items()):
-            style = view["edge_styles"][etype]
-            ax.add_collection(LineCollection(
-                segs, colors=style["color"], linewidths=style["width"] * 0.4,
-                linestyles=_dashes(list(dashes), 0.4), alpha=0.5, zorder=1,
-            ))
+        # which nodes get a label, and its text
+        if len(nodes) <= LABEL_ALL_LIMIT:
+            labelled = list(nodes)
+        else:  # places with coordinates on a geographic map, then the most central
+            first = [n for n in nodes if view["layout"] == "geo" and n["kind"] == "place" and n.get("located")]
+            rest = sorted((n for n in nodes if n not in first), key=lambda n: (-n["size"], n["id"]))
+            labelled = first + rest[: max(0, LABELS_ABOVE_LIMIT - len(first))]
 
-    # nodes, one scatter per (kind, dimmed)
-    markers = {k["key"]: k["marker"] for k in view["legend"]["kinds"]}
-    groups: dict[tuple[str, bool], list] = {}
-    for n in nodes:
-        groups.setdefault((n["kind"], bool(n.get("dim"))), []).append(n)
-    for (kind, dim), members in sorted(groups.items()):
-        ax.scatter(
-            [xy[n["id"]][0] for n in members], [xy[n["id"]][1] for n in members],
-            s=[marker[n["id"]] ** 2 for n in members], c=[n["color"] for n in members],
-            marker=markers[kind], edgecolors="#37474f", linewidths=0.6,
-            alpha=0.45 if dim else 1.0, zorder=2,
-        )
+        xs = [n["x"] for n in view["nodes"]]
+        ys = [n["y"] for n in nodes] or [0.0]
+        header_bottom = y0
+        if steps:  # pathway: step headers in a row at the top, one column each
+            columns = sorted({round(s["x"], 1) for s in steps})
+            pitch_px = columns[1] - columns[0] if len(columns) > 1 else 270.0
+            span = (max(xs) - min(xs)) or pitch_px
+            pitch = (x1 - x0) / (span / pitch_px + 1)
+            sx = pitch / pitch_px
+            ox = x0 + pitch / 2 - min(xs) * sx
+            label_width = pitch - 0.1
+            words = [w for s in steps for w in s["label"].split()]
+            header_pt = t * 1.1  # the smallest text where the longest word fits the column
+            while header_pt > t and max(self.m.line_width(w, header_pt, True) for w in words) > pitch - 0.16:
+                header_pt = max(t, header_pt - 0.25)
+            wrapped = {s["id"]: self.m.wrap(s["label"].replace("\n", " "), header_pt, pitch - 0.16, bold=True,
+                                            overflow=1.0) for s in steps}
+            header_h = max(self.m.size(w, header_pt, True)[1] for w in wrapped.values()) + 0.12
+            for s in steps:
+                cx = ox + s["x"] * sx
+                self.text("step", wrapped[s["id"]], cx - (pitch - 0.08) / 2, y0, header_pt, bold=True,
+                          color="#ffffff", align="center", w=pitch - 0.08, h=header_h, fill=s["color"],
+                          node=s["id"])
+            header_bottom = y0 + header_h + 0.12
+        label_text = {n["id"]: self.m.wrap(n.get("name") or n["label"].replace("\n", " "), t, label_width,
+                                           max_lines=4 if steps else 3) for n in labelled}
+        half_label = max((self.m.size(s, t)[0] for s in label_text.values()), default=0.5) / 2
+        label_h = max((self.m.size(s, t)[1] for s in label_text.values()), default=0.2)
 
-    # pathway step headers
-    fixed = []
-    for s in steps:
-        fixed.append(ax.text(
-            *xy[s["id"]], s["label"], ha="center", va="center", fontsize=9, color="white",
-            weight="bold", zorder=4,
-            bbox={"boxstyle": "round,pad=0.4", "fc": s["color"], "ec": "none"},
-        ))
+        # nodes: from view pixels to inches, leaving room for labels at the edges
+        inset_x = min(half_label, (x1 - x0) * 0.12)
+        top, bottom = header_bottom + 0.08, y1 - min(label_h + 0.08, (y1 - y0) * 0.15)
+        if not steps:
+            left, right = x0 + inset_x, x1 - inset_x
+            span_x = (max(xs) - min(xs)) or 1.0
+            span_y = (max(ys) - min(ys)) or 1.0
+            sx = (right - left) / span_x
+            sy = (bottom - top) / span_y
+            if view["layout"] == "geo":  # a map keeps its proportions
+                sx = sy = min(sx, sy)
+            else:  # a spring layout may stretch a little to use the page
+                sx, sy = min(sx, 1.6 * sy), min(sy, 1.6 * sx)
+            ox = (left + right) / 2 - (max(xs) + min(xs)) / 2 * sx
+        else:
+            span_y = (max(ys) - min(ys)) or 1.0
+            sy = (bottom - top) / span_y
+        oy = (top + bottom) / 2 - (max(ys) + min(ys)) / 2 * sy
+        if steps:
+            oy = top - min(ys) * sy  # rows from just under the headers
+        where = {n["id"]: (ox + n["x"] * sx, oy + n["y"] * sy) for n in nodes}
+        self._outlines(area, ox, oy, sx, sy)
 
-    # labels: every node when small, else the most central
-    if len(nodes) <= LABEL_ALL_LIMIT:
-        labelled = nodes
-    else:
-        labelled = sorted(nodes, key=lambda n: (-n["size"], n["id"]))[:LABELS_ABOVE_LIMIT]
-    labelled = sorted(labelled, key=lambda n: n["id"])
-    offsets = [(0.0, -(marker[n["id"]] / 2 + 2)) for n in labelled]
-    texts = [
-        ax.annotate(n["label"], xy[n["id"]], xytext=off, textcoords="offset points",
-                    ha="center", va="top", fontsize=LABEL_SIZE, zorder=3, annotation_clip=False)
-        for n, off in zip(labelled, offsets)
-    ]
-    renderer = canvas.get_renderer()
-    if texts:
-        moved = _separate_labels(fig, ax, renderer, texts, labelled, nodes, xy, marker, fixed)
-        for t, n, (dx, dy) in zip(texts, labelled, moved):
-            t.xyann = (dx, dy)
-            if abs(dx) > 14 or abs(dy + marker[n["id"]] / 2 + 2) > 14:
-                ax.annotate(
-                    "", xy[n["id"]], xytext=(dx, dy), textcoords="offset points", zorder=2.5,
-                    arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "#777777",
-                                "shrinkA": 0, "shrinkB": marker[n["id"]] / 2},
-                    annotation_clip=False,
-                )
+        # edges, trimmed to the nodes' rims
+        arrows = len(view["edges"]) <= ARROW_LIMIT
+        for e in view["edges"]:
+            if e["from"] not in where or e["to"] not in where:
+                continue
+            style = view["edge_styles"][e["type"]]
+            (ax, ay), (bx, by) = where[e["from"]], where[e["to"]]
+            length = math.hypot(bx - ax, by - ay)
+            if length < 1e-6:
+                continue
+            ra, rb = radius[e["from"]] + 0.01, radius[e["to"]] + 0.02
+            points = [[ax, ay], [bx, by]]
+            if e.get("curve"):  # a second relation between the same pair bends away from the first
+                bend = 0.15 * e["curve"] * length
+                mx, my = (ax + bx) / 2 - (by - ay) / length * bend, (ay + by) / 2 + (bx - ax) / length * bend
+                points = [[ax, ay], [mx, my], [bx, by]]
+            points = _trim(points, ra, rb)
+            self.lines.append({
+                "role": "edge", "points": [[round(x, 4), round(y, 4)] for x, y in points],
+                "color": style["color"], "width": round(style["width"] * (0.5 if large else 0.9), 2),
+                "alpha": 0.55 if large else EDGE_ALPHA, "dash": _DASH_NAME.get(tuple(e.get("dashes") or ()) or None,
+                                                                              "dot"),
+                "arrow": bool(style["arrow"] and arrows), "from": e["from"], "to": e["to"],
+            })
+        for n in nodes:
+            x, y = where[n["id"]]
+            self.nodes.append({
+                "role": "node", "id": n["id"], "x": round(x, 4), "y": round(y, 4), "r": round(radius[n["id"]], 4),
+                "shape": _SHAPES.get(n["shape"], "circle"), "fill": n["color"], "line": "#37474f",
+                "alpha": 0.45 if n.get("dim") else 1.0, "national": bool(n.get("national")),
+            })
+        self._labels(labelled, label_text, where, radius, (x0, header_bottom, x1, y1))
 
-    # title, legend, sources
-    fig.text(0.01, 0.975, view["title"], fontsize=18, weight="bold", va="top")
-    fig.text(0.01, 0.935, f"{view['subtitle']} · made {made_line()[:10]} with {GENERATOR}",
-             fontsize=9.5, color="#444444", va="top")
-    fig.text(0.01, 0.012, _sources_line(view, int(width * 13)), fontsize=7.5, color="#333333",
-             va="bottom", linespacing=1.3)
-    _legend(legend_ax, view, Line2D)
-    return fig, texts
+    def _outlines(self, area, ox, oy, sx, sy) -> None:
+        """Country borders (a geographic view's `outlines`, in view pixels) clipped to the area."""
+        for outline in self.view.get("outlines") or []:
+            for ring in outline.get("rings", []):
+                points = [(ox + x * sx, oy + y * sy) for x, y in ring]
+                clipped = _clip(points, area)
+                if len(clipped) >= 3:
+                    self.outlines.append({"points": [[round(x, 4), round(y, 4)] for x, y in clipped],
+                                          "fill": OUTLINE_FILL, "line": OUTLINE_LINE, "width": 0.8,
+                                          "name": outline.get("name", "")})
+
+    def _labels(self, labelled, label_text, where, radius, bounds) -> None:
+        np = require("numpy")
+
+        t = self.t
+        node_boxes = np.array([[where[n["id"]][0] - radius[n["id"]], where[n["id"]][1] - radius[n["id"]],
+                                where[n["id"]][0] + radius[n["id"]], where[n["id"]][1] + radius[n["id"]]]
+                               for n in self.nodes if n["role"] == "node"]).reshape(-1, 4)
+        fixed = [[b["x"], b["y"], b["x"] + b["w"], b["y"] + b["h"]] for b in self.texts if b["role"] == "step"]
+        obstacles = np.concatenate([node_boxes, np.array(fixed).reshape(-1, 4)])
+        placed = np.zeros((0, 4))
+        bx0, by0, bx1, by1 = bounds
+        order = sorted(labelled, key=lambda n: (-n["size"], n["id"]))
+        self.unlabelled = len([n for n in self.nodes if n["role"] == "node"]) - len(labelled)
+        pad = LABEL_GAP / 2
+        for n in order:
+            text = label_text[n["id"]]
+            w, h = self.m.size(text, t)
+            cx, cy = where[n["id"]]
+            r = radius[n["id"]]
+            boxes = _candidates(np, cx, cy, r, w, h)
+            inside = (boxes[:, 0] >= bx0) & (boxes[:, 2] <= bx1) & (boxes[:, 1] >= by0) & (boxes[:, 3] <= by1)
+            free = inside & ~_hits(np, boxes, obstacles, pad) & ~_hits(np, boxes, placed, pad)
+            if not free.any():  # crowded: the nearest free spot anywhere in the drawing
+                gx, gy = np.meshgrid(np.arange(bx0, bx1 - w, 0.05), np.arange(by0, by1 - h, 0.05))
+                boxes = np.column_stack([gx.ravel(), gy.ravel(), gx.ravel() + w, gy.ravel() + h])
+                order_by = np.hypot(boxes[:, 0] + w / 2 - cx, boxes[:, 1] + h / 2 - cy)
+                boxes = boxes[np.argsort(order_by, kind="stable")]
+                free = ~_hits(np, boxes, obstacles, pad) & ~_hits(np, boxes, placed, pad)
+            if not free.any():
+                self.unlabelled += 1
+                continue
+            x, y, xe, ye = (float(v) for v in boxes[int(np.argmax(free))])
+            placed = np.vstack([placed, [x, y, xe, ye]])
+            self.text("label", text, x, y, t, align="center", node=n["id"])
+            # the nearest point of the box to the node: a thin line to it when the label moved away
+            nx, ny = min(max(cx, x), xe), min(max(cy, y), ye)
+            distance = math.hypot(nx - cx, ny - cy)
+            if distance > r + LEADER_FROM:
+                ux, uy = (nx - cx) / distance, (ny - cy) / distance
+                self.lines.append({"role": "leader", "points": [[round(cx + ux * r, 4), round(cy + uy * r, 4)],
+                                                                [round(nx, 4), round(ny, 4)]],
+                                   "color": "#777777", "width": 0.5, "alpha": 1.0, "dash": "solid",
+                                   "arrow": False, "from": n["id"], "to": None})
 
 
-def _legend(ax, view: dict, Line2D) -> None:
-    titles = {"sector": "Colour: sector (actors), kind (others)", "kind": "Colour: kind",
-              "country": "Colour: country"}
-    handles, labels, headers = [], [], []
-
-    def header(text):
-        headers.append(len(labels))
-        handles.append(Line2D([], [], linestyle="none"))
-        labels.append(text)
-
-    header(titles[view["color_by"]])
-    for item in view["legend"]["colors"]:
-        handles.append(Line2D([], [], marker="o", linestyle="none", markersize=8,
-                              markerfacecolor=item["color"], markeredgecolor="#37474f"))
-        labels.append(item["label"])
-    header("Shape: kind")
-    for item in view["legend"]["kinds"]:
-        handles.append(Line2D([], [], marker=item["marker"], linestyle="none", markersize=8,
-                              markerfacecolor="white", markeredgecolor="#37474f"))
-        labels.append(item["label"])
-    if view["legend"]["edges"]:
-        header("Line colour: relation")
-    for item in view["legend"]["edges"]:
-        handles.append(Line2D([], [], color=item["color"], linewidth=item["width"] + 0.3))
-        labels.append(item["label"])
-    if view["legend"].get("bases"):
-        header("Line style: basis")
-    for item in view["legend"].get("bases", []):
-        handles.append(Line2D([], [], color="#37474f", linewidth=1.6, linestyle=_dashes(item["dashes"])))
-        labels.append(item["label"])
-    header(f"Size: {view['size_by']} centrality")
-    size = 8.5 if len(labels) <= 36 else 7
-    legend = ax.legend(handles, labels, loc="upper left", frameon=False, fontsize=size,
-                       handlelength=2.6, borderaxespad=0.0, labelspacing=0.45)
-    for i in headers:
-        legend.get_texts()[i].set_weight("bold")
+# vis-network shapes (style.KIND_SHAPES) as the plan names them
+_SHAPES = {"dot": "circle", "square": "square", "star": "star", "diamond": "diamond", "triangle": "triangle",
+           "triangleDown": "triangle-down", "hexagon": "hexagon", "ellipse": "ellipse", "box": "pentagon"}
+# where a label may go around its node, in order of preference (a unit direction; 0 is centred)
+_AROUND = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+_DISTANCES = (0.0, 0.05, 0.1, 0.18, 0.28, 0.4, 0.55, 0.75, 1.0, 1.3, 1.7, 2.2, 2.8)
 
 
-def _separate_labels(fig, ax, renderer, texts, labelled, nodes, xy, marker, fixed) -> list:
-    """Move labels (in points, relative to their node) until no two overlap and none covers
-    a node or a fixed box; returns the final offsets. Deterministic."""
-    np = require("numpy")
+def _candidates(np, cx, cy, r, w, h):
+    """Label boxes (x0, y0, x1, y1) around a node, nearest first: below, above, right, left,
+    then the corners, each also slid sideways."""
+    out = []
+    for d in _DISTANCES:
+        gap = r + LABEL_GAP + d
+        for dx, dy in _AROUND:
+            if dx == 0:  # below or above, centred, then slid left and right
+                y = cy + gap if dy > 0 else cy - gap - h
+                for slide in (0.0, -w / 3, w / 3):
+                    out.append((cx - w / 2 + slide, y))
+            elif dy == 0:
+                x = cx + gap if dx > 0 else cx - gap - w
+                for slide in (0.0, -h, h):
+                    out.append((x, cy - h / 2 + slide))
+            else:
+                corner = gap * 0.75
+                out.append((cx + corner if dx > 0 else cx - corner - w, cy + corner if dy > 0 else cy - corner - h))
+    boxes = np.array(out)
+    return np.column_stack([boxes[:, 0], boxes[:, 1], boxes[:, 0] + w, boxes[:, 1] + h])
 
-    px_per_pt = fig.dpi / 72.0
-    boxes = np.array([[*t.get_window_extent(renderer).bounds] for t in texts])  # x, y, w, h (px)
-    offsets = np.array([t.xyann for t in texts], dtype=float) * px_per_pt
-    base = boxes[:, :2] - offsets  # box corner when the offset is zero
-    w, h = boxes[:, 2] + 3, boxes[:, 3] + 1
-    centres = ax.transData.transform(np.array([xy[n["id"]] for n in nodes]))
-    radii = np.array([marker[n["id"]] / 2 * px_per_pt + 2 for n in nodes])
-    own = {n["id"]: i for i, n in enumerate(nodes)}
-    own_index = np.array([own[n["id"]] for n in labelled])
-    obstacles = np.array([[*f.get_window_extent(renderer).bounds] for f in fixed]).reshape(-1, 4)
-    L = len(texts)
-    for _ in range(400):
-        x0 = base[:, 0] + offsets[:, 0]
-        y0 = base[:, 1] + offsets[:, 1]
-        push = np.zeros((L, 2))
-        # label against label
-        ox = np.minimum(x0[:, None] + w[:, None], x0[None, :] + w[None, :]) - np.maximum(x0[:, None], x0[None, :])
-        oy = np.minimum(y0[:, None] + h[:, None], y0[None, :] + h[None, :]) - np.maximum(y0[:, None], y0[None, :])
-        np.fill_diagonal(ox, 0)
-        hit = (ox > 0) & (oy > 0)
-        if hit.any():
-            cy = (y0 + h / 2)[:, None] - (y0 + h / 2)[None, :]
-            cx = (x0 + w / 2)[:, None] - (x0 + w / 2)[None, :]
-            order = np.sign(np.arange(L)[:, None] - np.arange(L)[None, :])  # ties: by index
-            along_y = oy <= ox * 1.5
-            sy = np.where(cy != 0, np.sign(cy), order)
-            sx = np.where(cx != 0, np.sign(cx), order)
-            push[:, 1] += np.where(hit & along_y, sy * (oy / 2 + 0.5), 0).sum(axis=1)
-            push[:, 0] += np.where(hit & ~along_y, sx * (ox / 2 + 0.5), 0).sum(axis=1)
-        # label against node markers (not its own) and fixed boxes
-        nx0 = centres[:, 0] - radii
-        ny0 = centres[:, 1] - radii
-        ox = np.minimum(x0[:, None] + w[:, None], nx0[None, :] + 2 * radii[None, :]) - np.maximum(x0[:, None], nx0[None, :])
-        oy = np.minimum(y0[:, None] + h[:, None], ny0[None, :] + 2 * radii[None, :]) - np.maximum(y0[:, None], ny0[None, :])
-        node_hit = (ox > 0) & (oy > 0)
-        node_hit[np.arange(L), own_index] = False
-        if len(obstacles):
-            fx = np.minimum(x0[:, None] + w[:, None], obstacles[None, :, 0] + obstacles[None, :, 2]) - np.maximum(x0[:, None], obstacles[None, :, 0])
-            fy = np.minimum(y0[:, None] + h[:, None], obstacles[None, :, 1] + obstacles[None, :, 3]) - np.maximum(y0[:, None], obstacles[None, :, 1])
-            fixed_hit = (fx > 0) & (fy > 0)
-            cy = (y0 + h / 2)[:, None] - (obstacles[None, :, 1] + obstacles[None, :, 3] / 2)
-            push[:, 1] += np.where(fixed_hit, np.where(cy >= 0, 1, -1) * (fy + 1), 0).sum(axis=1)
-        if node_hit.any():
-            cy = (y0 + h / 2)[:, None] - centres[None, :, 1]
-            push[:, 1] += np.where(node_hit, np.where(cy >= 0, 1, -1) * (oy + 1), 0).sum(axis=1)
-        if not hit.any() and not node_hit.any() and not (len(obstacles) and fixed_hit.any()):
+
+def _hits(np, boxes, others, pad):
+    """For each box, whether it overlaps any of `others` (boxes grown by `pad` each side)."""
+    if len(others) == 0:
+        return np.zeros(len(boxes), dtype=bool)
+    return ((boxes[:, None, 0] < others[None, :, 2] + pad) & (boxes[:, None, 2] > others[None, :, 0] - pad)
+            & (boxes[:, None, 1] < others[None, :, 3] + pad) & (boxes[:, None, 3] > others[None, :, 1] - pad)
+            ).any(axis=1)
+
+
+def _trim(points: list, start: float, end: float) -> list:
+    """A polyline shortened by `start` at its first point and `end` at its last (to the rims)."""
+    (ax, ay), (bx, by) = points[0], points[1]
+    d = math.hypot(bx - ax, by - ay) or 1.0
+    first = [ax + (bx - ax) / d * min(start, d / 2), ay + (by - ay) / d * min(start, d / 2)]
+    (cx, cy), (dx, dy) = points[-2], points[-1]
+    d = math.hypot(dx - cx, dy - cy) or 1.0
+    last = [dx - (dx - cx) / d * min(end, d / 2), dy - (dy - cy) / d * min(end, d / 2)]
+    return [first, *points[1:-1], last]
+
+
+def _clip(points: list, area: tuple) -> list:
+    """A polygon clipped to a rectangle (Sutherland-Hodgman)."""
+    x0, y0, x1, y1 = area
+    edges = ((lambda p: p[0] >= x0, lambda p, q: _cross_x(p, q, x0)),
+             (lambda p: p[0] <= x1, lambda p, q: _cross_x(p, q, x1)),
+             (lambda p: p[1] >= y0, lambda p, q: _cross_y(p, q, y0)),
+             (lambda p: p[1] <= y1, lambda p, q: _cross_y(p, q, y1)))
+    out = list(points)
+    for inside, cross in edges:
+        if not out:
             break
-        offsets += np.clip(push, -20, 20)
-    return [tuple(o) for o in offsets / px_per_pt]
+        polygon, out = out, []
+        for i, p in enumerate(polygon):
+            q = polygon[i - 1]
+            if inside(p):
+                if not inside(q):
+                    out.append(cross(q, p))
+                out.append(p)
+            elif inside(q):
+                out.append(cross(q, p))
+    return out
+
+
+def _cross_x(p, q, x):
+    t = (x - p[0]) / (q[0] - p[0])
+    return (x, p[1] + t * (q[1] - p[1]))
+
+
+def _cross_y(p, q, y):
+    t = (y - p[1]) / (q[1] - p[1])
+    return (p[0] + t * (q[0] - p[0]), y)
+
+
+def shape_points(shape: str, cx: float, cy: float, r: float) -> list[tuple[float, float]]:
+    """The corners of a polygonal node shape (y downwards), for renderers without the shape."""
+    def ring(count, start, radius=r):
+        return [(cx + radius * math.cos(start + 2 * math.pi * i / count),
+                 cy + radius * math.sin(start + 2 * math.pi * i / count)) for i in range(count)]
+
+    if shape == "square":
+        s = r * 0.88
+        return [(cx - s, cy - s), (cx + s, cy - s), (cx + s, cy + s), (cx - s, cy + s)]
+    if shape == "diamond":
+        return ring(4, -math.pi / 2)
+    if shape == "triangle":
+        return ring(3, -math.pi / 2)
+    if shape == "triangle-down":
+        return ring(3, math.pi / 2)
+    if shape == "hexagon":
+        return ring(6, 0)
+    if shape == "pentagon":
+        return ring(5, -math.pi / 2)
+    if shape == "star":
+        outer, inner = ring(5, -math.pi / 2), ring(5, -math.pi / 2 + math.pi / 5, r * 0.45)
+        return [p for pair in zip(outer, inner) for p in pair]
+    return []
+
+
+# --- drawing the plan with matplotlib ----------------------------------------------------------
 
 
 def inert_view(value):
@@ -292,18 +637,123 @@ def inert_view(value):
     return value
 
 
-def render_diagram(view: dict, out: BinaryIO, fmt: str, *, dpi: int = 200) -> None:
-    """Draw `view` as png, svg or pdf into a binary stream; text from the data is drawn with
-    control characters as visible escapes (inert_view)."""
+def draw_plan(plan: dict):
+    """A matplotlib Figure of the plan (call inside `matplotlib.rc_context(RC)`)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, Polygon, Rectangle
+
+    W, H = plan["width"], plan["height"]
+    fig = Figure(figsize=(W, H))
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, W)
+    ax.set_ylim(H, 0)  # inches from the top-left, as the plan
+    ax.set_axis_off()
+    pt = 1 / 72.0  # a point in inches
+
+    for outline in plan["outlines"]:
+        ax.add_patch(Polygon(outline["points"], closed=True, fc=outline["fill"] or "none", ec=outline["line"],
+                             lw=outline["width"], zorder=0))
+    plain: dict[tuple, list] = {}
+    for line in plan["lines"]:
+        dash = DASHES[line["dash"]]
+        style = (0, dash) if dash else "solid"
+        zorder = 1 if line["role"] == "edge" else 2.5
+        if line["role"] == "edge" and not line["arrow"] and len(line["points"]) == 2 and len(plan["lines"]) > ARROW_LIMIT:
+            plain.setdefault((line["color"], line["width"], line["alpha"], line["dash"]), []).append(line["points"])
+            continue
+        if line["arrow"] or len(line["points"]) == 3:
+            (ax_, ay_), (bx, by) = line["points"][0], line["points"][-1]
+            rad = 0.0
+            if len(line["points"]) == 3:  # a bent edge: the arc through the middle point
+                mx, my = line["points"][1]
+                chord = math.hypot(bx - ax_, by - ay_) or 1.0
+                offset = ((mx - (ax_ + bx) / 2) * (by - ay_) - (my - (ay_ + by) / 2) * (bx - ax_)) / chord
+                rad = -2 * offset / chord
+            ax.add_patch(FancyArrowPatch(
+                (ax_, ay_), (bx, by), arrowstyle="-|>" if line["arrow"] else "-",
+                mutation_scale=4 + line["width"] * 2.2, connectionstyle=f"arc3,rad={rad:.4f}",
+                shrinkA=0, shrinkB=0, color=line["color"], linewidth=line["width"], linestyle=style,
+                alpha=line["alpha"], zorder=zorder, joinstyle="miter"))
+        else:
+            xs, ys = zip(*line["points"])
+            ax.plot(xs, ys, color=line["color"], linewidth=line["width"], linestyle=style, alpha=line["alpha"],
+                    zorder=zorder, solid_capstyle="butt")
+    for (color, width, alpha, dash), segments in sorted(plain.items()):
+        ax.add_collection(LineCollection(segments, colors=color, linewidths=width, alpha=alpha, zorder=1,
+                                         linestyles=(0, DASHES[dash]) if DASHES[dash] else "solid"))
+
+    patches = sum(1 for n in plan["nodes"] if n["role"] == "node") <= PATCH_LIMIT
+    index = 0
+    for n in plan["nodes"]:
+        x, y, r = n["x"], n["y"], n["r"]
+        common = {"fc": n["fill"], "ec": n["line"], "lw": 0.8, "alpha": n["alpha"], "zorder": 2}
+        if n["shape"] in ("circle", "dot"):
+            patch = Circle((x, y), r if n["shape"] == "circle" else r * 0.6, **common)
+        elif n["shape"] == "ellipse":
+            patch = Ellipse((x, y), 2.6 * r, 1.6 * r, **common)
+        elif n["shape"] == "square":
+            s = r * 0.88
+            patch = Rectangle((x - s, y - s), 2 * s, 2 * s, **common)
+        else:
+            patch = Polygon(shape_points(n["shape"], x, y, r), closed=True, **common)
+        if n["role"] == "node":
+            if patches:
+                patch.set_gid(f"node-{index}")
+            index += 1
+        ax.add_patch(patch)
+        if n.get("national"):  # a second ring: a body of the whole country
+            ax.add_patch(Circle((x, y), r + 3.2 * pt, fc="none", ec="#37474f", lw=1.3, zorder=2))
+
+    labels = 0
+    for text in plan["texts"]:
+        if text["fill"]:
+            ax.add_patch(Rectangle((text["x"], text["y"]), text["w"], text["h"], fc=text["fill"], ec="none",
+                                   zorder=3))
+        x = text["x"] + text["w"] / 2 if text["align"] == "center" else text["x"]
+        y = text["y"] + (text["h"] - _height(fig, text)) / 2 if text["fill"] else text["y"]
+        artist = ax.text(x, y, text["text"], ha="center" if text["align"] == "center" else "left", va="top",
+                         multialignment=text["align"], fontsize=text["size"], color=text["color"],
+                         weight="bold" if text["bold"] else "normal", zorder=4, family=FONT)
+        if text["role"] == "label":
+            artist.set_gid(f"label-{labels}")
+            # a light backing keeps the label readable over the lines that cross it
+            artist.set_bbox({"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.8})
+            labels += 1
+    return fig
+
+
+def _height(fig, text) -> float:
+    """The height of a text as drawn, in inches (for centring it in a filled box)."""
+    box = fig.text(0, 0, text["text"], fontsize=text["size"], weight="bold" if text["bold"] else "normal",
+                   family=FONT)
+    height = box.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
+    box.remove()
+    return height
+
+
+def render_diagram(view: dict, out: BinaryIO, fmt: str, *, size: str = DEFAULT_SIZE, dpi: int | None = None,
+                   lang: str | None = None) -> None:
+    """Draw `view` on a page of `size` as png, svg, pdf or pptx into a binary stream; text from the
+    data is drawn with control characters as visible escapes (inert_view). A PNG is 1920 px wide
+    for slides and 150 dpi for A4 unless `dpi` says otherwise."""
     matplotlib = require("matplotlib")
 
     view = inert_view(view)
+    with use_language(lang):
+        plan = diagram_plan(view, size)
+    if fmt == "pptx":
+        from stakeholder_graph.viz.slides import render_pptx
 
+        render_pptx([plan], out, lang=lang or "en")
+        return
     metadata = {
         "png": {"Title": view["title"], "Software": GENERATOR},
         "svg": {"Title": view["title"], "Date": None, "Creator": GENERATOR},
         "pdf": {"Title": view["title"], "Creator": GENERATOR, "CreationDate": None},
     }[fmt]
     with matplotlib.rc_context(RC):
-        fig, _ = draw(view)
-        fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
+        fig = draw_plan(plan)
+        fig.savefig(out, format=fmt, dpi=dpi or SIZES[size].dpi, metadata=metadata, facecolor="white")

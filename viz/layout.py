@@ -350,10 +350,12 @@ def pathway_layout(g, step_of: dict[str, str] | None = None, steps=REFERRAL_STEP
     """Referral steps as columns left to right (x = the step's index in `steps`), the nodes of
     a step stacked down its column (y = 1, 2, ...).
 
-    `step_of` maps node -> step (default: each service's `referral_step`). Nodes with no step
-    but tied to stepped nodes (the actors offering the services) go in a band below the
-    columns, each under the mean column of its stepped neighbours; the rest stack in a column
-    at x = -1, left of the first step.
+    `step_of` maps node -> step (default: each service's `referral_step`). A node with no step
+    but tied to stepped nodes (an actor offering services) goes under one of its own columns,
+    the one nearest the middle of its stepped neighbours, below the tallest column: so each
+    actor stands under a step it serves, and its lines stay short. Within a column, services
+    come in the order of their providers' columns, so lines to the left start on the left.
+    The rest stack in a column at x = -1, left of the first step.
     """
     G = _nx_graph(g)
     if step_of is None:
@@ -363,25 +365,32 @@ def pathway_layout(g, step_of: dict[str, str] | None = None, steps=REFERRAL_STEP
     def name(n):
         return str(G.nodes[n].get("name", n))
 
-    pos: dict[str, tuple[float, float]] = {}
-    heights = [0] * len(steps)
-    for n in sorted((n for n in step_of if n in G and step_of[n] in column), key=lambda n: (column[step_of[n]], name(n), str(n))):
-        c = column[step_of[n]]
-        heights[c] += 1
-        pos[n] = (float(c), float(heights[c]))
-    band_top = max(heights, default=0) + 2
-    band: list[tuple[float, str]] = []
+    stepped = {n: column[step_of[n]] for n in step_of if n in G and step_of[n] in column}
+    home: dict[str, int] = {}  # an unstepped node -> the column it stands under
     loose: list[str] = []
-    for n in sorted((n for n in G if n not in pos), key=lambda n: (name(n), str(n))):
-        cols = [pos[m][0] for m in set(G.predecessors(n)) | set(G.successors(n)) if m in pos]
+    for n in sorted((n for n in G if n not in stepped), key=lambda n: (name(n), str(n))):
+        cols = sorted(stepped[m] for m in set(G.predecessors(n)) | set(G.successors(n)) if m in stepped)
         if cols:
-            band.append((round(2 * sum(cols) / len(cols)) / 2, n))
+            middle = sum(cols) / len(cols)
+            home[n] = min(set(cols), key=lambda c: (abs(c - middle), c))
         else:
             loose.append(n)
-    rows: dict[float, int] = {}
-    for x, n in sorted(band, key=lambda item: (item[0], name(item[1]), str(item[1]))):
-        rows[x] = rows.get(x, 0) + 1
-        pos[n] = (x, float(band_top + rows[x]))
+
+    def provider_column(n):
+        cols = [home[m] for m in set(G.predecessors(n)) | set(G.successors(n)) if m in home]
+        return sum(cols) / len(cols) if cols else stepped[n]
+
+    pos: dict[str, tuple[float, float]] = {}
+    heights = [0] * len(steps)
+    for n in sorted(stepped, key=lambda n: (stepped[n], provider_column(n), name(n), str(n))):
+        c = stepped[n]
+        heights[c] += 1
+        pos[n] = (float(c), float(heights[c]))
+    band_top = max(heights, default=0) + 0.5
+    rows: dict[int, int] = {}
+    for n in sorted(home, key=lambda n: (home[n], name(n), str(n))):
+        rows[home[n]] = rows.get(home[n], 0) + 1
+        pos[n] = (float(home[n]), float(band_top + rows[home[n]]))
     for i, n in enumerate(loose, 1):
         pos[n] = (-1.0, float(i))
     return pos

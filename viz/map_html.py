@@ -127,6 +127,11 @@ def page_strings(view: dict) -> dict[str, str]:
         "no sources": _("Sources: none visible to this audience"),
         "relations": _("Relations ({count})"),
         "no match": _("No match"),
+        # the timeline (viz/timeline.py)
+        "play": _("Play"),
+        "pause": _("Pause"),
+        "timeline count": _("{date}: {available} available, {planned} planned, {ended} ended"),
+        "status on": _("{status} on {date}"),
     }
 
 
@@ -154,6 +159,10 @@ def _page(view: dict, made: str | None) -> str:
         "made": e(_("Made {date} with {generator}.").format(date=made, generator=GENERATOR)),
         "noscript": e(_("This map needs {javascript} to draw (it runs offline and downloads nothing).").format(
             javascript="JavaScript")),
+        "timeline": e(_("Timeline")),
+        "date": e(_("Date")),
+        "hide": e(_("Hide ended and planned")),
+        "timeline hint": e(_("What was there on a day, by the rules of --as-of: ended and planned records are faded.")),
     }
     before, _count, after = (e(part) for part in _("Sources cited by what this map shows ({count})").partition(
         "{count}"))
@@ -171,6 +180,17 @@ def _page(view: dict, made: str | None) -> str:
         "</head>",
         "<body>",
         f'<header><h1 id="title">{title}</h1><p id="subtitle"></p></header>',
+        # the timeline's bar (filled in by the page script; hidden when nothing drawn has a date)
+        f'<div id="timeline" role="group" aria-labelledby="timeline-label" hidden>'
+        f'<button type="button" id="timeline-play" aria-pressed="false"></button>'
+        f'<label id="timeline-label" for="timeline-range">{words["timeline"]}</label>'
+        f'<input id="timeline-range" type="range" aria-describedby="timeline-count timeline-hint">'
+        f'<input id="timeline-date" type="date" aria-label="{words["date"]}">'
+        f'<span id="timeline-count" role="status" aria-live="polite"></span>'
+        f'<label class="timeline-hide"><input id="timeline-hide" type="checkbox"> {words["hide"]}</label>'
+        f'<span id="timeline-hint" hidden>{words["timeline hint"]}</span>'
+        "</div>",
+        '<div id="steps" hidden></div>',  # the pathway's step headers, over the canvas's top
         f'<div id="network" role="img" aria-label="{words["network"]}"></div>',
         "<aside>",
         f'<label for="search"><h3>{words["search"]}</h3></label>',

@@ -75,21 +75,22 @@ def kind_label(kind: str) -> str:
     return kind.replace("_", " ")
 
 
-# edge families: (colour, width, arrow). The line's dash is kept for the basis (solid stated,
-# dotted inferred), so it never depends on the relation.
-_FAMILIES = {
-    "provision": ("#8d6e63", 1.2, True),       # who offers what, to whom, where
-    "hierarchy": ("#90a4ae", 1.0, True),       # part of, located in, member of
-    "collaboration": ("#5e35b1", 1.6, True),   # projects, funding, partnerships
-    "referral": ("#c62828", 2.6, True),        # the referral pathway
-    "oversight": ("#00838f", 1.4, True),
-    "evidence": ("#9e9d24", 1.0, True),        # figures, assessments, publications
-    "risk": ("#ad1457", 1.0, True),
+# edge families: (colour, width, arrow). Every relation of a family is drawn alike and the
+# legend lists families, so a picture has at most six line colours plus the dotted "inferred"
+# (seven line styles): hues far apart (after Okabe-Ito), never shades of one colour. The dash
+# stays for the basis (solid stated, dotted inferred), so it never depends on the relation.
+FAMILIES = {
+    "provision": ("#a6761d", 1.3, True),       # who offers what, to whom, where
+    "structure": ("#8fa3ad", 1.0, True),       # part of, located in, member of
+    "collaboration": ("#7b3294", 1.6, True),   # projects, funding, partnerships
+    "referral": ("#d7301f", 2.6, True),        # the referral pathway
+    "oversight": ("#0072b2", 1.4, True),
+    "evidence": ("#1b9e77", 1.0, True),        # figures, assessments, publications, risks
 }
-_FAMILY_OF = {
+FAMILY_OF = {
     "offers": "provision", "serves": "provision", "covers": "provision", "targets": "provision",
     "addresses": "provision",
-    "part_of": "hierarchy", "located_in": "hierarchy", "member_of": "hierarchy", "includes": "hierarchy",
+    "part_of": "structure", "located_in": "structure", "member_of": "structure", "includes": "structure",
     "leads": "collaboration", "partner_in": "collaboration", "funds": "collaboration",
     "partners_with": "collaboration",
     "refers_to": "referral",
@@ -97,7 +98,7 @@ _FAMILY_OF = {
     "reports": "evidence", "measures": "evidence", "produced": "evidence",
     "contributed_to": "evidence", "adopted": "evidence", "about": "evidence",
     "intended_for": "evidence", "assesses": "evidence", "assessed_by": "evidence",
-    "vulnerable_to": "risk", "occurs_in": "risk",
+    "vulnerable_to": "evidence", "occurs_in": "evidence",
 }
 UNDIRECTED = {"partners_with"}
 # the basis of a relation, drawn as the line's dash pattern (px; None is solid)
@@ -105,25 +106,17 @@ BASIS_DASHES = {"stated": None, "inferred": [2, 4]}
 BASIS_LABELS = {"stated": "solid: stated by a source", "inferred": "dotted: inferred by a rule"}
 
 
-def _shade(colour: str, amount: float) -> str:
-    """`colour` mixed towards white (amount > 0) or black (< 0)."""
-    r, g, b = rgb(colour)
-    target = 255 if amount > 0 else 0
-    mix = [round(c + (target - c) * abs(amount)) for c in (r, g, b)]
-    return "#" + "".join(f"{c:02x}" for c in mix)
+def family_of(edge_type: str) -> str:
+    """The family a relation type is drawn and listed in ('offers' -> 'provision')."""
+    return FAMILY_OF.get(edge_type, "structure")
 
 
 def edge_style(edge_type: str) -> dict:
-    """{'color', 'width', 'arrow'} for one relation type: its family's colour, a lighter or
-    darker shade for each sibling type, so that types differ by colour and never by dash."""
-    family = _FAMILY_OF.get(edge_type, "hierarchy")
-    color, width, arrow = _FAMILIES[family]
-    siblings = sorted(t for t, f in _FAMILY_OF.items() if f == family)
-    variant = siblings.index(edge_type) if edge_type in siblings else 0
-    if variant:  # alternate lighter and darker, a little more each time
-        step = (variant + 1) // 2 * 0.18
-        color = _shade(color, step if variant % 2 else -step)
-    return {"color": color, "width": width, "arrow": arrow and edge_type not in UNDIRECTED}
+    """{'color', 'width', 'arrow', 'family'} for one relation type: its family's colour and
+    width; the arrow unless the relation has no direction."""
+    family = family_of(edge_type)
+    color, width, arrow = FAMILIES[family]
+    return {"color": color, "width": width, "arrow": arrow and edge_type not in UNDIRECTED, "family": family}
 
 
 def basis_dashes(basis: str | None) -> list[int] | None:
@@ -131,7 +124,7 @@ def basis_dashes(basis: str | None) -> list[int] | None:
     return BASIS_DASHES.get(basis or "stated")
 
 
-assert set(_FAMILY_OF) == set(EDGE_TYPES), "every edge type needs a family"
+assert set(FAMILY_OF) == set(EDGE_TYPES), "every edge type needs a family"
 
 
 def color_key(color_by: str, kind: str, sector: str, country: str) -> str:

@@ -23,6 +23,7 @@ from stakeholder_graph.viz.i18n import N_, _, language, shown_name, use_language
 from stakeholder_graph.viz.style import (
     BASIS_DASHES,
     BASIS_LABELS,
+    FAMILIES,
     GAP_COLOR,
     KIND_SHAPES,
     SECTORS,
@@ -32,8 +33,10 @@ from stakeholder_graph.viz.style import (
     color_of,
     color_order,
     edge_style,
+    family_of,
 )
 from stakeholder_graph.viz.text import STATUSES, display_text, gap_text, genders_text, kind_word, term
+from stakeholder_graph.viz.timeline import timeline_view
 
 EXACT_BETWEENNESS_LIMIT = 1000  # above this many nodes betweenness is sampled (seeded)
 BETWEENNESS_SAMPLE = 100
@@ -44,13 +47,14 @@ FORCE_SPAN = (300.0, 45.0)  # half-width in px: 300 + 45 * sqrt(nodes)
 GEO_PX_PER_DEGREE = 650.0
 GEO_SIZE_FACTOR = 0.6  # nodes ring their places 45 px apart: keep them small
 PATHWAY_COLUMN = 270.0
-PATHWAY_ROW = 120.0
+PATHWAY_ROW = 150.0
 
 SEPARATION = (70.0, 2.2)  # px between node centres, and how much wider than tall labels are
 SEPARATE_LIMIT = 400  # above this many nodes labels are small and separation (n^2) too costly
 NODE_SIZE = (10.0, 36.0)  # smallest and largest radius in px
 LABEL_WIDTH = 26
 LABEL_LINES = 3
+PATHWAY_LABEL = (18, 4)  # narrower, larger labels (map.js) under the step columns
 
 FIELD_ORDER = (
     "description", "names", "aliases", "short_name", "sector", "type", "types", "level",
@@ -77,7 +81,7 @@ FIELD_WORDS = {
     "max_age": N_("max age"), "genders": N_("genders"), "nationality": N_("nationality"),
     "languages": N_("languages"), "available_24_7": N_("available 24 7"), "hours": N_("hours"),
     "referrals_from": N_("referrals from"), "how_to_refer": N_("how to refer"), "channels": N_("channels"),
-    "confidentiality": N_("confidentiality"), "verified": N_("verified"), "unit_type": N_("unit type"),
+    "confidentiality": N_("confidentiality"), "verified": N_("verified"), "unit_type": N_("unit type"), "capital": N_("capital"),
     "names_sources": N_("names sources"), "rule": N_("rule"), "locator": N_("locator"), "basis": N_("basis"),
     "country": N_("country"), "status": N_("status"), "sensitivity": N_("sensitivity"), "role": N_("role"),
     "for": N_("for"),
@@ -93,6 +97,9 @@ RELATION_WORDS = {
     "intended_for": N_("intended for"), "assesses": N_("assesses"), "assessed_by": N_("assessed by"),
     "vulnerable_to": N_("vulnerable to"), "occurs_in": N_("occurs in"),
 }
+FAMILY_WORDS = {"provision": N_("services and coverage"), "structure": N_("structure and membership"),
+                "collaboration": N_("projects and partnerships"), "referral": N_("referrals"),
+                "oversight": N_("oversight"), "evidence": N_("evidence and risks")}
 BASIS_WORDS = {"stated": N_("solid: stated by a source"), "inferred": N_("dotted: inferred by a rule")}
 STATUS_WORDS = {**STATUSES, "unconfirmed": N_("unconfirmed"), "unknown": N_("unknown")}
 LAYOUT_WORDS = {"force": N_("force"), "geo": N_("geo"), "pathway": N_("pathway")}
@@ -106,12 +113,27 @@ SHOWN_KINDS = {"place": "place", "population": "population", "exploitation_form"
 LEVEL_WORDS = {"local": N_("local level"), "district": N_("district level"), "national": N_("national level"),
                "regional": N_("regional level"), "international": N_("international level")}
 assert set(RELATION_WORDS) == set(EDGE_TYPES), "every edge type needs its words"
+assert set(FAMILY_WORDS) == set(FAMILIES), "every family of relations needs its words"
 assert BASIS_WORDS == BASIS_LABELS, "the words of style.BASIS_LABELS (the diagram's), marked for the catalogue"
 
 
 def field_word(key: str) -> str:
     """A field's name on the map: 'referral step', 'korak upućivanja'."""
     return _(FIELD_WORDS[key]) if key in FIELD_WORDS else key.replace("_", " ")
+
+
+def family_legend(types_present) -> list[dict]:
+    """The legend's lines: one per family of relations drawn (style.FAMILIES, in that order),
+    named with the relations it stands for here: 'referrals (refers to)'."""
+    out = []
+    for family in FAMILIES:
+        types = [t for t in types_present if family_of(t) == family]
+        if types:
+            style = edge_style(types[0])
+            words = ", ".join(relation_word(t) for t in types)
+            out.append({"key": family, "label": f"{_(FAMILY_WORDS[family])} ({words})", "types": types,
+                        "color": style["color"], "width": style["width"]})
+    return out
 
 
 def relation_word(edge_type: str) -> str:
@@ -458,7 +480,7 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
         node = {
             "id": n,
             "name": name,
-            "label": wrap_label(name),
+            "label": wrap_label(name, *PATHWAY_LABEL) if layout == "pathway" else wrap_label(name),
             "kind": kind,
             "sector": info[n]["sector"],
             "country": info[n]["country"],
@@ -477,12 +499,15 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
             node["alt"] = alt
         if sel.status.get(n) in ("ended", "planned"):
             node["dim"] = True
+        if kind == "place" and a.get("lat") is not None and a.get("lon") is not None:
+            node["located"] = True  # at its coordinates on a geographic map
         nodes.append(node)
 
     if layout == "pathway":
         nodes.extend(_step_nodes(sel))
 
     edges = []
+    edge_dates: list[tuple | None] = []  # the timeline's: each relation's own start and end
     pair_count: dict[tuple[str, str], int] = {}
     for u, v, k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
         pair = tuple(sorted((str(u), str(v))))
@@ -515,6 +540,7 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
             edge["curve"] = nth
         elif layout == "pathway" and a["type"] == "refers_to":
             edge["curve"] = 1  # referrals run along the band of actors: bend them past it
+        edge_dates.append((a.get("start"), a.get("end")) if a.get("start") or a.get("end") else None)
         edges.append(edge)
 
     types_present = sorted({e["type"] for e in edges})
@@ -564,17 +590,20 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
         "nodes": nodes,
         "edges": edges,
         "edge_styles": {t: edge_style(t) for t in types_present},
+        "relations": {t: relation_word(t) for t in types_present},
         "legend": {
             "colors": legend_colors,
             "kinds": [{"key": k, "label": kind_word(k), "shape": KIND_SHAPES[k][0],
                        "marker": KIND_SHAPES[k][1]} for k in kinds_present],
-            "edges": [{"key": t, "label": relation_word(t), **edge_style(t)} for t in types_present],
+            "edges": family_legend(types_present),
             "bases": [{"key": b, "label": _(BASIS_WORDS[b]), "dashes": basis_dashes(b)}
                       for b in BASIS_DASHES if b in {e["basis"] for e in edges}],
         },
         "filters": {axis: buckets(axis) for axis in ("sector", "kind", "country")},
         "sources": records,
         "large": len(node_ids) > 1000,
+        # what each record, relation and step is on any day (viz.timeline: the rules of --as-of)
+        "timeline": timeline_view(sel, node_ids, edge_dates, filters.as_of if filters is not None else None),
     }
 
 
@@ -587,15 +616,22 @@ def _step_nodes(sel: Selection) -> list[dict]:
     out = []
     for i, s in enumerate(steps):
         words = term(s["step"])
-        label = wrap_label(f"{s['number']}. {words}" + (" " + _("(alongside)") if s["alongside"] else ""), 18)
+        title = f"{s['number']}. {words}" + (" " + _("(alongside)") if s["alongside"] else "")
+        label = wrap_label(title, 18)
         fields = [[_("step"), words]]
+        detail = s["gap_detail"] or s.get("if_gap")  # a gap now, or what one would say on the timeline
+        gap_field = [_("gap"), gap_text(s["step"], detail)] if detail else None
         if s["gap"]:
             label += "\n" + _("no provider recorded")
-            fields.append([_("gap"), gap_text(s["step"], s["gap_detail"])])
+            fields.append(gap_field)
         out.append({
             "id": f"step:{s['step']}",
             "name": label.replace("\n", " · "),
             "label": label,
+            # the map's header row: the step, and the line a gap adds (on the timeline too)
+            "header": [title, _("no provider recorded")],
+            "gap": bool(s["gap"]),
+            **({"gap_field": gap_field} if gap_field else {}),
             "kind": "step",
             "sector": "",
             "country": "",

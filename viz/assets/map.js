@@ -99,7 +99,7 @@
   for (const axis of Object.keys(data.filters)) {
     bucketLabel[axis] = new Map(data.filters[axis].map((b) => [b.key, b.label]));
   }
-  const relationLabel = new Map(data.legend.edges.map((item) => [item.key, item.label]));
+  const relationLabel = new Map(Object.entries(data.relations || {}));
 
   function kindWords(kind) {
     return bucketLabel.kind.get(kind) || kind.replace(/_/g, " ");
@@ -115,6 +115,106 @@
     if (n.sector) parts.push(bucketLabel.sector.get(n.sector) || n.sector);
     if (n.country) parts.push(bucketLabel.country.get(n.country));
     return parts.join(" · ");
+  }
+
+  // --- the timeline's data: each item's status on a day (computed in Python, viz/timeline.py) ----
+  // data.timeline.days: the sorted days (YYYY-MM-DD) on which any status changes; an item's code
+  // is its status before the first of them, then (index of a day, new status) pairs: "p3a7u".
+  // The codes of the nodes and of the edges are joined by commas, in the order of data.nodes
+  // and data.edges (empty for an item without dates); the steps' are keyed by id.
+
+  const timeline = data.timeline || null;
+  const timed = timeline ? timeline.days.length > 0 : false;
+  const runsOf = { node: new Map(), edge: new Map(), step: new Map() };
+
+  function decode(code) {
+    const runs = [[-1, code.charAt(0)]];
+    code.slice(1).replace(/(\d+)([a-z])/g, function (whole, index, state) {
+      runs.push([Number(index), state]);
+      return whole;
+    });
+    return runs;
+  }
+
+  if (timeline) {
+    for (const [group, items] of [["node", data.nodes], ["edge", data.edges]]) {
+      const codes = timeline[group + "s"] ? timeline[group + "s"].split(",") : [];
+      codes.forEach(function (code, i) { if (code && items[i]) runsOf[group].set(items[i].id, decode(code)); });
+    }
+    for (const id of Object.keys(timeline.steps || {})) runsOf.step.set(id, decode(timeline.steps[id]));
+  }
+
+  // how many change days are on or before `day` (days are ISO dates: text order is date order)
+  function daysUpTo(day) {
+    const days = timeline.days;
+    let lo = 0;
+    let hi = days.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (days[mid] <= day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  function codeAt(runs, upTo) {
+    let state = runs[0][1];
+    for (let k = 1; k < runs.length && runs[k][0] < upTo; k++) state = runs[k][1];
+    return state;
+  }
+
+  // the status code of every timed item on one day: {node: Map, edge: Map, step: Map}
+  function codesOn(day) {
+    const upTo = daysUpTo(day);
+    const out = {};
+    for (const group of Object.keys(runsOf)) {
+      out[group] = new Map();
+      for (const [id, runs] of runsOf[group]) out[group].set(id, codeAt(runs, upTo));
+    }
+    return out;
+  }
+
+  const shownOn = { day: timeline ? timeline.as_of : null, codes: timeline ? codesOn(timeline.as_of) : null };
+
+  function isDimmedCode(code) {
+    return code !== undefined && timeline.dimmed.indexOf(code) >= 0;
+  }
+
+  // a node drawn faded on the day shown: ended or planned then (without a timeline, as the data says)
+  function nodeDimmed(id) {
+    if (!timeline) return Boolean(byId.get(id).dim);
+    return isDimmedCode(shownOn.codes.node.get(id));
+  }
+
+  function edgeDimmed(e) {
+    if (!timeline) return false;
+    return isDimmedCode(shownOn.codes.edge.get(e.id)) || nodeDimmed(e.from) || nodeDimmed(e.to);
+  }
+
+  function stepGap(n) {
+    if (timeline && shownOn.codes.step.has(n.id)) return shownOn.codes.step.get(n.id) === "g";
+    return Boolean(n.gap);
+  }
+
+  // a record's or relation's status on the day shown, in words, as a details field (or null)
+  function statusField(group, id) {
+    if (!timeline || !shownOn.codes[group].has(id)) return null;
+    const code = shownOn.codes[group].get(id);
+    return [timeline.status_label, t("status on", { status: timeline.words[code] || code, date: shownOn.day })];
+  }
+
+  // the fields shown for a record or relation on the day shown: its status then, a step's gap then
+  function shownFields(group, item) {
+    if (!timeline) return item.fields;
+    if (group === "step") {
+      const gapName = item.gap_field ? item.gap_field[0] : null;
+      const fields = item.fields.filter((f) => f[0] !== gapName);
+      if (item.gap_field && stepGap(item)) fields.push(item.gap_field);
+      return fields;
+    }
+    const status = statusField(group, item.id);
+    if (!status) return item.fields;
+    return item.fields.filter((f) => f[0] !== timeline.status_label).concat([status]);
   }
 
   // the field a tooltip quotes (its index is in the data: field names are in the map's language)
@@ -166,7 +266,7 @@
       },
     };
     if (!lazyTips) item.title = nodeTooltip(n);  // no title key at all: even undefined costs vis-network
-    if (n.dim) item.opacity = 0.45;
+    if (nodeDimmed(n.id)) item.opacity = DIM_OPACITY;
     if (n.kind === "step") {
       item.font = { color: "#ffffff", size: 16, face: "sans-serif", multi: false };
       item.margin = 10;
@@ -178,6 +278,11 @@
     return item;
   }
 
+  function edgeColor(e) {
+    const style = data.edge_styles[e.type];
+    return { color: style.color, highlight: "#000000", hover: "#000000", opacity: edgeDimmed(e) ? 0.2 : 0.85 };
+  }
+
   function visEdge(e) {
     const style = data.edge_styles[e.type];
     const item = {
@@ -186,7 +291,7 @@
       to: e.to,
       width: style.width,
       dashes: e.dashes || false,
-      color: { color: style.color, highlight: "#000000", hover: "#000000", opacity: 0.85 },
+      color: edgeColor(e),
       arrows: { to: { enabled: style.arrow, scaleFactor: 0.55 } },
       smooth: e.curve ? { enabled: true, type: "curvedCW", roundness: 0.18 * e.curve } : false,
     };
@@ -197,22 +302,32 @@
   // --- what is shown: checkboxes for sectors, kinds and countries --------------------
 
   const hidden = { sector: new Set(), kind: new Set(), country: new Set() };
+  const DIM_OPACITY = 0.45;
+  const timelineHides = { inactive: false };  // the timeline's "hide ended and planned"
 
   function isShown(n) {
     if (n.kind === "step") return true;
+    if (timelineHides.inactive && nodeDimmed(n.id)) return false;
     return !hidden.kind.has(n.kind) && !hidden.sector.has(n.sector) && !hidden.country.has(n.country);
   }
 
-  const nodeSet = new vis.DataSet(data.nodes.map(visNode));
+  function edgeShown(e) {
+    if (timelineHides.inactive && isDimmedCode(timeline && shownOn.codes.edge.get(e.id))) return false;
+    return isShown(byId.get(e.from)) && isShown(byId.get(e.to));
+  }
+
+  // the pathway's steps are a row of headers above the canvas (see "pathway step headers")
+  const nodeSet = new vis.DataSet(data.nodes.filter((n) => n.kind !== "step").map(visNode));
   // a large map draws its records first and adds its relations right after (addRelations)
   const edgeSet = new vis.DataSet(data.large ? [] : data.edges.map(visEdge));
+  let relationsAdded = !data.large;
   const nodeView = new vis.DataView(nodeSet, { filter: (item) => isShown(byId.get(item.id)) });
-  const edgeView = new vis.DataView(edgeSet, {
-    filter: (item) => isShown(byId.get(item.from)) && isShown(byId.get(item.to)),
-  });
+  const edgeView = new vis.DataView(edgeSet, { filter: (item) => edgeShown(edgeById.get(item.id)) });
   mark("datasets");
 
   const container = document.getElementById("network");
+  // the timeline's bar takes its room before the canvas is sized (see "timeline")
+  if (timed) document.getElementById("timeline").hidden = false;
   const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, {
     autoResize: true,
     physics: false,
@@ -227,7 +342,9 @@
     },
     nodes: {
       borderWidth: 1,
-      font: { size: data.large ? 11 : 14, face: "sans-serif", color: "#1a1a1a", strokeWidth: 3, strokeColor: "#ffffff" },
+      // a pathway is wide (seven columns): its labels are larger, to stay readable when it fits the screen
+      font: { size: data.large ? 11 : data.layout === "pathway" ? 20 : 14, face: "sans-serif", color: "#1a1a1a",
+              strokeWidth: 3, strokeColor: "#ffffff" },
     },
     edges: { selectionWidth: 1.5, hoverWidth: 0.5 },
   });
@@ -235,7 +352,7 @@
   mark("network");
   network.fit({ animation: false });
   mark("fit");
-  const state = { firstDraw: null, complete: null, selected: null };
+  const state = { firstDraw: null, complete: null, selected: null, selectedKind: null, viewMoved: false };
 
   function drawnWhole() {
     state.complete = performance.now();
@@ -247,15 +364,19 @@
       mark("complete");
       drawnWhole();
     });
-    edgeSet.add(data.edges.map(visEdge));
+    relationsAdded = true;
+    edgeSet.add(data.edges.map(visEdge));  // in the colours of the timeline's day (edgeColor)
   }
 
   network.once("afterDrawing", function () {
     mark("drawn");
     state.firstDraw = performance.now();
-    document.body.setAttribute("data-drawn", "yes");
-    if (data.large) setTimeout(addRelations, 0);
-    else drawnWhole();
+    fitOnLoad();  // labels are measured now: fit them all (see "fitting the canvas")
+    network.once("afterDrawing", function () {
+      document.body.setAttribute("data-drawn", "yes");
+      if (relationsAdded) drawnWhole();
+      else setTimeout(addRelations, 0);
+    });
   });
 
   function refresh() {
@@ -295,6 +416,7 @@
     for (const axis of ["sector", "kind", "country"]) {
       if (hidden[axis].delete(n[axis])) checkboxes[axis].get(n[axis]).checked = true;
     }
+    if (timelineHides.inactive && nodeDimmed(n.id)) showInactive();
     refresh();
   }
 
@@ -441,7 +563,7 @@
     clear(details);
     details.appendChild(el("h2", null, n.name));
     details.appendChild(el("p", "meta", describe(n) + (n.kind === "step" ? "" : " · " + t("id", { id: n.id }))));
-    details.appendChild(fieldList(n.fields));
+    details.appendChild(fieldList(shownFields(n.kind === "step" ? "step" : "node", n)));
     const related = data.edges.filter((e) => e.from === id || e.to === id);
     if (related.length) {
       details.appendChild(el("h3", null, t("relations", { count: related.length })));
@@ -459,6 +581,7 @@
     }
     if (n.kind !== "step") details.appendChild(sourcesBlock(n.src));
     state.selected = id;
+    state.selectedKind = "node";
   }
 
   function showEdge(id) {
@@ -470,15 +593,23 @@
     p.appendChild(document.createTextNode(" → "));
     p.appendChild(goButton(e.to, byId.get(e.to).name));
     details.appendChild(p);
-    details.appendChild(fieldList(e.fields));
+    details.appendChild(fieldList(shownFields("edge", e)));
     details.appendChild(sourcesBlock(e.src));
     state.selected = id;
+    state.selectedKind = "edge";
   }
 
   function selectNode(id) {
     const n = byId.get(id);
     if (!n) return false;
+    if (n.kind === "step") {  // a header of the row above the canvas
+      showNode(id);
+      const header = stepHeaders.get(id);
+      if (header) header.focus();
+      return true;
+    }
     if (!isShown(n)) reveal(n);
+    state.viewMoved = true;
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
     showNode(id);
@@ -567,6 +698,333 @@
     }
   });
 
+  // --- fitting the canvas --------------------------------------------------------------
+  // After the first draw (when vis-network has measured every label) the view is set so that
+  // every node with its label lies inside the canvas, with a margin, below the pathway's
+  // header row; vis-network's own fit() runs before labels are measured and may cut them.
+
+  const FIT_MARGIN = 16;  // px around the picture
+  const FIT_MAX_SCALE = 1.5;  // a map of three records is not blown up to fill the screen
+
+  function nodesBox() {
+    let box = null;
+    if (stepHeaders.size) {  // the header row, a column wide each, stands over the columns
+      const xs = [...stepHeaders.keys()].map((id) => byId.get(id).x);
+      const half = xs.length > 1 ? (xs[xs.length - 1] - xs[0]) / (xs.length - 1) / 2 : 0;
+      box = { left: xs[0] - half, right: xs[xs.length - 1] + half, top: Infinity, bottom: -Infinity };
+    }
+    for (const id of nodeView.getIds()) {
+      const b = network.getBoundingBox(id);
+      if (!b) continue;
+      if (!box) box = { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+      else {
+        box.left = Math.min(box.left, b.left);
+        box.right = Math.max(box.right, b.right);
+        box.top = Math.min(box.top, b.top);
+        box.bottom = Math.max(box.bottom, b.bottom);
+      }
+    }
+    return box;
+  }
+
+  // fit the nodes into the canvas below `top` px (the header row over the canvas's top)
+  function fitNodes(top) {
+    const box = nodesBox();
+    if (box && !isFinite(box.top)) box.top = box.bottom = 0;  // headers and no node
+    const width = container.clientWidth;
+    const height = container.clientHeight;
+    if (!box || width < 1 || height < 1) return;
+    const w = Math.max(box.right - box.left, 1);
+    const h = Math.max(box.bottom - box.top, 1);
+    const scale = Math.min((width - 2 * FIT_MARGIN) / w, (height - 2 * FIT_MARGIN - top) / h, FIT_MAX_SCALE);
+    if (!(scale > 0)) return;
+    // the box's centre goes to the middle of the space below the header row; a pathway's top
+    // stays just under its headers (no empty band between the steps and their services)
+    const y = stepHeaders.size ? box.top - (top + FIT_MARGIN - height / 2) / scale
+      : (box.top + box.bottom) / 2 - top / (2 * scale);
+    network.moveTo({
+      position: { x: (box.left + box.right) / 2, y: y },
+      scale: scale,
+      animation: false,
+    });
+  }
+
+  let fitting = false;
+
+  function fitOnLoad() {
+    if (fitting) return;
+    fitting = true;
+    try {
+      network.setSize("100%", "100%");  // the canvas as big as its box is now
+      if (!stepHeaders.size) {
+        fitNodes(0);
+      } else {
+        // the header row's height depends on the column width, which depends on the scale: twice
+        for (let pass = 0; pass < 2; pass++) {
+          fitNodes(headerRow.offsetHeight + 4);
+          placeHeaders(true);
+        }
+      }
+    } finally {
+      fitting = false;
+    }
+  }
+
+  // until the reader pans, zooms or picks a record, a new size of the window fits it again
+  network.on("resize", function () {
+    if (!state.viewMoved && document.body.hasAttribute("data-drawn")) fitOnLoad();
+  });
+  for (const event of ["dragStart", "zoom"]) network.on(event, function () { state.viewMoved = true; });
+
+  // --- pathway step headers: a row of solid boxes over the canvas, one above each column ---
+  // Readable at any zoom (their text is page text, not canvas), clickable and reachable with
+  // Tab; they follow the columns when the map is panned or zoomed.
+
+  const headerRow = document.getElementById("steps");
+  const stepHeaders = new Map();
+  const HEADER_GAP = 6;  // px between neighbouring headers
+  const HEADER_SMALLEST = 12;  // px: the smallest text a header's long word may take
+  let headerView = "";
+  let headerWidth = null;
+
+  function buildStepHeaders() {
+    const steps = data.nodes.filter((n) => n.kind === "step").sort((a, b) => a.x - b.x);
+    if (!steps.length) return;
+    headerRow.hidden = false;
+    for (const n of steps) {
+      const b = el("button", "step-header");
+      b.type = "button";
+      b.setAttribute("data-step", n.id);
+      b.appendChild(el("span", "step-title", n.header ? n.header[0] : n.name));
+      // a step that is a gap on some day keeps the line's room on every day: no jumping rows
+      const runs = runsOf.step.get(n.id);
+      if (n.header && (n.gap || (runs && runs.some((r) => r[1] === "g")))) {
+        b.appendChild(el("span", "step-gap", n.header[1]));
+      }
+      b.addEventListener("click", function () { showNode(n.id); });
+      headerRow.appendChild(b);
+      stepHeaders.set(n.id, b);
+    }
+    showStepStates();
+  }
+
+  function showStepStates() {
+    for (const [id, b] of stepHeaders) {
+      const gap = stepGap(byId.get(id));
+      b.classList.toggle("gap", gap);
+      b.setAttribute("data-gap", gap ? "yes" : "no");
+    }
+  }
+
+  // put each header above its column, as wide as the columns are apart on the screen
+  function placeHeaders(force) {
+    if (!stepHeaders.size) return;
+    const scale = network.getScale();
+    const centre = network.getViewPosition();
+    const key = [scale, centre.x, centre.y, container.clientWidth].join(" ");
+    if (key === headerView && !force) return;
+    headerView = key;
+    if (force) headerWidth = null;
+    const xs = [...stepHeaders.keys()].map((id) => byId.get(id).x);
+    let spacing = Infinity;
+    for (let i = 1; i < xs.length; i++) spacing = Math.min(spacing, xs[i] - xs[i - 1]);
+    const width = Math.max(Math.min(isFinite(spacing) ? spacing * scale - HEADER_GAP : 240, 240), 72);
+    for (const [id, b] of stepHeaders) {
+      b.style.left = (network.canvasToDOM({ x: byId.get(id).x, y: 0 }).x - width / 2) + "px";
+    }
+    if (headerWidth === width) return;
+    // a new width: fit the words, then give every box the height of the tallest with its gap
+    // line shown, so that the row keeps one height whatever day the timeline shows
+    headerWidth = width;
+    headerRow.classList.add("measuring");
+    let tallest = 0;
+    for (const b of stepHeaders.values()) {
+      b.style.height = "";
+      b.style.width = width + "px";
+      fitWords(b);
+      tallest = Math.max(tallest, b.offsetHeight);
+    }
+    headerRow.classList.remove("measuring");
+    for (const b of stepHeaders.values()) b.style.height = tallest + "px";  // one row of equal boxes
+    headerRow.style.height = (tallest + 8) + "px";
+  }
+
+  // a word wider than its header ("идентификација" in a narrow column) makes the text a
+  // little smaller rather than break, down to HEADER_SMALLEST px; only then does it break
+  function fitWords(b) {
+    b.style.fontSize = "";
+    b.style.overflowWrap = "normal";
+    let size = parseFloat(getComputedStyle(b).fontSize);
+    while (b.scrollWidth > b.clientWidth && size > HEADER_SMALLEST) {
+      size -= 1;
+      b.style.fontSize = size + "px";
+    }
+    if (b.scrollWidth > b.clientWidth) b.style.overflowWrap = "anywhere";
+  }
+
+  network.on("afterDrawing", function () { placeHeaders(false); });
+
+  // --- timeline: a date slider, play, and what was there on that day ----------------------
+  // The statuses are the rules of --as-of, computed in Python for every day a status changes
+  // (data.timeline); the page only looks them up. Ended and planned records are faded (or
+  // hidden), and their relations with them; the details panel gives the status on the day.
+
+  const DAY_MS = 86400000;
+  const PLAY_MS = 900;  // one year per step
+  const bar = document.getElementById("timeline");
+  const range = document.getElementById("timeline-range");
+  const dateBox = document.getElementById("timeline-date");
+  const playButton = document.getElementById("timeline-play");
+  const countLine = document.getElementById("timeline-count");
+  const hideBox = document.getElementById("timeline-hide");
+  let player = null;
+  const edgeFaded = new Map(data.edges.map((e) => [e.id, edgeDimmed(e)]));
+
+  function dayNumber(iso) {
+    return Math.round(Date.parse(iso + "T00:00:00Z") / DAY_MS);
+  }
+
+  function isoOf(number) {
+    return new Date(number * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  function clampDay(iso) {
+    if (iso < timeline.start) return timeline.start;
+    if (iso > timeline.end) return timeline.end;
+    return iso;
+  }
+
+  // show the map as it was on `iso` (YYYY-MM-DD): statuses, fading, headers, count, details
+  function setDate(iso) {
+    if (!timeline || !/^\d{4}-\d{2}-\d{2}$/.test(String(iso))) return false;
+    const day = clampDay(String(iso));
+    const before = shownOn.codes;
+    shownOn.day = day;
+    shownOn.codes = codesOn(day);
+    const nodeUpdates = [];
+    for (const [id, code] of shownOn.codes.node) {
+      if (before.node.get(id) !== code && nodeSet.get(id)) {
+        nodeUpdates.push({ id: id, opacity: isDimmedCode(code) ? DIM_OPACITY : 1 });
+      }
+    }
+    if (nodeUpdates.length) nodeSet.update(nodeUpdates);
+    const edgeUpdates = [];
+    for (const e of data.edges) {
+      if (!shownOn.codes.edge.has(e.id) && !runsOf.node.has(e.from) && !runsOf.node.has(e.to)) continue;
+      const faded = edgeDimmed(e);
+      if (edgeFaded.get(e.id) !== faded) {
+        edgeFaded.set(e.id, faded);
+        edgeUpdates.push({ id: e.id, color: edgeColor(e) });
+      }
+    }
+    if (edgeUpdates.length && relationsAdded) edgeSet.update(edgeUpdates);  // else added in these colours
+    if (timelineHides.inactive) refresh();
+    showStepStates();
+    range.value = String(dayNumber(day) - dayNumber(timeline.start));
+    if (dateBox.value !== day) dateBox.value = day;
+    showCount();
+    if (state.selected && state.selectedKind === "node" && byId.has(state.selected)) showNode(state.selected);
+    else if (state.selected && state.selectedKind === "edge" && edgeById.has(state.selected)) showEdge(state.selected);
+    bar.setAttribute("data-date", day);
+    return true;
+  }
+
+  function showCount() {
+    const count = { available: 0, planned: 0, ended: 0 };
+    for (const code of shownOn.codes.node.values()) {
+      if (timeline.available.indexOf(code) >= 0) count.available += 1;
+      else if (timeline.codes[code] === "planned") count.planned += 1;
+      else if (timeline.codes[code] === "ended") count.ended += 1;
+    }
+    countLine.textContent = t("timeline count", {
+      date: shownOn.day, available: count.available, planned: count.planned, ended: count.ended,
+    });
+  }
+
+  function addYear(iso) {
+    const year = Number(iso.slice(0, 4)) + 1;
+    const next = year + iso.slice(4);
+    return next.endsWith("02-29") ? year + "-02-28" : next;
+  }
+
+  function pause() {
+    if (player === null) return;
+    clearInterval(player);
+    player = null;
+    playButton.textContent = t("play");
+    playButton.setAttribute("aria-pressed", "false");
+  }
+
+  function play() {
+    if (player !== null) return;
+    if (shownOn.day >= timeline.end) setDate(timeline.start);  // at today: from the beginning
+    playButton.textContent = t("pause");
+    playButton.setAttribute("aria-pressed", "true");
+    player = setInterval(function () {
+      const next = addYear(shownOn.day);
+      if (next >= timeline.end) {  // the last step is today, and there it stops
+        setDate(timeline.end);
+        pause();
+      } else {
+        setDate(next);
+      }
+    }, PLAY_MS);
+  }
+
+  function showInactive() {
+    timelineHides.inactive = false;
+    hideBox.checked = false;
+  }
+
+  function buildTimeline() {
+    if (!timed) return;  // nothing drawn has a date
+    bar.hidden = false;
+    range.min = "0";
+    range.max = String(dayNumber(timeline.end) - dayNumber(timeline.start));
+    range.step = "1";
+    dateBox.min = timeline.start;
+    dateBox.max = timeline.end;
+    playButton.textContent = t("play");
+    range.addEventListener("input", function () {
+      pause();
+      setDate(isoOf(dayNumber(timeline.start) + Number(range.value)));
+    });
+    range.addEventListener("keydown", function (event) {  // Page Up / Page Down: a year
+      if (event.key !== "PageUp" && event.key !== "PageDown") return;
+      event.preventDefault();
+      pause();
+      const year = Number(shownOn.day.slice(0, 4)) + (event.key === "PageUp" ? 1 : -1);
+      setDate(year + shownOn.day.slice(4).replace("02-29", "02-28"));
+    });
+    dateBox.addEventListener("change", function () {
+      pause();
+      if (dateBox.value) setDate(dateBox.value);
+    });
+    playButton.addEventListener("click", function () {
+      if (player === null) play();
+      else pause();
+    });
+    hideBox.addEventListener("change", function () {
+      timelineHides.inactive = hideBox.checked;
+      refresh();
+    });
+    setDate(timeline.as_of);
+  }
+
+  // the statuses the page shows on its current day: {day, nodes, edges, steps} by id
+  function shownStatuses() {
+    const out = { day: shownOn.day, nodes: {}, edges: {}, steps: {}, faded: [], hidden: [] };
+    if (!timeline) return out;
+    for (const [group, key] of [["node", "nodes"], ["edge", "edges"], ["step", "steps"]]) {
+      for (const [id, code] of shownOn.codes[group]) out[key][id] = timeline.codes[code];
+    }
+    for (const item of nodeSet.get()) {
+      if (item.opacity !== undefined && item.opacity < 1) out.faded.push(item.id);
+      if (!isShown(byId.get(item.id))) out.hidden.push(item.id);
+    }
+    return out;
+  }
+
   // --- page ----------------------------------------------------------------------------
 
   document.title = data.title;
@@ -577,6 +1035,8 @@
   document.getElementById("sources-count").textContent = String(data.sources.length);
   buildFilters();
   buildLegend();
+  buildStepHeaders();
+  buildTimeline();
   mark("ready");
 
   window.stakeholderMap = {
@@ -587,5 +1047,7 @@
     search: search,
     selectNode: selectNode,
     state: state,
+    fit: fitOnLoad,
+    timeline: { setDate: setDate, shown: shownStatuses, play: play, pause: pause },
   };
 })();
