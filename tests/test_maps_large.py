@@ -79,7 +79,8 @@ def test_only_large_layouts_are_approximated(monkeypatch):
 
 
 def large_graph(actors: int = 1100, relations: int = 2500, seed: int = 5) -> StakeholderGraph:
-    """Actors in one town, partnering at random: a map of over 1,000 records."""
+    """Actors in one town, partnering at random (every tenth partnership in 2022 only): a map
+    of over 1,000 records, with a timeline."""
     rng = random.Random(seed)
     origin = Origin("test")
     cited = {"sources": ["src"], "sensitivity": "public"}
@@ -98,9 +99,10 @@ def large_graph(actors: int = 1100, relations: int = 2500, seed: int = 5) -> Sta
     while len(pairs) < relations:
         u, v = rng.sample(range(actors), 2)
         pairs.add((u, v))
-    for u, v in sorted(pairs):
-        edges.append(EdgeRecord("partners_with", f"actor-{u}", f"actor-{v}", {**cited, "note": f"note {u}-{v}"},
-                                origin))
+    for i, (u, v) in enumerate(sorted(pairs)):
+        dates = {"start": "2022-01-01", "end": "2022-12-31"} if i % 10 == 0 else {}
+        edges.append(EdgeRecord("partners_with", f"actor-{u}", f"actor-{v}",
+                                {**cited, "note": f"note {u}-{v}", **dates}, origin))
     return StakeholderGraph.from_records(nodes, edges)
 
 
@@ -131,6 +133,16 @@ def test_a_large_map_draws_its_records_then_its_relations(browser, tmp_path):
             return [net.body.data.nodes.length, net.body.data.edges.length,
                     Object.keys(net.body.edges).length]; }""")
         assert counts == [len(view["nodes"]), len(view["edges"]), len(view["edges"])]
+        # added in the colours of the timeline's day, and following it
+        dated = next(e["id"] for e in view["edges"] if e["type"] == "partners_with" and
+                     any(f[1] == "2022-01-01" for f in e["fields"]))
+        undated = next(e["id"] for e in view["edges"] if e["type"] == "partners_with" and e["id"] != dated and
+                       not any(f[1] == "2022-01-01" for f in e["fields"]))
+        opacity = "(id) => window.stakeholderMap.edges.get(id).color.opacity"
+        assert [page.evaluate(opacity, dated), page.evaluate(opacity, undated)] == [0.2, 0.85]  # ended by today
+        assert page.evaluate("window.stakeholderMap.timeline.setDate('2022-06-01')")
+        assert [page.evaluate(opacity, dated), page.evaluate(opacity, undated)] == [0.85, 0.85]
+        assert page.evaluate("window.stakeholderMap.timeline.setDate('2026-01-01')")
 
         # a tooltip is made when the pointer first comes over its record or relation: none yet
         titled = """() => [window.stakeholderMap.nodes.get({ filter: (n) => n.title !== undefined }).length,
