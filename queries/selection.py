@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 import networkx as nx
 
-from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.graph.model import StakeholderGraph, gc_paused
 from stakeholder_graph.graph.schema import check_audience, cited_by
 from stakeholder_graph.queries.matching import resolve_service_type
 from stakeholder_graph.queries.pathway import referral_pathway
@@ -117,6 +117,7 @@ def select(g: StakeholderGraph, filters: Filters = Filters()) -> StakeholderGrap
     return _kept(g.for_audience(filters.audience), filters)
 
 
+@gc_paused  # the copy of what is drawn is many small dicts that live on
 def select_drawing(g: StakeholderGraph, filters: Filters = Filters(), *, pathway: bool = False) -> Selection:
     """What a map or a diagram draws: the audience-safe part of `g` the filters keep, or with
     `pathway` the referral pathway for the filters' population and place. Raises NameNotFound
@@ -125,8 +126,28 @@ def select_drawing(g: StakeholderGraph, filters: Filters = Filters(), *, pathway
     if pathway:
         return _pathway_selection(visible, filters)
     sub = _kept(visible, filters)
-    drawn = sub.G.subgraph(n for n, a in sub.G.nodes(data=True) if a["kind"] != "source").copy()
+    drawn = _induced_copy(sub.G, {n for n, a in sub.G.nodes(data=True) if a["kind"] != "source"})
     return Selection(StakeholderGraph(drawn), visible, filters.audience, filters.describe(visible))
+
+
+def _induced_copy(G: nx.MultiDiGraph, keep: set) -> nx.MultiDiGraph:
+    """G.subgraph(keep).copy(): the same nodes, edges and attributes (the dictionaries copied),
+    always in G's order (the subgraph view takes the order of `keep` when it holds under half
+    of G), made from G's dictionaries directly as graph.model.for_audience makes its copy: a
+    seventh of the time on 10,000 records."""
+    node = {n: dict(a) for n, a in G._node.items() if n in keep}
+    succ: dict = {n: {} for n in node}
+    pred: dict = {n: {} for n in node}
+    for u, nbrs in G._succ.items():
+        if u in node:
+            out = succ[u]
+            for v, keyed in nbrs.items():
+                if v in node:
+                    out[v] = pred[v][u] = {k: dict(a) for k, a in keyed.items()}
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H._node, H._succ, H._pred = node, succ, pred
+    return H
 
 
 def _pathway_selection(visible: StakeholderGraph, filters: Filters) -> Selection:

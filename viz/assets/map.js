@@ -11,6 +11,12 @@
 (function () {
   "use strict";
 
+  // start-up milestones for bench/bench_maps.py (performance marks: no effect on the page)
+  function mark(name) {
+    if (performance.mark) performance.mark("map:" + name);
+  }
+  mark("script");
+
   function readJSON(id) {
     return JSON.parse(document.getElementById(id).textContent);
   }
@@ -18,6 +24,7 @@
   const data = readJSON("map-data");
   const strings = readJSON("map-strings");
   const foldTable = readJSON("fold-table");
+  mark("json");
   const SVG_NS = "http://www.w3.org/2000/svg";
   const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -239,6 +246,10 @@
     return box;
   }
 
+  // a large map makes each tooltip when the pointer first comes over its node or line
+  // (tipOnHover): thousands of them made up front cost a second before the first draw
+  const lazyTips = Boolean(data.large);
+
   function visNode(n) {
     const item = {
       id: n.id,
@@ -247,7 +258,6 @@
       y: n.y,
       shape: n.shape,
       size: n.size,
-      title: nodeTooltip(n),
       color: {
         background: n.color,
         border: "#37474f",
@@ -255,6 +265,7 @@
         hover: { background: n.color, border: "#000000" },
       },
     };
+    if (!lazyTips) item.title = nodeTooltip(n);  // no title key at all: even undefined costs vis-network
     if (nodeDimmed(n.id)) item.opacity = DIM_OPACITY;
     if (n.kind === "step") {
       item.font = { color: "#ffffff", size: 16, face: "sans-serif", multi: false };
@@ -279,13 +290,13 @@
       id: e.id,
       from: e.from,
       to: e.to,
-      title: edgeTooltip(e),
       width: style.width,
       dashes: e.dashes || false,
       color: edgeColor(e),
       arrows: { to: { enabled: style.arrow, scaleFactor: 0.55 } },
       smooth: e.curve ? { enabled: true, type: "curvedCW", roundness: 0.18 * e.curve } : false,
     };
+    if (!lazyTips) item.title = edgeTooltip(e);
     return item;
   }
 
@@ -308,9 +319,12 @@
 
   // the pathway's steps are a row of headers above the canvas (see "pathway step headers")
   const nodeSet = new vis.DataSet(data.nodes.filter((n) => n.kind !== "step").map(visNode));
-  const edgeSet = new vis.DataSet(data.edges.map(visEdge));
+  // a large map draws its records first and adds its relations right after (addRelations)
+  const edgeSet = new vis.DataSet(data.large ? [] : data.edges.map(visEdge));
+  let relationsAdded = !data.large;
   const nodeView = new vis.DataView(nodeSet, { filter: (item) => isShown(byId.get(item.id)) });
   const edgeView = new vis.DataView(edgeSet, { filter: (item) => edgeShown(edgeById.get(item.id)) });
+  mark("datasets");
 
   const container = document.getElementById("network");
   // the timeline's bar takes its room before the canvas is sized (see "timeline")
@@ -336,12 +350,34 @@
     edges: { selectionWidth: 1.5, hoverWidth: 0.5 },
   });
 
+  mark("network");
   network.fit({ animation: false });
-  const state = { firstDraw: null, selected: null, selectedKind: null, viewMoved: false };
+  mark("fit");
+  const state = { firstDraw: null, complete: null, selected: null, selectedKind: null, viewMoved: false };
+
+  function drawnWhole() {
+    state.complete = performance.now();
+    document.body.setAttribute("data-complete", "yes");
+  }
+
+  function addRelations() {
+    network.once("afterDrawing", function () {
+      mark("complete");
+      drawnWhole();
+    });
+    relationsAdded = true;
+    edgeSet.add(data.edges.map(visEdge));  // in the colours of the timeline's day (edgeColor)
+  }
+
   network.once("afterDrawing", function () {
+    mark("drawn");
     state.firstDraw = performance.now();
     fitOnLoad();  // labels are measured now: fit them all (see "fitting the canvas")
-    network.once("afterDrawing", function () { document.body.setAttribute("data-drawn", "yes"); });
+    network.once("afterDrawing", function () {
+      document.body.setAttribute("data-drawn", "yes");
+      if (relationsAdded) drawnWhole();
+      else setTimeout(addRelations, 0);
+    });
   });
 
   // --- geographic layout: the map under the network (viz/geo.py) ---------------------------
@@ -843,6 +879,22 @@
     return true;
   }
 
+  function tipOnHover(set, tooltip, lookup) {
+    const made = new Set();
+    return function (id) {
+      if (made.has(id)) return;
+      made.add(id);
+      set.update({ id: id, title: tooltip(lookup.get(id)) });
+    };
+  }
+
+  if (lazyTips) {
+    const nodeTip = tipOnHover(nodeSet, nodeTooltip, byId);
+    const edgeTip = tipOnHover(edgeSet, edgeTooltip, edgeById);
+    network.on("hoverNode", function (params) { nodeTip(params.node); });
+    network.on("hoverEdge", function (params) { edgeTip(params.edge); });
+  }
+
   network.on("click", function (params) {
     if (params.nodes.length) showNode(params.nodes[0]);
     else if (params.edges.length) showEdge(params.edges[0]);
@@ -1134,7 +1186,7 @@
         edgeUpdates.push({ id: e.id, color: edgeColor(e) });
       }
     }
-    if (edgeUpdates.length) edgeSet.update(edgeUpdates);
+    if (edgeUpdates.length && relationsAdded) edgeSet.update(edgeUpdates);  // else added in these colours
     if (timelineHides.inactive) refresh();
     showStepStates();
     range.value = String(dayNumber(day) - dayNumber(timeline.start));
@@ -1256,6 +1308,7 @@
   if (geo) startGeo();
   buildStepHeaders();
   buildTimeline();
+  mark("ready");
 
   window.stakeholderMap = {
     network: network,
