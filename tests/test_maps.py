@@ -419,9 +419,9 @@ def test_diagram_writes_png_svg_and_pdf(tmp_path):
         assert image.format == "PNG" and image.size[0] >= 1600
     svg = ET.parse(tmp_path / "nis.svg")
     texts = {"".join(t.itertext()).strip() for t in svg.iter("{http://www.w3.org/2000/svg}text")}
-    for label in ("government", "ngo", "service", "Shape: kind", "referrals (refers to)", "Niš",
-                  "Stakeholder map: children in Niš"):
+    for label in ("government", "ngo", "service", "referrals (refers to)", "Niš", "Stakeholder map: children in Niš"):
         assert label in texts, label
+    assert any(t.startswith("Colour and shape:") for t in texts)  # the legend's heading (it may wrap)
     assert any(t.startswith("Sources (") for t in texts)
     assert (tmp_path / "nis.pdf").read_bytes().startswith(b"%PDF")
 
