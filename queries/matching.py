@@ -176,7 +176,8 @@ def confirms(g: StakeholderGraph, source_id: str, since: dt.date, as_of: dt.date
     reaching past it) confirms nothing about that day."""
     a = g.G.nodes[source_id] if source_id in g.G else {}
     if a.get("date"):
-        return dates.first_day(a["date"]) >= since and dates.last_day(a["date"]) <= as_of
+        # a source we cite was out by today: a page dated this month or year confirms today
+        return dates.first_day(a["date"]) >= since and min(dates.last_day(a["date"]), _today()) <= as_of
     if a.get("not_before"):
         return dates.first_day(a["not_before"]) >= since and as_of >= _today()
     return False

@@ -235,3 +235,19 @@ def test_the_16_9_pathway_diagram_in_chromium(views, browser, tmp_path):
     lines = [(i, box, text) for i, label in enumerate(boxes["labels"]) for box, text in label]
     assert [(a[2], b[2]) for k, a in enumerate(lines) for b in lines[k + 1:] if a[0] != b[0] and overlap(a[1], b[1])] == []
     assert [text for _i, box, text in lines for node in boxes["nodes"] if overlap(box, node)] == []
+
+
+def test_no_text_in_the_drawing_covers_a_node(views):
+    """Labels, step headers, panel headings and country names, as planned: none over a node
+    (or a national body's ring)."""
+    from stakeholder_graph.viz.diagram import _extent
+
+    for name, view in views.items():
+        for size in SIZES:
+            plan = diagram_plan(view, size)
+            nodes = [(n["x"] - _extent(n), n["y"] - _extent(n), n["x"] + _extent(n), n["y"] + _extent(n), n["id"])
+                     for n in plan["nodes"] if n["role"] == "node"]
+            covered = [(t["text"], n[4]) for t in plan["texts"] if t["role"] in ("label", "step", "geo")
+                       for n in nodes if overlap((t["x"], t["y"], t["x"] + t["w"], t["y"] + t["h"]), n)]
+            assert covered == [], (name, size)
+            assert plan["unlabelled"] == 0 or len(view["nodes"]) > 80, (name, size)

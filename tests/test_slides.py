@@ -89,7 +89,7 @@ def test_one_slide_a_plan_then_the_sources(prs, plans):
     sources = {s["id"] for p in plans for s in p["sources"]}
     assert len(sources) > 16  # more than one slide holds
     extra = list(prs.slides)[len(plans):]
-    assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
+    assert (prs.slide_width, prs.slide_height) == (Inches(40 / 3), Inches(7.5))  # PowerPoint's 16:9
     headings = [slide.shapes[0].text_frame.text for slide in extra]
     assert len(extra) >= 2 and headings == [f"Sources ({k}/{len(extra)})" for k in range(1, len(extra) + 1)]
     listed = "\n".join(shape.text_frame.text for slide in extra for shape in slide.shapes)

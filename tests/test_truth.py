@@ -105,6 +105,21 @@ def test_statuses_come_from_dates_and_the_freshness_of_sources(tmp_path):
     assert status(g, "stale", dt.date(2019, 6, 1)) == "unconfirmed"  # "2019" may be from after June
 
 
+def test_a_source_dated_this_month_or_year_confirms_today(tmp_path):
+    """A page we cite was out by today: dated this month (or year), it confirms today, though
+    the month (or year) has not ended."""
+    month, year = f"{TODAY.year}-{TODAY.month:02d}", str(TODAY.year)
+    g = graph_of(write_files(tmp_path, {
+        "sources.yaml": MINIMAL_SOURCES + f"- {{id: month, name: This month, date: '{month}'}}\n"
+                                          f"- {{id: year, name: This year, date: '{year}'}}\n",
+        "actors.yaml": "- {id: ngo, name: NGO, sources: [src]}\n",
+        "services.yaml": "- {id: by-month, name: M, provider: [ngo], start: 2010, sources: [month]}\n"
+                         "- {id: by-year, name: Y, provider: [ngo], start: 2010, sources: [year]}\n",
+    }))
+    assert status(g, "by-month", TODAY) == "active" and status(g, "by-year", TODAY) == "active"
+    assert status(g, "by-month", dt.date(TODAY.year - 1, 1, 1)) != "active"  # but not a day before it
+
+
 def test_a_past_day_is_not_confirmed_by_a_later_source(seed_graph):
     """The Urgent Reception Centre is confirmed by a 2019 source: in 2005 it was not known active."""
     assert status(seed_graph, "centre-urgent-reception", dt.date(2005, 1, 1)) != "active"

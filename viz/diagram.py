@@ -9,7 +9,7 @@ format is documented in `diagram_plan`.
 
 Pages are slide and paper sizes (SIZES). Their text is never smaller than a projected slide
 or a printed page can show: 16:9 and 4:3 are drawn 1920 px wide, where no text is below
-18 px; A4 is drawn at 150 dpi with no text below 9 pt. SVG keeps text as text
+19 px; A4 is drawn at 150 dpi with no text below 9.5 pt. SVG keeps text as text
 (`svg.fonttype: none`), so labels and legend can be searched and edited; text is never read
 as mathtext. Each label is an SVG group `label-N` and each node `node-N`, so a test (or a
 trainer's tool) can find them.
@@ -21,9 +21,9 @@ import math
 from typing import BinaryIO
 
 from stakeholder_graph.viz import require
+from stakeholder_graph.viz.geo import clip_ring
 from stakeholder_graph.viz.i18n import _, use_language
 from stakeholder_graph.viz.map_html import GENERATOR, made_line
-from stakeholder_graph.viz.style import BASIS_DASHES
 from stakeholder_graph.viz.text import xml_text
 
 RC = {
@@ -49,7 +49,7 @@ class PageSize:
 # the slide sizes of PowerPoint and Impress (13.333 x 7.5 in and 10 x 7.5 in) and A4 landscape;
 # 9.5 pt at 144 dpi and 7.2 pt at 192 dpi are 19 px on a 1920 px wide picture
 SIZES = {
-    "16:9": PageSize("16:9", 13.333, 7.5, 144, 9.5),
+    "16:9": PageSize("16:9", 40 / 3, 7.5, 144, 9.5),
     "4:3": PageSize("4:3", 10.0, 7.5, 192, 7.2),
     "A4": PageSize("A4", 11.693, 8.268, 150, 9.5),
 }
@@ -65,8 +65,12 @@ DASHES = {"solid": None, "dot": (1.0, 2.0), "dash": (4.0, 2.5), "dashdot": (4.0,
           "longdash": (7.0, 3.0)}
 OUTLINE_FILL, OUTLINE_LINE = "#f3f1ec", "#a59d8f"
 LABEL_COLOR, MUTED = "#1a1a1a", "#4a4a4a"
-# a view's dash pattern (px, style.BASIS_DASHES) as the plan names it
-_DASH_NAME = {None: "solid", tuple(BASIS_DASHES["inferred"]): "dot"}
+RING_GAP = (0.035, 0.25)  # a national body's second ring: this far outside the node (inches, or radii if more)
+
+
+def ring_radius(r: float) -> float:
+    """The radius of a national body's second ring around a node of radius `r` (inches)."""
+    return r + max(RING_GAP[0], RING_GAP[1] * r)
 
 
 # --- measuring text -------------------------------------------------------------------------
@@ -101,7 +105,7 @@ class TextMeasure:
             self.text.set_fontsize(pt)
             self.text.set_fontweight("bold" if bold else "normal")
             box = self.text.get_window_extent(self.renderer)
-            self.cache[key] = (box.width / MEASURE_DPI, box.height / MEASURE_DPI)
+            self.cache[key] = (float(box.width) / MEASURE_DPI, float(box.height) / MEASURE_DPI)
         return self.cache[key]
 
     def line_width(self, text: str, pt: float, bold: bool = False) -> float:
@@ -184,7 +188,8 @@ def diagram_plan(view: dict, size: str = DEFAULT_SIZE, *, measure: TextMeasure |
 
     - `size`, `width`, `height`, `title`, `subtitle`, `lang`;
     - `outlines`: background shapes (country borders) [{points, fill, line, width}];
-    - `lines`: [{role: edge|leader|legend, points, color, width, alpha, dash, arrow, from, to}],
+    - `lines`: [{role: edge|leader|legend, points, color, width, alpha, dash, arrow, from, to, type}],
+      `type` an edge's relation;
       `dash` one of solid, dot, dash, dashdot, longdash; `arrow` a head at the last point;
     - `nodes`: [{role: node|legend, id, x, y, r, shape, fill, line, alpha, national}];
     - `texts`: [{role: title|subtitle|label|step|geo|legend|legend-head|note|sources, text, x, y,
@@ -245,6 +250,13 @@ class _Planner:
         left_of_legend = self._legend(W - m, top, bottom)
         area = (m, top, left_of_legend - 0.25, bottom)
         self._drawing(area)
+        if self.unlabelled:  # say so, under the legend (a trainer should not think a node is unnamed)
+            note = _("{count} records have no label here, to keep labels apart; the HTML map (`map`) names "
+                     "every record.").format(count=self.unlabelled)
+            x, y, width = self._legend_end
+            note = self.m.wrap(note, t, width)
+            if y + self.m.size(note, t)[1] <= bottom:
+                self.text("note", note, x, y, t, color=MUTED)
         return {
             "size": page.name, "width": W, "height": H, "title": view["title"], "subtitle": view["subtitle"],
             "lang": view.get("lang", "en"), "outlines": self.outlines, "lines": self.lines,
@@ -264,14 +276,20 @@ class _Planner:
         wrapped = self.m.wrap(text, self.t, width)
         if wrapped.count("\n") < limit:
             return wrapped
-        # too many to list in full: whole names while they fit, then where to find the rest
-        for keep in range(len(names) - 1, 0, -1):
+        # too many to list in full: the most whole names that fit (found by halving), then where the rest are
+        def listed(keep: int) -> str:
             more = _("… and {count} more, all listed by `stakeholder-graph sources`").format(count=len(names) - keep)
             text = _("Sources ({count}):").format(count=len(sources)) + " " + "; ".join(names[:keep]) + " " + more
-            wrapped = self.m.wrap(text, self.t, width)
-            if wrapped.count("\n") < limit:
-                return wrapped
-        return wrapped
+            return self.m.wrap(text, self.t, width)
+
+        low, high = 0, len(names) - 1  # listed(low) fits (or low is 0)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if listed(middle).count("\n") < limit:
+                low = middle
+            else:
+                high = middle - 1
+        return listed(low)
 
     # --- legend ---------------------------------------------------------------------------
 
@@ -299,7 +317,7 @@ class _Planner:
                 entries.append(("legend", {"kind": "node", "shape": shape, "fill": item["color"]}, item["label"]))
         if any(n.get("national") for n in view["nodes"]):
             entries.append(("legend", {"kind": "node", "shape": "circle", "fill": "#ffffff", "national": True},
-                            _("national body, at the capital")))
+                            _("national body, at the capital") if view["layout"] == "geo" else _("national body")))
         if legend["edges"]:
             entries.append(("legend-head", None, _("Line colour: relation")))
             for item in legend["edges"]:
@@ -358,6 +376,8 @@ class _Planner:
                     tx = x + swatch + 0.08
                 self.text(role, text, tx, y, t, bold=role == "legend-head",
                           color=MUTED if role == "note" else LABEL_COLOR)
+        last = max((c[-1][1] + c[-1][0][3] for c in columns[-1:] if c), default=top)
+        self._legend_end = (left + (len(columns) - 1) * (column_width + 0.2), last + gap, column_width)
         return left
 
     # --- the drawing ----------------------------------------------------------------------
@@ -400,12 +420,14 @@ class _Planner:
             sx = pitch / pitch_px
             ox = x0 + pitch / 2 - min(xs) * sx
             label_width = pitch - 0.1
-            words = [w for s in steps for w in s["label"].split()]
+            titles = {s["id"]: "\n".join(s["header"]) if s.get("gap") else s["header"][0]
+                      for s in steps} if all(s.get("header") for s in steps) else {s["id"]: s["label"] for s in steps}
+            words = [w for text in titles.values() for w in text.split()]
             header_pt = t * 1.1  # the smallest text where the longest word fits the column
             while header_pt > t and max(self.m.line_width(w, header_pt, True) for w in words) > pitch - 0.16:
                 header_pt = max(t, header_pt - 0.25)
-            wrapped = {s["id"]: self.m.wrap(s["label"].replace("\n", " "), header_pt, pitch - 0.16, bold=True,
-                                            overflow=1.0) for s in steps}
+            wrapped = {s["id"]: self.m.wrap(titles[s["id"]], header_pt, pitch - 0.16, bold=True, overflow=1.0)
+                       for s in steps}
             header_h = max(self.m.size(w, header_pt, True)[1] for w in wrapped.values()) + 0.12
             for s in steps:
                 cx = ox + s["x"] * sx
@@ -436,7 +458,7 @@ class _Planner:
             ox = (left + right) / 2 - (max(xs) + min(xs)) / 2 * sx
         else:
             span_y = (max(ys) - min(ys)) or 1.0
-            sy = (bottom - top) / span_y
+            sy = min((bottom - top) / span_y, 1.5 * sx)  # a short pathway is not stretched down the page
         if not box:
             oy = (top + bottom) / 2 - (max(ys) + min(ys)) / 2 * sy
             if steps:
@@ -464,9 +486,9 @@ class _Planner:
             self.lines.append({
                 "role": "edge", "points": [[round(x, 4), round(y, 4)] for x, y in points],
                 "color": style["color"], "width": round(style["width"] * (0.5 if large else 0.9), 2),
-                "alpha": 0.12 if to_panel else 0.55 if large else EDGE_ALPHA, "dash": _DASH_NAME.get(tuple(e.get("dashes") or ()) or None,
-                                                                              "dot"),
-                "arrow": bool(style["arrow"] and arrows), "from": e["from"], "to": e["to"],
+                "alpha": 0.12 if to_panel else 0.55 if large else EDGE_ALPHA,
+                "dash": "dot" if e.get("basis") == "inferred" else "solid",
+                "arrow": bool(style["arrow"] and arrows), "from": e["from"], "to": e["to"], "type": e["type"],
             })
         for n in nodes:
             x, y = where[n["id"]]
@@ -475,29 +497,30 @@ class _Planner:
                 "shape": _SHAPES.get(n["shape"], "circle"), "fill": n["color"], "line": "#37474f",
                 "alpha": 0.45 if n.get("dim") else 1.0, "national": bool(n.get("national")),
             })
+        self._country_names()
         self._labels(labelled, label_text, where, radius, (x0, header_bottom, x1, y1))
 
     def _geo_where(self, nodes, panel, box, area) -> dict:
         """Positions (inches) on a geographic view: the map (view["geo"]["box"]) as large as the
-        area's height allows, north up and in proportion, its country borders and names; the
-        panels of records without a place squeezed into the width left beside it, each under a
-        heading with its country and count."""
+        area's height allows, north up and in proportion, under its country borders; the panels
+        of records without a place squeezed into the width left beside it, each panel's records
+        under a heading with its country and count. Country names wait for the nodes
+        (`_country_names`), so that none covers one."""
         view, t = self.view, self.t
         x0, top, x1, bottom = area
         bx0, by0, bx1, by1 = box
-        groups = [g for g in view["geo"].get("groups", []) if g.get("level") == 1 and "height" in g]
-        head = self.m.size("Ag", t, True)[1] + 0.04
+        groups = sorted((g for g in view["geo"].get("groups", []) if g.get("level") == 1 and "height" in g),
+                        key=lambda g: (g["x"], g["y"]))
         share = 0.62 if panel else 1.0
         s = min((bottom - top) / (by1 - by0), share * (x1 - x0) / (bx1 - bx0))
-        mx0, my0 = x0, top
-        rect = (mx0, my0, mx0 + (bx1 - bx0) * s, my0 + (by1 - by0) * s)
+        rect = (x0, top, x0 + (bx1 - bx0) * s, top + (by1 - by0) * s)
 
         def on_map(x, y):
-            return mx0 + (x - bx0) * s, my0 + (y - by0) * s
+            return x0 + (x - bx0) * s, top + (y - by0) * s
 
         for outline in view.get("outlines") or []:
             for ring in outline.get("rings", []):
-                clipped = _clip([on_map(x, y) for x, y in ring], rect)
+                clipped = clip_ring([on_map(x, y) for x, y in ring], rect)
                 if len(clipped) >= 3:
                     self.outlines.append({"points": [[round(x, 4), round(y, 4)] for x, y in clipped],
                                           "fill": OUTLINE_FILL, "line": OUTLINE_LINE, "width": 0.8,
@@ -505,41 +528,65 @@ class _Planner:
         self.outlines.append({"points": [[rect[0], rect[1]], [rect[2], rect[1]], [rect[2], rect[3]],
                                          [rect[0], rect[3]]], "fill": None, "line": OUTLINE_LINE, "width": 0.8,
                               "name": ""})
-        for label in view["geo"].get("labels", []):  # countries with no record drawn: their names
-            x, y = on_map(label["x"], label["y"])
-            w, h = self.m.size(label["text"], t)
-            if rect[0] <= x - w / 2 and x + w / 2 <= rect[2] and rect[1] <= y - h / 2 and y + h / 2 <= rect[3]:
-                self.text("geo", label["text"], x - w / 2, y - h / 2, t, color="#8a8273")
+        self._names = [(label["text"], *on_map(label["x"], label["y"]), rect)
+                       for label in view["geo"].get("labels", [])]
         where = {n["id"]: on_map(n["x"], n["y"]) for n in nodes if n["id"] not in panel}
-        if panel and groups:
-            px0 = min(g["x"] for g in groups)
-            px1 = max(g["x"] + g["width"] for g in groups)
-            py0 = min(g["y"] for g in groups)
-            py1 = max(g["y"] + g["height"] for g in groups)
-            left = rect[2] + 0.3
-            sx = (x1 - left) / max(px1 - px0, 1.0)
-            sy = (bottom - top - head) / max(py1 - py0, 1.0)
-
-            def in_panel(x, y):
-                return left + (x - px0) * sx, top + head + (y - py0) * sy
-
-            for g in groups:
-                gx0, gy0 = in_panel(g["x"], g["y"])
-                gx1, gy1 = in_panel(g["x"] + g["width"], g["y"] + g["height"])
-                self.outlines.append({"points": [[gx0, gy0], [gx1, gy0], [gx1, gy1], [gx0, gy1]],
-                                      "fill": "#f5f6f8", "line": "#b0b6bf", "width": 0.6, "name": g["label"]})
-                heading = self.m.wrap(f"{g['label']} ({g['count']})", t, max(gx1 - gx0 - 0.06, 0.5), bold=True,
-                                       max_lines=2)
-                self.text("geo", heading, gx0 + 0.03, gy0 + 0.03, t, bold=True)
-            where.update({n["id"]: in_panel(n["x"], n["y"]) for n in nodes if n["id"] in panel})
+        if not (panel and groups):
+            return where
+        left = rect[2] + 0.3
+        px0 = min(g["x"] for g in groups)
+        px1 = max(g["x"] + g["width"] for g in groups)
+        sx = (x1 - left) / max(px1 - px0, 1.0)
+        headings = {id(g): self.m.wrap(f"{g['label']} ({g['count']})", t, max((g["width"]) * sx - 0.06, 0.5),
+                                       bold=True) for g in groups}
+        heights = {id(g): self.m.size(headings[id(g)], t, True)[1] + 0.06 for g in groups}
+        # panels stand in columns (the same x), each under its heading: one vertical scale for all
+        columns: dict[float, list] = {}
+        for g in groups:
+            columns.setdefault(g["x"], []).append(g)
+        sy = min((bottom - top - sum(heights[id(g)] + 0.08 for g in column)) / max(sum(g["height"] for g in column), 1.0)
+                 for column in columns.values())
+        sy = max(sy, 0.0)
+        placed = []  # (group, its heading's top, where its records start)
+        for column in columns.values():
+            y = top
+            for g in column:
+                placed.append((g, y, y + heights[id(g)]))
+                y += heights[id(g)] + g["height"] * sy + 0.08
+        for g, head_top, body_top in placed:
+            gx0 = left + (g["x"] - px0) * sx
+            gx1 = gx0 + g["width"] * sx
+            self.outlines.append({"points": [[gx0, head_top], [gx1, head_top], [gx1, body_top + g["height"] * sy],
+                                             [gx0, body_top + g["height"] * sy]],
+                                  "fill": "#f5f6f8", "line": "#b0b6bf", "width": 0.6, "name": g["label"]})
+            self.text("geo", headings[id(g)], gx0 + 0.03, head_top + 0.03, t, bold=True)
+        for n in nodes:
+            if n["id"] not in panel:
+                continue
+            inside = [(g, body) for g, _head, body in placed
+                      if g["x"] <= n["x"] <= g["x"] + g["width"] and g["y"] <= n["y"] <= g["y"] + g["height"]]
+            g, body = inside[0] if inside else (placed[-1][0], placed[-1][2])
+            where[n["id"]] = (left + (n["x"] - px0) * sx, body + (min(max(n["y"], g["y"]), g["y"] + g["height"]) - g["y"]) * sy)
         return where
+
+    def _country_names(self) -> None:
+        """The names of the countries with no record drawn, where they cover no node."""
+        boxes = [(n["x"] - _extent(n), n["y"] - _extent(n), n["x"] + _extent(n), n["y"] + _extent(n))
+                 for n in self.nodes if n["role"] == "node"]
+        for text, x, y, rect in getattr(self, "_names", []):
+            w, h = self.m.size(text, self.t)
+            box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+            if not (rect[0] <= box[0] and box[2] <= rect[2] and rect[1] <= box[1] and box[3] <= rect[3]):
+                continue
+            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+                continue
+            self.text("geo", text, box[0], box[1], self.t, color="#8a8273")
 
     def _labels(self, labelled, label_text, where, radius, bounds) -> None:
         np = require("numpy")
 
         t = self.t
-        node_boxes = np.array([[where[n["id"]][0] - radius[n["id"]], where[n["id"]][1] - radius[n["id"]],
-                                where[n["id"]][0] + radius[n["id"]], where[n["id"]][1] + radius[n["id"]]]
+        node_boxes = np.array([[n["x"] - _extent(n), n["y"] - _extent(n), n["x"] + _extent(n), n["y"] + _extent(n)]
                                for n in self.nodes if n["role"] == "node"]).reshape(-1, 4)
         fixed = [[b["x"], b["y"], b["x"] + b["w"], b["y"] + b["h"]] for b in self.texts if b["role"] in ("step", "geo")]
         obstacles = np.concatenate([node_boxes, np.array(fixed).reshape(-1, 4)])
@@ -557,7 +604,12 @@ class _Planner:
             inside = (boxes[:, 0] >= bx0) & (boxes[:, 2] <= bx1) & (boxes[:, 1] >= by0) & (boxes[:, 3] <= by1)
             free = inside & ~_hits(np, boxes, obstacles, pad) & ~_hits(np, boxes, placed, pad)
             if not free.any():  # crowded: the nearest free spot anywhere in the drawing
-                gx, gy = np.meshgrid(np.arange(bx0, bx1 - w, 0.05), np.arange(by0, by1 - h, 0.05))
+                # on a large picture within 3 inches (quick, and further nobody would know which node
+                # it names); on a small one anywhere, so that every node keeps its label
+                reach = 3.0 if len(obstacles) > LABEL_ALL_LIMIT else 99.0
+                wx0, wx1 = max(bx0, cx - reach), min(bx1, cx + reach)
+                wy0, wy1 = max(by0, cy - reach), min(by1, cy + reach)
+                gx, gy = np.meshgrid(np.arange(wx0, wx1 - w, 0.05), np.arange(wy0, wy1 - h, 0.05))
                 boxes = np.column_stack([gx.ravel(), gy.ravel(), gx.ravel() + w, gy.ravel() + h])
                 order_by = np.hypot(boxes[:, 0] + w / 2 - cx, boxes[:, 1] + h / 2 - cy)
                 boxes = boxes[np.argsort(order_by, kind="stable")]
@@ -629,37 +681,10 @@ def _trim(points: list, start: float, end: float) -> list:
     return [first, *points[1:-1], last]
 
 
-def _clip(points: list, area: tuple) -> list:
-    """A polygon clipped to a rectangle (Sutherland-Hodgman)."""
-    x0, y0, x1, y1 = area
-    edges = ((lambda p: p[0] >= x0, lambda p, q: _cross_x(p, q, x0)),
-             (lambda p: p[0] <= x1, lambda p, q: _cross_x(p, q, x1)),
-             (lambda p: p[1] >= y0, lambda p, q: _cross_y(p, q, y0)),
-             (lambda p: p[1] <= y1, lambda p, q: _cross_y(p, q, y1)))
-    out = list(points)
-    for inside, cross in edges:
-        if not out:
-            break
-        polygon, out = out, []
-        for i, p in enumerate(polygon):
-            q = polygon[i - 1]
-            if inside(p):
-                if not inside(q):
-                    out.append(cross(q, p))
-                out.append(p)
-            elif inside(q):
-                out.append(cross(q, p))
-    return out
-
-
-def _cross_x(p, q, x):
-    t = (x - p[0]) / (q[0] - p[0])
-    return (x, p[1] + t * (q[1] - p[1]))
-
-
-def _cross_y(p, q, y):
-    t = (y - p[1]) / (q[1] - p[1])
-    return (p[0] + t * (q[0] - p[0]), y)
+def _extent(node: dict) -> float:
+    """How far a drawn node reaches from its centre (inches): its shape's half-width, its ring."""
+    r = node["r"] * (1.3 if node["shape"] == "ellipse" else 1.0)
+    return ring_radius(r) if node.get("national") else r
 
 
 def shape_points(shape: str, cx: float, cy: float, r: float) -> list[tuple[float, float]]:
@@ -669,14 +694,15 @@ def shape_points(shape: str, cx: float, cy: float, r: float) -> list[tuple[float
                  cy + radius * math.sin(start + 2 * math.pi * i / count)) for i in range(count)]
 
     if shape == "square":
-        s = r * 0.88
-        return [(cx - s, cy - s), (cx + s, cy - s), (cx + s, cy + s), (cx - s, cy + s)]
+        return [(cx - r, cy - r), (cx + r, cy - r), (cx + r, cy + r), (cx - r, cy + r)]
     if shape == "diamond":
         return ring(4, -math.pi / 2)
-    if shape == "triangle":
-        return ring(3, -math.pi / 2)
+    if shape == "triangle":  # 2r wide, 1.732r tall, as viz.slides draws it
+        h = r * 0.866
+        return [(cx, cy - h), (cx + r, cy + h), (cx - r, cy + h)]
     if shape == "triangle-down":
-        return ring(3, math.pi / 2)
+        h = r * 0.866
+        return [(cx - r, cy - h), (cx + r, cy - h), (cx, cy + h)]
     if shape == "hexagon":
         return ring(6, 0)
     if shape == "pentagon":
@@ -716,7 +742,6 @@ def draw_plan(plan: dict):
     ax.set_xlim(0, W)
     ax.set_ylim(H, 0)  # inches from the top-left, as the plan
     ax.set_axis_off()
-    pt = 1 / 72.0  # a point in inches
 
     for outline in plan["outlines"]:
         ax.add_patch(Polygon(outline["points"], closed=True, fc=outline["fill"] or "none", ec=outline["line"],
@@ -756,12 +781,9 @@ def draw_plan(plan: dict):
         x, y, r = n["x"], n["y"], n["r"]
         common = {"fc": n["fill"], "ec": n["line"], "lw": 0.8, "alpha": n["alpha"], "zorder": 2}
         if n["shape"] in ("circle", "dot"):
-            patch = Circle((x, y), r if n["shape"] == "circle" else r * 0.6, **common)
+            patch = Circle((x, y), r, **common)
         elif n["shape"] == "ellipse":
             patch = Ellipse((x, y), 2.6 * r, 1.6 * r, **common)
-        elif n["shape"] == "square":
-            s = r * 0.88
-            patch = Rectangle((x - s, y - s), 2 * s, 2 * s, **common)
         else:
             patch = Polygon(shape_points(n["shape"], x, y, r), closed=True, **common)
         if n["role"] == "node":
@@ -770,7 +792,7 @@ def draw_plan(plan: dict):
             index += 1
         ax.add_patch(patch)
         if n.get("national"):  # a second ring: a body of the whole country
-            ax.add_patch(Circle((x, y), r + 3.2 * pt, fc="none", ec="#37474f", lw=1.3, zorder=2))
+            ax.add_patch(Circle((x, y), ring_radius(r), fc="none", ec="#37474f", lw=1.3, zorder=2))
 
     labels = 0
     for text in plan["texts"]:

@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 from stakeholder_graph.graph import VERSION
 from stakeholder_graph.graph.errors import MissingDependency
+from stakeholder_graph.viz.diagram import ring_radius
 from stakeholder_graph.viz.i18n import _, use_language
 
 FONT = "DejaVu Sans"  # shipped with LibreOffice and on most Linux machines; PowerPoint substitutes
@@ -56,7 +57,6 @@ SHAPES = {
 # and right middles instead and leaves a fifth site where the file puts it; the top and the two
 # side tips are where both programs draw them (the left one nearly), so only those are used
 USABLE_SITES = {"star": (0, 1, 4)}
-RING_GAP = (0.035, 0.25)  # a national body's second ring: this far outside the node (inches, or radii if more)
 DASHES = {"solid": "SOLID", "dot": "ROUND_DOT", "dash": "DASH", "dashdot": "DASH_DOT", "longdash": "LONG_DASH"}
 
 # the sources slides
@@ -220,7 +220,7 @@ class _Slide:
         alpha = node.get("alpha", 1.0)
         if node.get("national"):  # a second ring: the node's outline again, a little outside it
             r = node["r"]
-            ring = self._autoshape(node, r + max(RING_GAP[0], RING_GAP[1] * r))
+            ring = self._autoshape(node, ring_radius(r))
             ring.name = f"ring: {name.split(': ', 1)[-1]} (national)"
             _fill(ring, None, 1.0)
             _line(ring.line, node.get("line") or node.get("fill"), 1.25, alpha)

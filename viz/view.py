@@ -514,8 +514,6 @@ def _build_view(sel: Selection, layout: str, color_by: str, size_by: str, title:
             node["alt"] = alt
         if sel.status.get(n) in ("ended", "planned"):
             node["dim"] = True
-        if kind == "place" and a.get("lat") is not None and a.get("lon") is not None:
-            node["located"] = True  # at its coordinates on a geographic map
         if n in national:  # based in a country as a whole (geo: drawn around the country's centre)
             node["national"] = True
         if geo and n in geo["landmarks"]:  # a place on the map, labelled at every zoom
