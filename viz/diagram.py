@@ -24,6 +24,7 @@ from stakeholder_graph.viz import require
 from stakeholder_graph.viz.geo import clip_ring
 from stakeholder_graph.viz.i18n import _, use_language
 from stakeholder_graph.viz.map_html import GENERATOR, made_line
+from stakeholder_graph.viz.style import ring_radius
 from stakeholder_graph.viz.text import xml_text
 
 RC = {
@@ -65,12 +66,7 @@ DASHES = {"solid": None, "dot": (1.0, 2.0), "dash": (4.0, 2.5), "dashdot": (4.0,
           "longdash": (7.0, 3.0)}
 OUTLINE_FILL, OUTLINE_LINE = "#f3f1ec", "#a59d8f"
 LABEL_COLOR, MUTED = "#1a1a1a", "#4a4a4a"
-RING_GAP = (0.035, 0.25)  # a national body's second ring: this far outside the node (inches, or radii if more)
 
-
-def ring_radius(r: float) -> float:
-    """The radius of a national body's second ring around a node of radius `r` (inches)."""
-    return r + max(RING_GAP[0], RING_GAP[1] * r)
 
 
 # --- measuring text -------------------------------------------------------------------------

@@ -23,8 +23,8 @@ from typing import BinaryIO
 
 from stakeholder_graph.graph import VERSION
 from stakeholder_graph.graph.errors import MissingDependency
-from stakeholder_graph.viz.diagram import ring_radius
 from stakeholder_graph.viz.i18n import _, use_language
+from stakeholder_graph.viz.style import ring_radius
 
 FONT = "DejaVu Sans"  # shipped with LibreOffice and on most Linux machines; PowerPoint substitutes
 EMU_PER_INCH = 914400

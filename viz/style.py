@@ -149,3 +149,12 @@ def color_order(key: str) -> tuple:
         return (1, list(NODE_KINDS).index(key), key)
     return (2, key == "", key)
 
+
+
+RING_GAP = (0.035, 0.25)  # a national body's second ring: this far outside the node (inches, or radii if more)
+
+
+def ring_radius(r: float) -> float:
+    """The radius of a national body's second ring around a node of radius `r` (inches), on a
+    diagram and a slide alike."""
+    return r + max(RING_GAP[0], RING_GAP[1] * r)
