@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from stakeholder_graph.graph.errors import MissingDependency
+from stakeholder_graph.graph.errors import ExportError, MissingDependency
 from stakeholder_graph.queries.selection import Filters
 from stakeholder_graph.viz.diagram import diagram_plan
 from stakeholder_graph.viz.slides import SHAPES, render_pptx
@@ -213,9 +213,9 @@ def test_the_file_is_reproducible_and_says_what_it_is(plans, deck, prs):
 
 
 def test_plans_of_one_size_and_at_least_one(plans):
-    with pytest.raises(ValueError):
+    with pytest.raises(ExportError):
         render_pptx([], io.BytesIO())
-    with pytest.raises(ValueError):
+    with pytest.raises(ExportError):
         render_pptx([plans[0], {**plans[1], "width": 10.0}], io.BytesIO())
 
 

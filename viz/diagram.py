@@ -20,6 +20,7 @@ import dataclasses
 import math
 from typing import BinaryIO
 
+from stakeholder_graph.graph.errors import ExportError
 from stakeholder_graph.viz import require
 from stakeholder_graph.viz.geo import clip_ring
 from stakeholder_graph.viz.i18n import _, use_language
@@ -195,6 +196,8 @@ def diagram_plan(view: dict, size: str = DEFAULT_SIZE, *, measure: TextMeasure |
 
     Labels never overlap one another and never cover a node, a step header or the legend.
     """
+    if size not in SIZES:
+        raise ExportError(f"unknown page size {size!r}: {', '.join(SIZES)}")
     page = SIZES[size]
     own = measure is None
     measure = measure or TextMeasure()
@@ -824,6 +827,8 @@ def render_diagram(view: dict, out: BinaryIO, fmt: str, *, size: str = DEFAULT_S
     for slides and 150 dpi for A4 unless `dpi` says otherwise."""
     matplotlib = require("matplotlib")
 
+    if fmt not in ("png", "svg", "pdf", "pptx"):
+        raise ExportError(f"a diagram is drawn as png, svg, pdf or pptx, not {fmt!r}")
     view = inert_view(view)
     with use_language(lang):
         plan = diagram_plan(view, size)

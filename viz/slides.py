@@ -22,7 +22,7 @@ import zipfile
 from typing import BinaryIO
 
 from stakeholder_graph.graph import VERSION
-from stakeholder_graph.graph.errors import MissingDependency
+from stakeholder_graph.graph.errors import ExportError, MissingDependency
 from stakeholder_graph.viz.i18n import _, use_language
 from stakeholder_graph.viz.style import ring_radius
 
@@ -78,10 +78,10 @@ def render_pptx(plans: list[dict], out: BinaryIO, *, lang: str | None = None) ->
         raise MissingDependency("slides need python-pptx: pip install 'stakeholder-graph[maps]'") from None
 
     if not plans:
-        raise ValueError("no plan to draw")
+        raise ExportError("no plan to draw")
     width, height = plans[0]["width"], plans[0]["height"]
     if any((p["width"], p["height"]) != (width, height) for p in plans):
-        raise ValueError("every slide of a presentation has the same size: draw the plans at one size")
+        raise ExportError("every slide of a presentation has the same size: draw the plans at one size")
     lang = lang or plans[0].get("lang") or "en"
 
     prs = Presentation()

@@ -336,11 +336,10 @@ def _geo_positions(sel: Selection, country_of) -> tuple[dict, dict]:
 
 
 def separate(pos: dict, min_dist: float = SEPARATION[0], aspect: float = SEPARATION[1],
-             iterations: int = 60, fixed: set | frozenset = frozenset()) -> dict:
+             iterations: int = 60) -> dict:
     """Push apart nodes closer than `min_dist` px (distances measured with x divided by
     `aspect`, since labels are wider than tall), so labels do not pile up where a spring
-    layout puts records with the same neighbours on one spot; `fixed` nodes do not move
-    (the others move the whole way around them). Deterministic."""
+    layout puts records with the same neighbours on one spot. Deterministic."""
     np = require("numpy")
 
     ids = sorted(pos, key=str)
@@ -351,8 +350,6 @@ def separate(pos: dict, min_dist: float = SEPARATION[0], aspect: float = SEPARAT
     # records on exactly the same spot move apart along fixed, distinct directions
     angles = np.arange(n) * 2.399963  # the golden angle
     tie = np.stack([np.cos(angles), np.sin(angles)], axis=1)
-    free = np.array([0.0 if i in fixed else 1.0 for i in ids])
-    share = np.where(free[None, :] > 0, 0.5, 1.0) * free[:, None]  # i's part of the i-j push
     for _step in range(iterations):
         d = P[:, None, :] - P[None, :, :]
         d[..., 0] /= aspect
@@ -364,7 +361,7 @@ def separate(pos: dict, min_dist: float = SEPARATION[0], aspect: float = SEPARAT
         same = dist < 1e-9
         unit = np.where(same[..., None], (tie[:, None, :] - tie[None, :, :]) / 2,
                         d / np.where(same, 1.0, dist)[..., None])
-        move = (unit * (push * share)[..., None]).sum(axis=1)
+        move = (unit * (push * 0.5)[..., None]).sum(axis=1)  # each of the two moves half the way
         move[:, 0] *= aspect
         P += np.clip(move, -min_dist, min_dist)
     return {n: (float(P[i, 0]), float(P[i, 1])) for i, n in enumerate(ids)}
