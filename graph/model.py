@@ -55,6 +55,7 @@ class StakeholderGraph:
         self._children: dict[str, list[str]] | None = None
         self._countries: dict[str, str | None] = {}
         self._typed_edges: dict[str, dict] = {}
+        self._reach: dict[tuple[str, str], dict] = {}
 
     # --- building -----------------------------------------------------------------------
 
@@ -153,6 +154,25 @@ class StakeholderGraph:
         if edge_type is None:
             return [(u, a) for u, keyed in self.G._pred[node_id].items() for a in keyed.values()]
         return self._typed("in").get(node_id, {}).get(edge_type, [])
+
+    def reaching(self, kind: str, population_edge: str) -> dict[tuple[str, str], list[str]]:
+        """{(place, population): the records of `kind` that cover the place and reach the
+        population by `population_edge` ("serves", "targets")}, built once per graph like the
+        typed edges: a question about one group in one place looks its few candidates up
+        instead of testing every record that covers the country."""
+        key = (kind, population_edge)
+        if key not in self._reach:
+            index: dict[tuple[str, str], list[str]] = {}
+            out = self._typed("out")
+            for n, a in self.G.nodes(data=True):
+                if a.get("kind") != kind:
+                    continue
+                edges = out.get(n, {})
+                for place, _ in edges.get("covers", []):
+                    for population, _ in edges.get(population_edge, []):
+                        index.setdefault((place, population), []).append(n)
+            self._reach[key] = index
+        return self._reach[key]
 
     def _typed(self, direction: str) -> dict[str, dict[str, list]]:
         """node -> edge type -> [(other end, attrs)], built once: the queries walk edges of

@@ -75,11 +75,17 @@ def _match_evidence(g, scope: Scope, node: str, covered, served, edge_type: str)
     return evidence
 
 
-def _candidates(g: StakeholderGraph, scope: Scope, kind: str) -> list[str]:
+def _candidates(g: StakeholderGraph, scope: Scope, kind: str, population_edge: str) -> list[str]:
+    """The records of `kind` that may answer: those covering a place of the scope and, when a
+    group is asked about, reaching one `_match` takes (the group, broader or narrower ones):
+    looked up (StakeholderGraph.reaching), so the cost grows with the answer, not the graph."""
     if scope.place is None:
         return sorted(g.ids_of(kind))
-    found = {u for p in scope.places() for u, _ in g.in_edges(p, "covers") if g.kind(u) == kind}
-    return sorted(found)
+    if scope.population is None:
+        return sorted({u for p in scope.places() for u, _ in g.in_edges(p, "covers") if g.kind(u) == kind})
+    reaching = g.reaching(kind, population_edge)
+    groups = [*scope.population_up, *scope.population_down]
+    return sorted({u for p in scope.places() for group in groups for u in reaching.get((p, group), ())})
 
 
 def excluded_by(g: StakeholderGraph, q, node: str) -> dict | None:
@@ -243,7 +249,7 @@ def who_handles(
     q = question(g, population, place, service, form, as_of, freshness_months, stated_only, age)
     scope = Scope(g, q.place, q.population)
     results, left_out = [], []
-    for s in _candidates(g, scope, "service"):
+    for s in _candidates(g, scope, "service", "serves"):
         if q.service_type and q.service_type not in g.node(s).get("types", []):
             continue
         m = _match(g, scope, q, s, "serves")
@@ -260,7 +266,7 @@ def who_handles(
                 results.append(_answer(g, q, actor, offer, s, m, s, projects[0] if projects else None))
     if not q.service_type:  # projects answer only questions about people and places
         seen = {(r["actor"]["id"], (r["project"] or {}).get("id")) for r in results}
-        for p in _candidates(g, scope, "project"):
+        for p in _candidates(g, scope, "project", "targets"):
             m = _match(g, scope, q, p, "targets")
             if m is None:
                 continue
