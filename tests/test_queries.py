@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -351,3 +352,32 @@ def test_actor_profile(run):
     partial = run("actor", "Niš")  # part of one actor's name: that actor, and it says so
     assert partial.exit_code == 0 and "[actor local-network-nis]" in partial.stdout
     assert "note: 'Niš' taken as the actor 'Local anti-trafficking network, Niš'" in partial.stderr
+
+
+def test_metrics_in_compiled_libraries_agree_with_networkx(seed_graph):
+    """Betweenness (igraph) and eigenvector centrality (rustworkx) give networkx's numbers:
+    exact on the seed data, and on a generated 2,000-actor network both exact and sampled
+    from the 200 sources networkx's seeded sample draws."""
+    import sys
+
+    import networkx as nx
+
+    from stakeholder_graph.queries.metrics import actor_network, betweenness, eigenvector
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from generate import generate_graph
+
+    generated = generate_graph(actors=2000, services=3000, places=60)
+    for N in (actor_network(seed_graph), actor_network(generated)):
+        assert N.number_of_edges() > 30
+        for k in (None, 200):
+            if k and N.number_of_nodes() < 1000:
+                continue
+            ours = betweenness(N, k=k, seed=42)
+            theirs = nx.betweenness_centrality(N, k=k, seed=42)
+            assert max(abs(ours[v] - theirs[v]) for v in N) < 1e-12
+            top = sorted(N, key=lambda v: (-theirs[v], v))[:10]
+            assert sorted(N, key=lambda v: (-ours[v], v))[:10] == top
+        ours = eigenvector(N)
+        theirs = nx.eigenvector_centrality(N, max_iter=1000, tol=1e-6)
+        assert max(abs(ours[v] - theirs[v]) for v in N) < 1e-9
