@@ -381,3 +381,25 @@ def test_metrics_in_compiled_libraries_agree_with_networkx(seed_graph):
         ours = eigenvector(N)
         theirs = nx.eigenvector_centrality(N, max_iter=1000, tol=1e-6)
         assert max(abs(ours[v] - theirs[v]) for v in N) < 1e-9
+
+
+def test_communities_of_a_large_network_come_from_igraph_and_agree_with_networkx(monkeypatch):
+    """Above EXACT_LIMIT actors Louvain runs in igraph: seeded (the same partition twice), every
+    actor in one community, and as many communities of two or more as networkx finds, within 5 %."""
+    import sys
+
+    import networkx as nx
+
+    import stakeholder_graph.queries.metrics as metrics
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from generate import generate_graph
+
+    N = metrics.actor_network(generate_graph(actors=2000, services=3000, places=60))
+    monkeypatch.setattr(metrics, "EXACT_LIMIT", 100)
+    ours = metrics.louvain(N)
+    assert sorted(map(sorted, ours)) == sorted(map(sorted, metrics.louvain(N)))
+    assert sorted(v for c in ours for v in c) == sorted(N)
+    theirs = nx.community.louvain_communities(N, seed=42)
+    big = lambda parts: sum(1 for c in parts if len(c) > 1)  # noqa: E731
+    assert abs(big(ours) - big(theirs)) <= 0.05 * big(theirs)
