@@ -35,7 +35,8 @@ def today() -> dt.date:
     return matching._today()
 
 
-def _as_day(value) -> dt.date:
+def as_day(value) -> dt.date:
+    """A day from a date, a YYYY[-MM[-DD]] text (its first day) or None (today)."""
     if value is None:
         return today()
     if isinstance(value, dt.date):
@@ -123,7 +124,7 @@ def gap_changes(g: StakeholderGraph, services: list[str], freshness_months: int 
 
 def status_on(changes: Runs, day) -> str:
     """The status the runs give on `day` (a date or YYYY[-MM[-DD]])."""
-    day = _as_day(day)
+    day = as_day(day)
     starts = [d for d, _ in changes[1:]]
     return changes[bisect_right(starts, day)][1]
 

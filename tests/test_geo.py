@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_maps import Opened
 
 from stakeholder_graph.cli import cli
 from stakeholder_graph.queries.selection import Filters, select_drawing
@@ -266,16 +267,9 @@ def test_the_geo_map_of_the_seed_data_draws_its_outlines_offline(browser, tmp_pa
     html = out.read_text(encoding="utf-8")
     view = json.loads(re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S).group(1))
     assert view["outlines"] and view["geo"]["box"]
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    opened = Opened(browser, out)
     try:
-        page = context.new_page()
-        requests, errors = [], []
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        url = out.resolve().as_uri()
-        page.goto(url)
-        page.wait_for_selector("body[data-drawn=yes]", timeout=15000)
+        page, requests, errors, url = opened.page, opened.requests, opened.errors, opened.url
         page.wait_for_timeout(400)
         assert requests == [url], requests
         assert errors == []
@@ -305,7 +299,7 @@ def test_the_geo_map_of_the_seed_data_draws_its_outlines_offline(browser, tmp_pa
         legend = page.locator("#legend").text_content()
         assert "Natural Earth" in legend and "based in a country as a whole" in legend
     finally:
-        context.close()
+        opened.context.close()
 
 
 def test_map_words_of_the_geo_layout_are_in_the_catalogue():

@@ -61,16 +61,7 @@ def opened(browser):
     pages = []
 
     def opener(path, width=1400, height=900) -> Opened:
-        o = Opened.__new__(Opened)
-        o.context = browser.new_context(viewport={"width": width, "height": height})
-        o.page = o.context.new_page()
-        o.requests, o.errors = [], []
-        o.page.on("request", lambda r: o.requests.append(r.url))
-        o.page.on("console", lambda m: o.errors.append(m.text) if m.type in ("error", "warning") else None)
-        o.page.on("pageerror", lambda e: o.errors.append(str(e)))
-        o.url = path.resolve().as_uri()
-        o.page.goto(o.url)
-        o.page.wait_for_selector("body[data-drawn=yes]", timeout=15000)
+        o = Opened(browser, path, width, height)
         pages.append(o)
         return o
 

@@ -152,8 +152,8 @@ class Opened:
     """A map open in a fresh browser context, with every request and console message seen:
     a file, or an address of the atlas (a str)."""
 
-    def __init__(self, browser, path: Path | str):
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+    def __init__(self, browser, path: Path | str, width: int = 1400, height: int = 900, timeout: int = 15000):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.errors: list[str] = []
@@ -163,7 +163,7 @@ class Opened:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.url = path if isinstance(path, str) else path.resolve().as_uri()
         self.page.goto(self.url)
-        self.page.wait_for_selector("body[data-drawn=yes]", timeout=15000)
+        self.page.wait_for_selector("body[data-drawn=yes]", timeout=timeout)
 
     def js(self, expression: str, arg=None):
         return self.page.evaluate(expression, arg)

@@ -9,6 +9,7 @@ import random
 import networkx as nx
 import numpy as np
 import pytest
+from test_maps import Opened
 
 from stakeholder_graph.graph.errors import Origin
 from stakeholder_graph.graph.model import StakeholderGraph
@@ -116,15 +117,9 @@ def test_a_large_map_draws_its_records_then_its_relations(browser, tmp_path):
     path = tmp_path / "large.html"
     path.write_text(render_html(view), encoding="utf-8")
 
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    opened = Opened(browser, path, timeout=30000)
     try:
-        page = context.new_page()
-        requests, errors = [], []
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(path.resolve().as_uri())
-        page.wait_for_selector("body[data-drawn=yes]", timeout=30000)
+        page, requests, errors = opened.page, opened.requests, opened.errors
         page.wait_for_selector("body[data-complete=yes]", timeout=30000)
         state = page.evaluate("window.stakeholderMap.state")
         assert 0 < state["firstDraw"] <= state["complete"]
@@ -195,4 +190,4 @@ def test_a_large_map_draws_its_records_then_its_relations(browser, tmp_path):
             1 for e in view["edges"] if node["id"] in (e["from"], e["to"]))
         assert requests == [page.url] and errors == []
     finally:
-        context.close()
+        opened.context.close()

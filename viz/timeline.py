@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from stakeholder_graph.graph import dates
 from stakeholder_graph.queries.selection import Selection
-from stakeholder_graph.queries.timeline import Runs, dated_changes, gap_changes, record_changes, today
+from stakeholder_graph.queries.timeline import Runs, as_day, dated_changes, gap_changes, record_changes, today
 from stakeholder_graph.viz.i18n import N_, _
 
 CODES = {"active": "a", "unconfirmed": "u", "unknown": "k", "planned": "p", "ended": "e",
@@ -30,15 +29,6 @@ CODES = {"active": "a", "unconfirmed": "u", "unknown": "k", "planned": "p", "end
 WORDS = {"active": N_("active"), "unconfirmed": N_("unconfirmed"), "unknown": N_("unknown"),
          "planned": N_("planned"), "ended": N_("ended")}
 DIMMED = ("planned", "ended")  # drawn faded, as the map has always drawn ended services
-
-
-def as_of_day(as_of) -> dt.date:
-    """The map's date: its --as-of (a date or YYYY[-MM[-DD]]), or today."""
-    if as_of is None:
-        return today()
-    if isinstance(as_of, dt.date):
-        return as_of
-    return dates.parse_as_of(str(as_of))
 
 
 def encode(changes: Runs, index: dict[dt.date, int]) -> str:
@@ -58,7 +48,7 @@ def timeline_view(sel: Selection, node_ids: list[str], edge_dates: list[tuple | 
     every = [c for c in (*nodes, *edges, *steps.values()) if c]
     days = sorted({day for changes in every for day, _state in changes[1:]})
     index = {day: i for i, day in enumerate(days)}
-    as_of = as_of_day(as_of)
+    as_of = as_day(as_of)
     end = max(today(), as_of)
     starts = [d for d in days if d <= end] + [as_of]
     return {
@@ -97,7 +87,7 @@ def status_in(view: dict, group: str, item: str, day) -> str | None:
     code = codes_of(view, group).get(item)
     if code is None:
         return None
-    day = as_of_day(day).isoformat()
+    day = as_day(day).isoformat()
     at = bisect.bisect_right(t["days"], day)
     state = code[0]
     for index, new in re.findall(r"(\d+)([a-z])", code[1:]):
