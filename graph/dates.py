@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from stakeholder_graph.graph.errors import DateError
@@ -39,12 +40,15 @@ def normalise(value: object) -> str:
     return text
 
 
+# the queries read the same few dates of records and sources for every answer row
+@functools.lru_cache(maxsize=65536)
 def first_day(text: str) -> dt.date:
     """The earliest day a partial date can mean: '2018-02' -> 2018-02-01."""
     parts = [int(p) for p in text.split("-")]
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
+@functools.lru_cache(maxsize=65536)
 def last_day(text: str) -> dt.date:
     """The latest day a partial date can mean: '2020-07' -> 2020-07-31."""
     parts = [int(p) for p in text.split("-")]

@@ -56,6 +56,7 @@ class StakeholderGraph:
         self._countries: dict[str, str | None] = {}
         self._typed_edges: dict[str, dict] = {}
         self._reach: dict[tuple[str, str], dict] = {}
+        self._memos: dict[str, dict] = {}
 
     # --- building -----------------------------------------------------------------------
 
@@ -147,13 +148,15 @@ class StakeholderGraph:
         """(target, attrs) for each edge leaving node_id, optionally of one type."""
         if edge_type is None:
             return [(v, a) for v, keyed in self.G._succ[node_id].items() for a in keyed.values()]
-        return self._typed("out").get(node_id, {}).get(edge_type, [])
+        by_type = (self._typed_edges.get("out") or self._typed("out")).get(node_id)
+        return by_type.get(edge_type, []) if by_type else []
 
     def in_edges(self, node_id: str, edge_type: str | None = None):
         """(source, attrs) for each edge entering node_id, optionally of one type."""
         if edge_type is None:
             return [(u, a) for u, keyed in self.G._pred[node_id].items() for a in keyed.values()]
-        return self._typed("in").get(node_id, {}).get(edge_type, [])
+        by_type = (self._typed_edges.get("in") or self._typed("in")).get(node_id)
+        return by_type.get(edge_type, []) if by_type else []
 
     def reaching(self, kind: str, population_edge: str) -> dict[tuple[str, str], list[str]]:
         """{(place, population): the records of `kind` that cover the place and reach the
@@ -174,6 +177,15 @@ class StakeholderGraph:
             self._reach[key] = index
         return self._reach[key]
 
+    def memo(self, name: str) -> dict:
+        """A dictionary for values the queries derive from this graph's records (a record's
+        view, a relation's evidence), kept for the graph's life like the typed edges: a graph
+        is read-only once built, and an answer's rows repeat the same few records."""
+        try:
+            return self._memos[name]
+        except KeyError:
+            return self._memos.setdefault(name, {})
+
     def _typed(self, direction: str) -> dict[str, dict[str, list]]:
         """node -> edge type -> [(other end, attrs)], built once: the queries walk edges of
         one type at a time, and networkx's views cost more than the queries themselves."""
@@ -187,12 +199,15 @@ class StakeholderGraph:
 
     def source_record(self, source_id: str) -> dict:
         """{'id', 'title', 'url', 'publisher'} for a source id (title falls back to the id)."""
-        a = self.G.nodes[source_id] if source_id in self.G else {}
-        out = {"id": source_id, "title": a.get("name", source_id)}
-        for key in ("url", "publisher", "date"):
-            if a.get(key):
-                out[key] = a[key]
-        return out
+        known = self.memo("source_record")
+        if source_id not in known:
+            a = self.G.nodes[source_id] if source_id in self.G else {}
+            out = {"id": source_id, "title": a.get("name", source_id)}
+            for key in ("url", "publisher", "date"):
+                if a.get(key):
+                    out[key] = a[key]
+            known[source_id] = out
+        return dict(known[source_id])
 
     def sources_of(self, *attr_dicts: dict) -> list[dict]:
         """The distinct source records cited by nodes/edges (attribute dicts), in order."""

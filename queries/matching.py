@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from stakeholder_graph.graph import dates
@@ -142,6 +143,13 @@ def ages_text(attrs: dict) -> str:
 
 def period(g: StakeholderGraph, node_id: str) -> tuple[str | None, str | None]:
     """A record's own start/end, or else those of the project it was delivered through."""
+    known = g.memo("period")
+    if node_id not in known:
+        known[node_id] = _period(g, node_id)
+    return known[node_id]
+
+
+def _period(g: StakeholderGraph, node_id: str) -> tuple[str | None, str | None]:
     a = g.node(node_id)
     start, end = a.get("start"), a.get("end")
     if start is None and end is None:
@@ -152,6 +160,7 @@ def period(g: StakeholderGraph, node_id: str) -> tuple[str | None, str | None]:
     return start, end
 
 
+@functools.lru_cache(maxsize=1024)
 def months_before(day: dt.date, months: int) -> dt.date:
     """The same day `months` earlier (the last day of the month where that day does not exist)."""
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
@@ -159,28 +168,40 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
+def _source_dating(g: StakeholderGraph, source_id: str) -> tuple[dt.date, dt.date | None, str] | None:
+    """(first day, last day or None for a lower bound only, the date as people read it) of a
+    source, or None when it states no date; read once per graph."""
+    known = g.memo("source_dating")
+    if source_id not in known:
+        a = g.G._node.get(source_id, {})
+        if a.get("date"):
+            known[source_id] = dates.first_day(a["date"]), dates.last_day(a["date"]), a["date"]
+        elif a.get("not_before"):
+            known[source_id] = dates.first_day(a["not_before"]), None, f"{a['not_before']} or later"
+        else:
+            known[source_id] = None
+    return known[source_id]
+
+
 def source_date(g: StakeholderGraph, source_id: str) -> tuple[dt.date, str] | None:
     """(the earliest day a source can be from, that date as people read it), or None when the
     source states no date: its publication date, or a lower bound its text fixes ('2024 or later')."""
-    a = g.G.nodes[source_id] if source_id in g.G else {}
-    if a.get("date"):
-        return dates.first_day(a["date"]), a["date"]
-    if a.get("not_before"):
-        return dates.first_day(a["not_before"]), f"{a['not_before']} or later"
-    return None
+    found = _source_dating(g, source_id)
+    return (found[0], found[2]) if found else None
 
 
 def confirms(g: StakeholderGraph, source_id: str, since: dt.date, as_of: dt.date) -> bool:
     """True when a source is certainly from between `since` and `as_of`: it can confirm that
     something ran then. A source that may be later than `as_of` (a lower bound only, or a date
     reaching past it) confirms nothing about that day."""
-    a = g.G.nodes[source_id] if source_id in g.G else {}
-    if a.get("date"):
-        # a source we cite was out by today: a page dated this month or year confirms today
-        return dates.first_day(a["date"]) >= since and min(dates.last_day(a["date"]), _today()) <= as_of
-    if a.get("not_before"):
-        return dates.first_day(a["not_before"]) >= since and as_of >= _today()
-    return False
+    found = _source_dating(g, source_id)
+    if found is None:
+        return False
+    first, last, _ = found
+    if last is None:  # 'not before': only today's knowledge can be that late
+        return first >= since and as_of >= _today()
+    # a source we cite was out by today: a page dated this month or year confirms today
+    return first >= since and min(last, _today()) <= as_of
 
 
 def _today() -> dt.date:
@@ -189,6 +210,14 @@ def _today() -> dt.date:
 
 def last_confirmed(g: StakeholderGraph, node_id: str) -> dict | None:
     """The newest dated source a record cites: {"date", "text", "source"}, or None (undated)."""
+    known = g.memo("last_confirmed")
+    if node_id not in known:
+        known[node_id] = _last_confirmed(g, node_id)
+    found = known[node_id]
+    return dict(found) if found else None
+
+
+def _last_confirmed(g: StakeholderGraph, node_id: str) -> dict | None:
     found = [(d, sid) for sid in g.node(node_id).get("sources", []) if (d := source_date(g, sid))]
     if not found:
         return None
@@ -201,22 +230,47 @@ def status(g: StakeholderGraph, node_id: str, as_of: dt.date, freshness_months: 
     for a service delivered through one); with no end date, active only when a source dated
     within `freshness_months` before `as_of` states it; else unconfirmed, or unknown when
     neither the record nor its sources carry any date."""
-    start, end = period(g, node_id)
-    by_dates = dates.status_at(start, end, as_of)
-    if by_dates in ("ended", "planned") or end is not None:
-        return by_dates
-    since = months_before(as_of, freshness_months)
-    if any(confirms(g, sid, since, as_of) for sid in g.node(node_id).get("sources", [])):
+    # dates.status_at and confirms() on the record's dates parsed once per graph: this runs
+    # for every row of every answer
+    known = g.memo("dating")
+    if node_id not in known:
+        start, end = period(g, node_id)
+        known[node_id] = (dates.first_day(start) if start else None, dates.last_day(end) if end else None,
+                          [d[:2] for sid in g.node(node_id).get("sources", []) if (d := _source_dating(g, sid))],
+                          bool(start))
+    first, last, dated, started = known[node_id]
+    if last is not None and last < as_of:
+        return "ended"
+    if first is not None and first > as_of:
+        return "planned"
+    if last is not None:
         return "active"
-    if last_confirmed(g, node_id) or start or end:
-        return "unconfirmed"
-    return "unknown"
+    since = months_before(as_of, freshness_months)
+    today = _today()
+    for source_first, source_last in dated:  # confirms(), source by source
+        if source_first >= since and (as_of >= today if source_last is None else min(source_last, today) <= as_of):
+            return "active"
+    return "unconfirmed" if dated or started else "unknown"
 
 
 # --- evidence -----------------------------------------------------------------------------
 
 
 def edge_evidence(g: StakeholderGraph, u: str, v: str, attrs: dict) -> dict:
+    """A relation as an answer's evidence: its ends by name and id, basis, rule, locator,
+    dates, role, note and sources."""
+    # kept per relation for the graph's life, with the relation itself so that its id is not
+    # reused by another dictionary
+    known = g.memo("edge_evidence")
+    found = known.get((u, v, id(attrs)))
+    if found is None or found[0] is not attrs:
+        found = known[(u, v, id(attrs))] = (attrs, _edge_evidence(g, u, v, attrs))
+    item = dict(found[1])
+    item["sources"] = list(item["sources"])
+    return item
+
+
+def _edge_evidence(g: StakeholderGraph, u: str, v: str, attrs: dict) -> dict:
     item = {"from": g.name(u), "relation": attrs["type"], "to": g.name(v), "from_id": u, "to_id": v,
             "basis": attrs.get("basis", "stated")}
     for key in ("rule", "locator", "start", "end", "role", "note"):
@@ -229,12 +283,13 @@ def edge_evidence(g: StakeholderGraph, u: str, v: str, attrs: dict) -> dict:
 def basis_of(g: StakeholderGraph, node_ids, evidence: list[dict]) -> dict:
     """{"basis": "stated" | "inferred", "rules": [...]}: inferred when any record or relation
     the answer rests on is inferred, with the rules it rests on."""
-    rules = {g.node(n).get("rule") for n in node_ids if g.node(n).get("basis") == "inferred"}
-    rules |= {e.get("rule") for e in evidence if e.get("basis") == "inferred"}
+    inferred = [a for a in (g.node(n) for n in node_ids) if a.get("basis") == "inferred"]
+    inferred += [e for e in evidence if e.get("basis") == "inferred"]
+    if not inferred:
+        return {"basis": "stated", "rules": []}
+    rules = {a.get("rule") for a in inferred}
     rules.discard(None)
-    inferred = any(g.node(n).get("basis") == "inferred" for n in node_ids) or any(
-        e.get("basis") == "inferred" for e in evidence)
-    return {"basis": "inferred" if inferred else "stated", "rules": sorted(rules)}
+    return {"basis": "inferred", "rules": sorted(rules)}
 
 
 def chain_evidence(g: StakeholderGraph, start: str, stop: str) -> list[dict]:
@@ -254,12 +309,20 @@ def chain_evidence(g: StakeholderGraph, start: str, stop: str) -> list[dict]:
 
 def cited(g: StakeholderGraph, node_ids: list[str], evidence: list[dict]) -> list[dict]:
     """Sources of the records and evidence edges behind an answer, in order, each once."""
-    attrs = [g.node(n) for n in node_ids] + [{"sources": e["sources"]} for e in evidence]
-    return g.sources_of(*attrs)
+    ids = [sid for n in node_ids for sid in g.node(n).get("sources", ())]
+    ids += [sid for e in evidence for sid in e["sources"]]
+    return [g.source_record(sid) for sid in dict.fromkeys(ids)]
 
 
 def named(g: StakeholderGraph, node_id: str) -> dict:
     """{"id", "name"} of a record, with its "names" in other languages and scripts if any."""
+    known = g.memo("named")
+    if node_id not in known:
+        known[node_id] = _named(g, node_id)
+    return dict(known[node_id])
+
+
+def _named(g: StakeholderGraph, node_id: str) -> dict:
     names = g.node(node_id).get("names")
     return {"id": node_id, "name": g.name(node_id), **({"names": dict(names)} if names else {})}
 
@@ -273,6 +336,14 @@ def place_term(g: StakeholderGraph, place: str) -> dict:
 
 
 def actor_view(g: StakeholderGraph, actor: str) -> dict:
+    """An actor as an answer names it: id, names, sector and public channels."""
+    known = g.memo("actor_view")
+    if actor not in known:
+        known[actor] = _actor_view(g, actor)
+    return dict(known[actor])
+
+
+def _actor_view(g: StakeholderGraph, actor: str) -> dict:
     a = g.node(actor)
     view = {**named(g, actor), "sector": a.get("sector")}
     if a.get("channels"):
@@ -283,6 +354,15 @@ def actor_view(g: StakeholderGraph, actor: str) -> dict:
 def service_view(g: StakeholderGraph, service: str) -> dict:
     """A service with what a coordinator needs to know, each field only where a source says it
     (a reader shows the others as "not stated")."""
+    known = g.memo("service_view")
+    if service not in known:
+        known[service] = _service_view(g, service)
+    view = dict(known[service])
+    view["types"] = list(view["types"])
+    return view
+
+
+def _service_view(g: StakeholderGraph, service: str) -> dict:
     a = g.node(service)
     view = {
         "id": service,
@@ -314,6 +394,9 @@ class Scope:
         self._population_paths: dict[str, list[dict]] = {}
         self.country = g.country_of(place) if place else None
         self._chains: dict[tuple[str, str], list[dict]] = {}
+        # one answer's rows share the match of each place and group (read-only, like the graph)
+        self._place_matches: dict[str, tuple[int, dict] | None] = {}
+        self._population_matches: dict[str, tuple[int, dict] | None] = {}
 
     def chain(self, start: str, stop: str) -> list[dict]:
         """chain_evidence, computed once per pair for this question."""
@@ -329,6 +412,13 @@ class Scope:
         """(rank, coverage) for a covered place: the place itself, one containing it (district,
         country, region) or one inside it; rank orders the most local coverage first.
         Coverage is {"level", "place": {"id", "name"}, "relation": "same" | "contains" | "inside"}."""
+        try:
+            return self._place_matches[covered]
+        except KeyError:
+            found = self._place_matches[covered] = self._place_match(covered)
+            return found
+
+    def _place_match(self, covered: str) -> tuple[int, dict] | None:
         if self.place is None:
             return 0, ANYWHERE
         if covered == self.place:
@@ -350,6 +440,13 @@ class Scope:
         say whether this one is taken), narrower (only a group inside it, `only` naming it when
         the served group merely overlaps: women and girls for children, only girls; ranked
         last) or any (no population asked). None when it does not answer (adults for children)."""
+        try:
+            return self._population_matches[served]
+        except KeyError:
+            found = self._population_matches[served] = self._population_match(served)
+            return found
+
+    def _population_match(self, served: str) -> tuple[int, dict] | None:
         if self.population is None:
             return 0, {"match": "any", "population": None}
         group = named(self.g, served)

@@ -15,6 +15,7 @@ from stakeholder_graph.queries.matching import (
     ANYWHERE,
     AVAILABLE,
     FRESHNESS_MONTHS,
+    LOCAL_LEVELS,
     REFERRAL_STEPS,
     STATUS_RANK,
     Scope,
@@ -36,56 +37,94 @@ from stakeholder_graph.queries.matching import (
 CONTACT_FIRST = 5  # actors in the short answer
 STEP_ORDER = {step: i for i, step in enumerate(REFERRAL_STEPS)}  # ties: earlier on the pathway first
 ELIGIBILITY_RANK = {"any": 0, "explicit": 0, "general": 1, "narrower": 2}
+PROVIDER_EDGES = {"service": ("offers",), "project": ("leads", "partner_in")}  # the actors of a row
 
 
 def _coverage(g, scope: Scope, node: str):
-    """Best (rank, coverage, covered place) among the places a service or project covers:
-    the most local, then by name."""
+    """Best (rank, coverage, covered place, the covers relation) among the places a service
+    or project covers: the most local, then by name (the first such relation)."""
     found = []
-    for covered, _ in g.out_edges(node, "covers"):
+    for covered, attrs in g.out_edges(node, "covers"):
         m = scope.place_match(covered)
         if m is not None:
-            found.append((m[0], m[1], covered))
+            found.append((m[0], m[1], covered, attrs))
+    if len(found) == 1:
+        return found[0]
     return min(found, key=lambda f: (f[0], f[1]["place"]["name"], f[2])) if found else None
 
 
 def _population(g, scope: Scope, node: str, edge_type: str):
-    """Best (rank, eligibility, served population): the group asked about, then the nearest
-    broader one, narrower ones last."""
+    """Best (rank, eligibility, served population, the relation): the group asked about, then
+    the nearest broader one, narrower ones last (the first such relation)."""
     found = []
-    for served, _ in g.out_edges(node, edge_type):
+    for served, attrs in g.out_edges(node, edge_type):
         m = scope.population_match(served)
         if m is not None:
-            found.append((m[0], m[1], served))
+            found.append((m[0], m[1], served, attrs))
+    if len(found) == 1:
+        return found[0]
     return min(found, key=lambda f: (f[0], f[2])) if found else None
 
 
-def _match_evidence(g, scope: Scope, node: str, covered, served, edge_type: str) -> list[dict]:
-    """The covers/serves edges that matched, with the hierarchy steps that make them match."""
+def _match_evidence(g, scope: Scope, node: str, cover: tuple, served: tuple) -> list[dict]:
+    """The covers/serves relations that matched, with the hierarchy steps that make them match."""
     evidence = []
+    covered = cover[2]
     if covered is not None:
-        evidence.append(edge_evidence(g, node, covered, g.edge(node, covered, "covers")))
+        evidence.append(edge_evidence(g, node, covered, cover[3]))
         if covered in scope.place_up:
             evidence += scope.chain(scope.place, covered)
         elif covered in scope.place_down:
             evidence += scope.chain(covered, scope.place)
-    if served is not None:
-        evidence.append(edge_evidence(g, node, served, g.edge(node, served, edge_type)))
-        evidence += scope.population_evidence(served)
+    if served[2] is not None:
+        evidence.append(edge_evidence(g, node, served[2], served[3]))
+        evidence += scope.population_evidence(served[2])
     return evidence
+
+
+def _reaching_by_home(g: StakeholderGraph, kind: str, population_edge: str) -> dict:
+    """{(place, group): {home: records}}: StakeholderGraph.reaching, split by the country
+    whose questions a record's providers may answer (bound_elsewhere): a local, district or
+    national actor's own country, or "" for a record with a provider bound to none (a regional
+    or international actor, one with no place) or with no provider. Built once per graph: a
+    country-wide service of another country's actor costs a question nothing."""
+    known = g.memo("reaching_by_home")
+    key = (kind, population_edge)
+    if key not in known:
+        homes: dict[str, set[str]] = {}
+        for n in g.ids_of(kind):
+            providers = [a for etype in PROVIDER_EDGES[kind] for a, _ in g.in_edges(n, etype)]
+            found = {g.country_of(a) if g.node(a).get("level") in LOCAL_LEVELS else None for a in providers}
+            homes[n] = {""} if not found or None in found else found
+        index: dict[tuple[str, str], dict[str, list[str]]] = {}
+        for place_group, records in g.reaching(kind, population_edge).items():
+            split = index[place_group] = {}
+            for n in records:
+                for home in homes[n]:
+                    split.setdefault(home, []).append(n)
+        known[key] = index
+    return known[key]
 
 
 def _candidates(g: StakeholderGraph, scope: Scope, kind: str, population_edge: str) -> list[str]:
     """The records of `kind` that may answer: those covering a place of the scope and, when a
-    group is asked about, reaching one `_match` takes (the group, broader or narrower ones):
-    looked up (StakeholderGraph.reaching), so the cost grows with the answer, not the graph."""
+    group is asked about, reaching one `_match` takes (the group, broader or narrower ones)
+    through a provider who may answer in the scope's country: looked up, so the cost grows
+    with the answer, not the graph."""
     if scope.place is None:
         return sorted(g.ids_of(kind))
     if scope.population is None:
         return sorted({u for p in scope.places() for u, _ in g.in_edges(p, "covers") if g.kind(u) == kind})
-    reaching = g.reaching(kind, population_edge)
+    index = _reaching_by_home(g, kind, population_edge)
     groups = [*scope.population_up, *scope.population_down]
-    return sorted({u for p in scope.places() for group in groups for u in reaching.get((p, group), ())})
+    found: set[str] = set()
+    for p in scope.places():
+        for group in groups:
+            by_home = index.get((p, group))
+            if by_home:
+                for home in (("", scope.country) if scope.country else by_home):
+                    found.update(by_home.get(home, ()))
+    return sorted(found)
 
 
 def excluded_by(g: StakeholderGraph, q, node: str) -> dict | None:
@@ -103,16 +142,17 @@ def excluded_by(g: StakeholderGraph, q, node: str) -> dict | None:
 
 def _match(g: StakeholderGraph, scope: Scope, q, node: str, population_edge: str) -> dict | None:
     """How a service or project answers the question, or None when it does not."""
-    served = _population(g, scope, node, population_edge) if q.population else (0, {"match": "any", "population": None}, None)
+    served = (_population(g, scope, node, population_edge) if q.population
+              else (0, {"match": "any", "population": None}, None, None))
     if served is None:  # the cheaper test first: most candidates serve someone else
         return None
-    cover = _coverage(g, scope, node) if q.place else (0, ANYWHERE, None)
+    cover = _coverage(g, scope, node) if q.place else (0, ANYWHERE, None, None)
     if cover is None:
         return None
     forms = [f for f, _ in g.out_edges(node, "addresses")]
     if q.form and forms and q.form not in forms:
         return None
-    evidence = _match_evidence(g, scope, node, cover[2], served[2], population_edge)
+    evidence = _match_evidence(g, scope, node, cover, served)
     if q.form and q.form in forms:
         evidence.append(edge_evidence(g, node, q.form, g.edge(node, q.form, "addresses")))
     start, end = period(g, node)
@@ -216,10 +256,19 @@ def newest_source_text(g: StakeholderGraph, place: str) -> str:
     source cited by a service or project covering the place, a place above it or inside it
     (ended ones too), or 'undated'."""
     places = [p for p, _ in g.ancestors(place)] + sorted(g.descendants(place))
-    cited = {sid for p in places for node, attrs in g.in_edges(p, "covers")
-             for sid in [*g.node(node).get("sources", []), *attrs.get("sources", [])]}
-    dated = [d for sid in cited if (d := source_date(g, sid))]
+    dated = [d for p in places if (d := _newest_covering(g, p))]
     return max(dated)[1] if dated else "undated"
+
+
+def _newest_covering(g: StakeholderGraph, place: str) -> tuple | None:
+    """(date, text) of the newest dated source of the records covering one place and of their
+    covers relations, or None; once per place and graph (a country's services are many)."""
+    known = g.memo("newest_covering")
+    if place not in known:
+        cited_there = {sid for node, attrs in g.in_edges(place, "covers")
+                       for sid in [*g.node(node).get("sources", []), *attrs.get("sources", [])]}
+        known[place] = max((d for sid in cited_there if (d := source_date(g, sid))), default=None)
+    return known[place]
 
 
 def who_handles(
@@ -270,7 +319,7 @@ def who_handles(
             m = _match(g, scope, q, p, "targets")
             if m is None:
                 continue
-            for etype in ("leads", "partner_in"):
+            for etype in PROVIDER_EDGES["project"]:
                 for actor, link in g.in_edges(p, etype):
                     if (actor, p) not in seen and not bound_elsewhere(g, actor, scope.country):
                         seen.add((actor, p))

@@ -79,6 +79,60 @@ def test_who_same_answer_in_any_spelling(seed_graph, spelling):
         who_handles(seed_graph, population="children", place="Niš", as_of=TODAY)
 
 
+def test_a_service_only_another_countrys_local_actors_offer_is_neither_an_answer_nor_a_note(tmp_path):
+    """A local actor answers in its own country only (bound_elsewhere); its service for adults
+    across the region is no answer in Town, so the age note does not name it either."""
+    g = graph_of(write_files(tmp_path, {
+        "sources.yaml": MINIMAL_SOURCES,
+        "places.yaml": """\
+- {id: region, name: Region, level: region, sources: [src]}
+- {id: land, name: Land, level: country, parent: region, sources: [src]}
+- {id: other, name: Other, level: country, parent: region, sources: [src]}
+- {id: town, name: Town, level: municipality, parent: land, sources: [src]}
+- {id: village, name: Village, level: municipality, parent: other, sources: [src]}
+""",
+        "populations.yaml": "- {id: victims, name: victims, sources: [src]}\n",
+        "actors.yaml": """\
+- {id: near, name: Near NGO, level: local, located_in: [town], sources: [src]}
+- {id: far, name: Far NGO, level: local, located_in: [village], sources: [src]}
+- {id: both, name: Regional NGO, level: regional, located_in: [village], sources: [src]}
+""",
+        "services.yaml": """\
+- {id: near-adults, name: Near adults, provider: [near], serves: [victims], covers: [region], min_age: 18, sources: [src]}
+- {id: far-adults, name: Far adults, provider: [far], serves: [victims], covers: [region], min_age: 18, sources: [src]}
+- {id: far-any, name: Far any age, provider: [far], serves: [victims], covers: [region], sources: [src]}
+- {id: regional-any, name: Regional any age, provider: [both, far], serves: [victims], covers: [region], sources: [src]}
+""",
+    }))
+    result = who_handles(g, population="victims", place="Town", age=12, as_of=TODAY)
+    assert {(r["actor"]["id"], r["service"]["id"]) for r in result["results"]} == {("both", "regional-any")}
+    assert [s["id"] for n in result["notes"] if n["code"] == "left_out" for s in n["services"]] == ["near-adults"]
+    in_village = who_handles(g, population="victims", place="Village", as_of=TODAY)
+    assert {(r["actor"]["id"], r["service"]["id"]) for r in in_village["results"]} == {
+        ("far", "far-adults"), ("far", "far-any"), ("both", "regional-any"), ("far", "regional-any")}
+
+
+def test_who_looks_candidates_up_and_answers_as_a_scan_of_every_service(monkeypatch):
+    """The (place, group, country) index only skips what cannot answer: on a generated graph
+    each answer equals the one computed from every service and project of the graph."""
+    import sys
+
+    import stakeholder_graph.queries.who as who
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from generate import generate_graph
+
+    g = generate_graph(actors=1500, services=4500, places=80)
+    places = sorted(g.ids_of("place"))[::3]
+    questions = [(population, place) for i, place in enumerate(places)
+                 for population in sorted(g.ids_of("population"))[i % 3::3]]
+    indexed = [who_handles(g, population=p, place=pl, as_of="2022-01-01") for p, pl in questions]
+    monkeypatch.setattr(who, "_candidates", lambda g, scope, kind, edge: sorted(g.ids_of(kind)))
+    scanned = [who_handles(g, population=p, place=pl, as_of="2022-01-01") for p, pl in questions]
+    assert sum(len(r["results"]) for r in indexed) > 500
+    assert indexed == scanned
+
+
 RANKING_FIXTURE = {
     "sources.yaml": MINIMAL_SOURCES + """\
 - {id: fresh, name: A page of this year, date: 2026-06}
