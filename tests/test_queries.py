@@ -411,12 +411,19 @@ def test_actor_profile(run):
 def test_metrics_in_compiled_libraries_agree_with_networkx(seed_graph):
     """Betweenness (igraph) and eigenvector centrality (rustworkx) give networkx's numbers:
     exact on the seed data, and on a generated 2,000-actor network both exact and sampled
-    from the 200 sources networkx's seeded sample draws."""
+    from the 200 sources networkx's seeded sample draws; articulation points and bridges of
+    the referral network (igraph) are networkx's."""
     import sys
 
     import networkx as nx
 
-    from stakeholder_graph.queries.metrics import actor_network, betweenness, eigenvector
+    from stakeholder_graph.queries.metrics import (
+        actor_network,
+        betweenness,
+        cut_points_and_bridges,
+        eigenvector,
+        referral_network,
+    )
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     from generate import generate_graph
@@ -435,6 +442,11 @@ def test_metrics_in_compiled_libraries_agree_with_networkx(seed_graph):
         ours = eigenvector(N)
         theirs = nx.eigenvector_centrality(N, max_iter=1000, tol=1e-6)
         assert max(abs(ours[v] - theirs[v]) for v in N) < 1e-9
+    for R in (referral_network(seed_graph), referral_network(generated)):
+        points, bridges = cut_points_and_bridges(R)
+        assert points and bridges
+        assert points == set(nx.articulation_points(R))
+        assert sorted(bridges) == sorted(nx.bridges(R))  # in networkx's orientation too
 
 
 def test_communities_of_a_large_network_come_from_igraph_and_agree_with_networkx(monkeypatch):
