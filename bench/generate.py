@@ -13,7 +13,7 @@ import random
 from pathlib import Path
 
 from stakeholder_graph.graph.errors import Origin
-from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.graph.model import StakeholderGraph, released
 from stakeholder_graph.graph.schema import EDGE_ATTRS, NODE_KINDS, REFERRAL_STEPS, VOCABULARIES
 from stakeholder_graph.loaders.records import EdgeRecord, NodeRecord
 
@@ -97,7 +97,7 @@ def generate_records(actors: int = 20000, services: int = 60000, places: int = 3
 
 def generate_graph(**kwargs) -> StakeholderGraph:
     nodes, edges = generate_records(**kwargs)
-    return StakeholderGraph.from_records(nodes, edges)
+    return StakeholderGraph.from_records(released(nodes), released(edges))  # as open_graph does
 
 
 def write_yaml(directory: Path, nodes, edges) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,6 +34,36 @@ def gc_paused(func):
     return wrapper
 
 
+def _pooled(attrs: dict, pool: dict) -> dict:
+    """attrs with each text, and each list of texts, replaced by an equal one met before (the
+    graph is read-only once built, so records may share them)."""
+    for key, value in attrs.items():
+        kind = type(value)
+        if kind is str:
+            attrs[key] = pool.setdefault(value, value)
+        elif kind is list and all(type(item) is str for item in value):
+            attrs[key] = pool.setdefault(tuple(value), value)
+    return attrs
+
+
+def _by_type(nbrs) -> dict[str, list]:
+    """{edge type: [(other end, attrs)]} of one node's (other end, {key: attrs}) items, in order."""
+    found: dict[str, list] = {}
+    for other, keyed in nbrs:
+        for a in keyed.values():
+            found.setdefault(a["type"], []).append((other, a))
+    return found
+
+
+def released(records: list):
+    """The records of a list, each dropped from it once taken: a graph built from them frees
+    each record as soon as it is in the graph, never holding every record and the whole graph
+    at once."""
+    for i, record in enumerate(records):
+        records[i] = None
+        yield record
+
+
 def _build_index(entries) -> NameIndex:
     index = NameIndex()
     for record_id, kind, name, labels in entries:
@@ -54,7 +85,12 @@ class StakeholderGraph:
         self._parents: dict[str, list[str]] | None = None
         self._children: dict[str, list[str]] | None = None
         self._countries: dict[str, str | None] = {}
-        self._typed_edges: dict[str, dict] = {}
+        # node -> edge type -> [(other end, attrs)], each node's made when first asked for:
+        # the queries walk edges of one type at a time, networkx's views cost more than the
+        # queries themselves, and an index of every node would double a large graph's memory
+        self._out: dict[str, dict[str, list]] = {}
+        self._in: dict[str, dict[str, list]] = {}
+        self._positions: dict[str, int] | None = None
         self._reach: dict[tuple[str, str], dict] = {}
         self._memos: dict[str, dict] = {}
 
@@ -64,10 +100,15 @@ class StakeholderGraph:
     @gc_paused
     def from_records(cls, nodes: Iterable, edges: Iterable) -> "StakeholderGraph":
         """Build from records with kind, id, fields, origin (nodes) and type, source, target, attrs,
-        origin (edges), as the loaders make them; skips dangling edges."""
+        origin (edges), as the loaders make them; skips dangling edges. Equal attribute values
+        (a sensitivity, a file's name, a list of sources) are stored once: on 100,000 actors
+        that is a sixth of the graph's memory. Give `released(records)` to free each record
+        once it is in the graph."""
         G = nx.MultiDiGraph()
+        pool: dict = {}
         for record in nodes:
-            G.add_node(record.id, kind=record.kind, origin=str(record.origin), **record.fields)
+            attrs = {"kind": record.kind, "origin": str(record.origin), **record.fields}
+            G.add_node(record.id, **_pooled(attrs, pool))
         for edge in edges:
             if edge.source in G and edge.target in G:
                 key = edge.type
@@ -75,10 +116,8 @@ class StakeholderGraph:
                 while G.has_edge(edge.source, edge.target, key):
                     n += 1
                     key = f"{edge.type}#{n}"
-                G.add_edge(
-                    edge.source, edge.target, key=key, type=edge.type,
-                    origin=str(edge.origin), **edge.attrs,
-                )
+                attrs = {"type": edge.type, "origin": str(edge.origin), **edge.attrs}
+                G.add_edge(edge.source, edge.target, key=key, **_pooled(attrs, pool))
         return cls(G)
 
     @gc_paused
@@ -148,15 +187,28 @@ class StakeholderGraph:
         """(target, attrs) for each edge leaving node_id, optionally of one type."""
         if edge_type is None:
             return [(v, a) for v, keyed in self.G._succ[node_id].items() for a in keyed.values()]
-        by_type = (self._typed_edges.get("out") or self._typed("out")).get(node_id)
-        return by_type.get(edge_type, []) if by_type else []
+        by_type = self._out.get(node_id)
+        if by_type is None:
+            nbrs = self.G._succ.get(node_id)
+            if nbrs is None:
+                return []
+            by_type = self._out[node_id] = _by_type(nbrs.items())
+        return by_type.get(edge_type, [])
 
     def in_edges(self, node_id: str, edge_type: str | None = None):
         """(source, attrs) for each edge entering node_id, optionally of one type."""
         if edge_type is None:
             return [(u, a) for u, keyed in self.G._pred[node_id].items() for a in keyed.values()]
-        by_type = (self._typed_edges.get("in") or self._typed("in")).get(node_id)
-        return by_type.get(edge_type, []) if by_type else []
+        by_type = self._in.get(node_id)
+        if by_type is None:
+            nbrs = self.G._pred.get(node_id)
+            if nbrs is None:
+                return []
+            # in the order networkx lists the graph's edges: by the source's place among the nodes
+            if self._positions is None:
+                self._positions = {n: i for i, n in enumerate(self.G._node)}
+            by_type = self._in[node_id] = _by_type(sorted(nbrs.items(), key=lambda item: self._positions[item[0]]))
+        return by_type.get(edge_type, [])
 
     def reaching(self, kind: str, population_edge: str) -> dict[tuple[str, str], list[str]]:
         """{(place, population): the records of `kind` that cover the place and reach the
@@ -166,11 +218,10 @@ class StakeholderGraph:
         key = (kind, population_edge)
         if key not in self._reach:
             index: dict[tuple[str, str], list[str]] = {}
-            out = self._typed("out")
-            for n, a in self.G.nodes(data=True):
+            for n, a in self.G._node.items():
                 if a.get("kind") != kind:
                     continue
-                edges = out.get(n, {})
+                edges = _by_type(self.G._succ[n].items())  # not kept: most records are never asked about
                 for place, _ in edges.get("covers", []):
                     for population, _ in edges.get(population_edge, []):
                         index.setdefault((place, population), []).append(n)
@@ -185,17 +236,6 @@ class StakeholderGraph:
             return self._memos[name]
         except KeyError:
             return self._memos.setdefault(name, {})
-
-    def _typed(self, direction: str) -> dict[str, dict[str, list]]:
-        """node -> edge type -> [(other end, attrs)], built once: the queries walk edges of
-        one type at a time, and networkx's views cost more than the queries themselves."""
-        if direction not in self._typed_edges:
-            index: dict[str, dict[str, list]] = {}
-            for u, v, a in self.G.edges(data=True):
-                here, there = (u, v) if direction == "out" else (v, u)
-                index.setdefault(here, {}).setdefault(a["type"], []).append((there, a))
-            self._typed_edges[direction] = index
-        return self._typed_edges[direction]
 
     def source_record(self, source_id: str) -> dict:
         """{'id', 'title', 'url', 'publisher'} for a source id (title falls back to the id)."""
@@ -225,15 +265,22 @@ class StakeholderGraph:
         """Every record's id, name, aliases and names in other scripts, folded for look-up
         (built once per set of names, kept on disk after: folding is most of a cold start)."""
         if self._index is None:
-            entries = []
-            for n, a in self.G.nodes(data=True):
-                labels = list(a.get("aliases", [])) + list(a.get("names", {}).values())
-                if a.get("short_name"):
-                    labels.append(a["short_name"])
-                entries.append((n, a["kind"], a.get("name", n), labels))
-            key = digest(repr(entries), Path(names_module.__file__), Path(__file__))
-            self._index = remember("names", key, lambda: _build_index(entries))
+            # the entries are read twice, for the key and on a miss for the index, rather
+            # than held: on a large graph they and their text were a fifth of its memory
+            names = hashlib.sha256()
+            for entry in self._name_entries():
+                names.update(repr(entry).encode())
+            key = digest(names.hexdigest(), Path(names_module.__file__), Path(__file__))
+            self._index = remember("names", key, lambda: _build_index(self._name_entries()))
         return self._index
+
+    def _name_entries(self):
+        """(id, kind, name, other labels) of every record."""
+        for n, a in self.G._node.items():
+            labels = list(a.get("aliases", [])) + list(a.get("names", {}).values())
+            if a.get("short_name"):
+                labels.append(a["short_name"])
+            yield n, a["kind"], a.get("name", n), labels
 
     def resolve(self, text: str, kinds: tuple[str, ...] | None = None, what: str | None = None) -> str:
         """The id of the one record named `text` (id, name, alias, any script), or of the one
@@ -327,7 +374,7 @@ class StakeholderGraph:
 
     def _find_country(self, node_id: str) -> str | None:
         kind = self.kind(node_id)
-        places = [node_id] if kind == "place" else [v for v, _ in self.out_edges(node_id, "located_in")]
+        places = [node_id] if kind == "place" else [v for v, a in self.out_edges(node_id) if a["type"] == "located_in"]
         for place in places:
             for anc, _ in self.ancestors(place):
                 if self.node(anc).get("level") == "country":

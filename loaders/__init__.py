@@ -63,13 +63,19 @@ class Dataset:
     edges: list[EdgeRecord] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
 
-    def graph(self):
-        """The StakeholderGraph of these records; raises DataError when there are errors."""
-        from stakeholder_graph.graph.model import StakeholderGraph
+    def graph(self, release: bool = False):
+        """The StakeholderGraph of these records; raises DataError when there are errors. With
+        `release`, the records leave the dataset as they enter the graph (it is empty after):
+        a large load then never holds both in full."""
+        from stakeholder_graph.graph.model import StakeholderGraph, released
 
         if self.problems.errors:
             raise DataError(self.problems)
-        return StakeholderGraph.from_records(self.nodes.values(), self.edges)
+        if not release:
+            return StakeholderGraph.from_records(self.nodes.values(), self.edges)
+        nodes, edges = list(self.nodes.values()), self.edges
+        self.nodes, self.edges = {}, []
+        return StakeholderGraph.from_records(released(nodes), released(edges))
 
     def errors_for(self, audience: str) -> DataError:
         """The data's errors as `audience` may read them: those of records it sees and those of no
@@ -372,7 +378,7 @@ def open_graph(paths: Source | list[Source] | None = None, *, audience: str | No
     >>> g.name(g.resolve("Ниш"))
     'Niš'
     """
-    g = load(paths, cached=cached, max_file_mb=max_file_mb).graph()
+    g = load(paths, cached=cached, max_file_mb=max_file_mb).graph(release=True)
     return g if audience is None else g.for_audience(check_audience(audience))
 
 

@@ -91,11 +91,13 @@ def _reaching_by_home(g: StakeholderGraph, kind: str, population_edge: str) -> d
     known = g.memo("reaching_by_home")
     key = (kind, population_edge)
     if key not in known:
-        homes: dict[str, set[str]] = {}
+        homes: dict[str, tuple[str, ...]] = {}
+        shared: dict[tuple, tuple] = {}  # one tuple per set of homes: a large graph has few
         for n in g.ids_of(kind):
-            providers = [a for etype in PROVIDER_EDGES[kind] for a, _ in g.in_edges(n, etype)]
+            providers = [a for a, link in g.in_edges(n) if link["type"] in PROVIDER_EDGES[kind]]
             found = {g.country_of(a) if g.node(a).get("level") in LOCAL_LEVELS else None for a in providers}
-            homes[n] = {""} if not found or None in found else found
+            home = ("",) if not found or None in found else tuple(sorted(found))
+            homes[n] = shared.setdefault(home, home)
         index: dict[tuple[str, str], dict[str, list[str]]] = {}
         for place_group, records in g.reaching(kind, population_edge).items():
             split = index[place_group] = {}

@@ -100,3 +100,37 @@ def test_the_readme_python_examples_run(tmp_path, monkeypatch):
         runner.run(test, clear_globs=False)
         globs.update(test.globs)  # the test ran on a copy
     assert runner.failures == 0, f"{runner.failures} README example(s) failed (run with -s to see them)"
+
+
+def test_a_graph_built_releasing_its_records_is_the_same_graph_and_shares_equal_values():
+    """open_graph builds the graph releasing each record once it is in (Dataset.graph(release=True)),
+    and stores equal attribute values once; the graph is the one built from a dataset kept whole."""
+    from stakeholder_graph.loaders import load
+
+    kept, released = load(None), load(None)
+    whole = kept.graph()
+    g = released.graph(release=True)
+    assert not released.nodes and not released.edges and kept.nodes and kept.edges
+    assert list(g.G.nodes(data=True)) == list(whole.G.nodes(data=True))
+    assert list(g.G.edges(keys=True, data=True)) == list(whole.G.edges(keys=True, data=True))
+    lists = {}
+    for _, _, a in g.G.edges(data=True):
+        lists.setdefault(tuple(a["sources"]), set()).add(id(a["sources"]))
+    assert all(len(ids) == 1 for ids in lists.values())  # one list per set of sources
+    assert len({id(a["sensitivity"]) for _, a in g.G.nodes(data=True)}) == len(
+        {a["sensitivity"] for _, a in g.G.nodes(data=True)})
+
+
+def test_edges_of_a_type_are_listed_in_the_order_of_the_graphs_edges():
+    """out_edges and in_edges of one type, made per node when first asked for, list the
+    relations in the order networkx lists the graph's edges, whichever node is asked first."""
+    g = open_graph()
+    expected_out, expected_in = {}, {}
+    for u, v, a in g.G.edges(data=True):
+        expected_out.setdefault((u, a["type"]), []).append((v, a))
+        expected_in.setdefault((v, a["type"]), []).append((u, a))
+    for n in reversed(list(g.G)):
+        for t in {a["type"] for _, _, a in g.G.edges(n, data=True)} | {a["type"] for _, _, a in g.G.in_edges(n, data=True)}:
+            assert g.out_edges(n, t) == expected_out.get((n, t), [])
+            assert g.in_edges(n, t) == expected_in.get((n, t), [])
+    assert g.out_edges("no such record", "offers") == [] and g.in_edges("no such record", "offers") == []
