@@ -1,7 +1,7 @@
 """The `who` question in process against the same question as Cypher on a Bolt server.
 
     python bench/bench_cypher.py                      # starts its own ArcadeDB Bolt server
-    python bench/bench_cypher.py --runs 20 --rounds 1 # quicker
+    python bench/bench_cypher.py --runs 20 --rounds 1 --warmup 5   # quicker
     python bench/bench_cypher.py --check-seed         # also every place x group on the seed data
     NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... python bench/bench_cypher.py --server env
         (uses databases named sgbench*, which must exist there; they are emptied first)
@@ -21,9 +21,11 @@ for `--runs` municipalities (50 by default, as bench/bench_queries.py), is answe
       the most local coverage, the nearest eligible group and the status at the date. The
       server's own time (result_available_after) and a `RETURN 1` round trip are shown too.
 
-Every answer of both is compared first (unmeasured). Then the Cypher query runs unmeasured
-passes over the questions until its median settles (the server's JVM compiles the hot paths:
-at 20k the first passes take several times as long; --warmup caps them). Then `--rounds`
+Every answer of both is compared first (unmeasured). Then the Cypher query runs `--warmup`
+unmeasured passes over the questions (20 by default, each pass's median printed): the server's
+JVM compiles its hot paths as it goes, and the first passes take several times as long as the
+later ones (on the 2k graph the median fell from about 50 ms to 8 ms after some 800 queries
+here). Then `--rounds`
 measured passes alternate (a) and (b) per question; printed: median and max of each (ms),
 the ratio of the medians, and the load average (the machine's cores may be shared).
 
@@ -253,8 +255,8 @@ def main() -> None:
     parser.add_argument("--places", type=int, default=300)
     parser.add_argument("--runs", type=int, default=50, help="questions: one municipality each")
     parser.add_argument("--rounds", type=int, default=3, help="measured passes over the questions")
-    parser.add_argument("--warmup", type=int, default=30,
-                        help="at most this many unmeasured passes of the Cypher query (until it settles)")
+    parser.add_argument("--warmup", type=int, default=20,
+                        help="unmeasured passes of the Cypher query over the questions before the measured ones")
     parser.add_argument("--population", default="gen-children")
     parser.add_argument("--as-of", default="2022-01-01")
     parser.add_argument("--check-seed", action="store_true",
@@ -282,19 +284,11 @@ def main() -> None:
         raise SystemExit(1)
 
 
-def warm_up(cypher: Cypher, places: list[str], population: str, as_of: str, most: int) -> list[float]:
-    """Unmeasured passes of the Cypher query over the questions until the server's JIT has
-    settled: until the median of a pass has not fallen below 0.9 of the best before it for
-    three passes in a row (at least 3 passes, at most `most`). The medians of the passes (ms)."""
-    medians: list[float] = []
-    stale = 0
-    while len(medians) < most:
-        median = statistics.median(timed(lambda: cypher.who(p, population, as_of))[0] for p in places) * 1000
-        stale = stale + 1 if medians and median >= 0.9 * min(medians) else 0
-        medians.append(median)
-        if len(medians) >= 3 and stale >= 3:
-            break
-    return medians
+def warm_up(cypher: Cypher, places: list[str], population: str, as_of: str, passes: int) -> list[float]:
+    """`passes` unmeasured passes of the Cypher query over the questions, for the server's JIT;
+    the median of each pass (ms), to show it has settled."""
+    return [statistics.median(timed(lambda: cypher.who(p, population, as_of))[0] for p in places) * 1000
+            for _ in range(passes)]
 
 
 def run(args, g: StakeholderGraph, dbs: Databases) -> int:
