@@ -18,6 +18,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import random
+import sys
 
 import networkx as nx
 
@@ -29,6 +30,21 @@ SEED = 42
 
 # actor-to-actor relations that tie the collaboration network together
 TIE_TYPES = ("partners_with", "member_of", "refers_to", "part_of", "oversees", "monitors", "funds")
+
+
+def _igraph():
+    """igraph, imported without its drawing module importing matplotlib's pyplot when that is
+    installed (one to two seconds, and a window backend): metrics draw nothing, and a process
+    that has imported matplotlib already keeps it."""
+    if "igraph" not in sys.modules and "matplotlib" not in sys.modules:
+        sys.modules["matplotlib"] = None  # igraph's drawing then finds no matplotlib
+        try:
+            import igraph
+        finally:
+            del sys.modules["matplotlib"]
+    import igraph
+
+    return igraph
 
 
 def _providers(g: StakeholderGraph, node: str) -> list[str]:
@@ -86,20 +102,21 @@ def referral_network(g: StakeholderGraph) -> nx.Graph:
 def cut_points_and_bridges(R: nx.Graph) -> tuple[set[str], list[tuple[str, str]]]:
     """networkx's articulation points and bridges of an undirected graph, computed by igraph;
     each bridge (u, v) in networkx's orientation (u before v in the graph's node order)."""
-    import igraph
+    igraph = _igraph()
 
     nodes = list(R.nodes())
     index = {v: i for i, v in enumerate(nodes)}
     graph = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in R.edges()])
     points = {nodes[i] for i in graph.articulation_points()}
-    ends = [sorted(graph.es[e].tuple) for e in graph.bridges()]
+    edges = graph.get_edgelist()
+    ends = [sorted(edges[e]) for e in graph.bridges()]
     return points, [(nodes[i], nodes[j]) for i, j in ends]
 
 
 def betweenness(N: nx.Graph, k: int | None = None, seed: int = SEED) -> dict[str, float]:
     """networkx's normalised betweenness of an undirected graph (exact, or estimated from the k
     sources networkx's seeded sample draws), computed by igraph."""
-    import igraph
+    igraph = _igraph()
 
     nodes = list(N.nodes())
     n = len(nodes)
@@ -141,7 +158,7 @@ def louvain(N: nx.Graph, seed: int = SEED) -> list[set]:
     networkx's). Seeded either way."""
     if N.number_of_nodes() <= EXACT_LIMIT:
         return nx.community.louvain_communities(N, seed=seed)
-    import igraph
+    igraph = _igraph()
 
     nodes = list(N.nodes())
     index = {v: i for i, v in enumerate(nodes)}

@@ -469,3 +469,17 @@ def test_communities_of_a_large_network_come_from_igraph_and_agree_with_networkx
     theirs = nx.community.louvain_communities(N, seed=42)
     big = lambda parts: sum(1 for c in parts if len(c) > 1)  # noqa: E731
     assert abs(big(ours) - big(theirs)) <= 0.05 * big(theirs)
+
+
+def test_metrics_import_neither_matplotlib_nor_its_pyplot():
+    """igraph's drawing module imports matplotlib's pyplot when it is installed (one to two
+    seconds); metrics draw nothing, so they import igraph without it."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom stakeholder_graph import open_graph\n"
+            "from stakeholder_graph.queries.metrics import network_metrics\n"
+            "network_metrics(open_graph(), top=3)\n"
+            "print(sorted(m for m in ('igraph', 'rustworkx', 'matplotlib', 'matplotlib.pyplot') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[-2] == "['igraph', 'rustworkx']"
