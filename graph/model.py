@@ -64,6 +64,7 @@ def released(records: list):
         yield record
 
 
+@gc_paused
 def _build_index(entries) -> NameIndex:
     index = NameIndex()
     for record_id, kind, name, labels in entries:
@@ -217,16 +218,20 @@ class StakeholderGraph:
         instead of testing every record that covers the country."""
         key = (kind, population_edge)
         if key not in self._reach:
-            index: dict[tuple[str, str], list[str]] = {}
-            for n, a in self.G._node.items():
-                if a.get("kind") != kind:
-                    continue
-                edges = _by_type(self.G._succ[n].items())  # not kept: most records are never asked about
-                for place, _ in edges.get("covers", []):
-                    for population, _ in edges.get(population_edge, []):
-                        index.setdefault((place, population), []).append(n)
-            self._reach[key] = index
+            self._reach[key] = self._reaching(kind, population_edge)
         return self._reach[key]
+
+    @gc_paused
+    def _reaching(self, kind: str, population_edge: str) -> dict[tuple[str, str], list[str]]:
+        index: dict[tuple[str, str], list[str]] = {}
+        for n, a in self.G._node.items():
+            if a.get("kind") != kind:
+                continue
+            edges = _by_type(self.G._succ[n].items())  # not kept: most records are never asked about
+            for place, _ in edges.get("covers", []):
+                for population, _ in edges.get(population_edge, []):
+                    index.setdefault((place, population), []).append(n)
+        return index
 
     def memo(self, name: str) -> dict:
         """A dictionary for values the queries derive from this graph's records (a record's
@@ -321,12 +326,19 @@ class StakeholderGraph:
     def parents(self, node_id: str) -> list[str]:
         """Direct parents in the node's own hierarchy (place in place, group in group, ...)."""
         if self._parents is None:
-            parents: dict[str, list[str]] = {}
-            for u, v, a in self.G.edges(data=True):
-                if a["type"] == HIERARCHY_EDGE and self.kind(u) == self.kind(v):
-                    parents.setdefault(u, []).append(v)
-            self._parents = parents
+            self._parents = self._hierarchy_parents()
         return self._parents.get(node_id, [])
+
+    @gc_paused
+    def _hierarchy_parents(self) -> dict[str, list[str]]:
+        parents: dict[str, list[str]] = {}
+        nodes = self.G._node
+        for u, nbrs in self.G._succ.items():  # networkx's edge order, without its views
+            for v, keyed in nbrs.items():
+                for a in keyed.values():
+                    if a["type"] == HIERARCHY_EDGE and nodes[u]["kind"] == nodes[v]["kind"]:
+                        parents.setdefault(u, []).append(v)
+        return parents
 
     def children(self, node_id: str) -> list[str]:
         """Direct children in the node's own hierarchy."""
@@ -373,12 +385,12 @@ class StakeholderGraph:
         return self._countries[node_id]
 
     def _find_country(self, node_id: str) -> str | None:
-        kind = self.kind(node_id)
-        places = [node_id] if kind == "place" else [v for v, a in self.out_edges(node_id) if a["type"] == "located_in"]
-        for place in places:
-            for anc, _ in self.ancestors(place):
-                if self.node(anc).get("level") == "country":
-                    return anc
+        if self.kind(node_id) != "place":  # the first of its places that lies in a country
+            located = (v for v, a in self.out_edges(node_id) if a["type"] == "located_in")
+            return next((c for place in located if (c := self.country_of(place))), None)
+        for anc, _ in self.ancestors(node_id):
+            if self.node(anc).get("level") == "country":
+                return anc
         return None
 
     def describe_place(self, place_id: str) -> str:

@@ -10,7 +10,7 @@ the referral pathway.
 """
 from __future__ import annotations
 
-from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.graph.model import StakeholderGraph, gc_paused
 from stakeholder_graph.queries.matching import (
     ANYWHERE,
     AVAILABLE,
@@ -91,21 +91,26 @@ def _reaching_by_home(g: StakeholderGraph, kind: str, population_edge: str) -> d
     known = g.memo("reaching_by_home")
     key = (kind, population_edge)
     if key not in known:
-        homes: dict[str, tuple[str, ...]] = {}
-        shared: dict[tuple, tuple] = {}  # one tuple per set of homes: a large graph has few
-        for n in g.ids_of(kind):
-            providers = [a for a, link in g.in_edges(n) if link["type"] in PROVIDER_EDGES[kind]]
-            found = {g.country_of(a) if g.node(a).get("level") in LOCAL_LEVELS else None for a in providers}
-            home = ("",) if not found or None in found else tuple(sorted(found))
-            homes[n] = shared.setdefault(home, home)
-        index: dict[tuple[str, str], dict[str, list[str]]] = {}
-        for place_group, records in g.reaching(kind, population_edge).items():
-            split = index[place_group] = {}
-            for n in records:
-                for home in homes[n]:
-                    split.setdefault(home, []).append(n)
-        known[key] = index
+        known[key] = _split_by_home(g, kind, population_edge)
     return known[key]
+
+
+@gc_paused
+def _split_by_home(g: StakeholderGraph, kind: str, population_edge: str) -> dict:
+    homes: dict[str, tuple[str, ...]] = {}
+    shared: dict[tuple, tuple] = {}  # one tuple per set of homes: a large graph has few
+    for n in g.ids_of(kind):
+        providers = [a for a, link in g.in_edges(n) if link["type"] in PROVIDER_EDGES[kind]]
+        found = {g.country_of(a) if g.node(a).get("level") in LOCAL_LEVELS else None for a in providers}
+        home = ("",) if not found or None in found else tuple(sorted(found))
+        homes[n] = shared.setdefault(home, home)
+    index: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for place_group, records in g.reaching(kind, population_edge).items():
+        split = index[place_group] = {}
+        for n in records:
+            for home in homes[n]:
+                split.setdefault(home, []).append(n)
+    return index
 
 
 def _candidates(g: StakeholderGraph, scope: Scope, kind: str, population_edge: str) -> list[str]:
