@@ -63,21 +63,35 @@ class StakeholderGraph:
     @gc_paused
     def from_records(cls, nodes: Iterable, edges: Iterable) -> "StakeholderGraph":
         """Build from records with kind, id, fields, origin (nodes) and type, source, target, attrs,
-        origin (edges), as the loaders make them; skips dangling edges."""
-        G = nx.MultiDiGraph()
+        origin (edges), as the loaders make them; skips dangling edges.
+
+        Fills networkx's dictionaries directly, as add_node and add_edge would fill them (the
+        same order, keys and attribute dictionaries): a third of their time on 300,000 records,
+        and this is on the path of every command."""
+        node: dict = {}
+        succ: dict = {}
+        pred: dict = {}
         for record in nodes:
-            G.add_node(record.id, kind=record.kind, origin=str(record.origin), **record.fields)
+            attrs = {"kind": record.kind, "origin": str(record.origin), **record.fields}
+            if record.id in node:  # given twice: add_node updates the first
+                node[record.id].update(attrs)
+            else:
+                node[record.id], succ[record.id], pred[record.id] = attrs, {}, {}
         for edge in edges:
-            if edge.source in G and edge.target in G:
-                key = edge.type
-                n = 1
-                while G.has_edge(edge.source, edge.target, key):
-                    n += 1
-                    key = f"{edge.type}#{n}"
-                G.add_edge(
-                    edge.source, edge.target, key=key, type=edge.type,
-                    origin=str(edge.origin), **edge.attrs,
-                )
+            u, v = edge.source, edge.target
+            if u not in node or v not in node:
+                continue
+            keyed = succ[u].get(v)
+            if keyed is None:  # one key dictionary, shared by both directions as networkx keeps it
+                keyed = succ[u][v] = pred[v][u] = {}
+            key = edge.type
+            n = 1
+            while key in keyed:
+                n += 1
+                key = f"{edge.type}#{n}"
+            keyed[key] = {"type": edge.type, "origin": str(edge.origin), **edge.attrs}
+        G = nx.MultiDiGraph()
+        G._node, G._succ, G._pred = node, succ, pred
         return cls(G)
 
     @gc_paused
