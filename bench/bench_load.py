@@ -10,7 +10,8 @@ medians of --runs (wall seconds, and the process's CPU seconds, steadier on a sh
 - cold: `loaders.load([folder])`, validated, nothing cached;
 - the same load with the fast YAML reader turned off, every file read by the full
   line-recording loader as before it (the same-run baseline of the parse);
-- `yaml.load(CSafeLoader)` of the same files: what PyYAML's C loader alone costs, no lines kept;
+- `yaml.load(CSafeLoader)` of the same files: what PyYAML's C loader alone costs, no lines
+  kept (the garbage collector paused, as the load pauses it);
 - with --before REV: the cold load of the code at that git revision (`git archive`), the
   before of a before-and-after;
 - warm: `load([folder], cached=True)` and `.graph()`, as the CLI loads, in a fresh process
@@ -41,8 +42,11 @@ def child(mode: str, folder: str) -> None:
     """One measurement in this process; prints {"wall", "cpu"} (and the graph's for warm) as JSON."""
     start, cpu = time.perf_counter(), time.process_time()
     if mode == "yaml":
+        import gc
+
         import yaml
 
+        gc.disable()  # as loaders.load pauses it: else the collector's rescans are most of the time
         for path in sorted(Path(folder).glob("*.yaml")):
             yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         print(json.dumps({"wall": time.perf_counter() - start, "cpu": time.process_time() - cpu}))
