@@ -15,6 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 
 from stakeholder_graph.graph.errors import Origin, Problems
 from stakeholder_graph.loaders.limits import Limits
@@ -159,6 +170,20 @@ def read_yaml(path: Path, shown: str, problems: Problems, limits: Limits | None 
     text = read_text(path, shown, problems, limits)
     if text is None:
         return []
+    records = fast_records(text)
+    if records is None:  # not a plain list of records: the full loader reads and reports it
+        return yaml_rows(text, shown, problems)
+    rows = []
+    for values, line, key_lines, duplicates in records:
+        for key, key_line in duplicates:
+            problems.error(Origin(shown, key_line), f"field {key!r} is given twice", values.get("id"))
+        rows.append(RawRow(values, Origin(shown, line), key_lines, False))
+    return rows
+
+
+def yaml_rows(text: str, shown: str, problems: Problems) -> list[RawRow]:
+    """The rows of YAML text by the full line-recording loader: any YAML, every problem of a
+    malformed file reported with its line. read_yaml takes the fast reader first."""
     try:
         event = _first_anchor(text)
         if event is not None:
@@ -201,6 +226,148 @@ def read_yaml(path: Path, shown: str, problems: Problems, limits: Limits | None 
             problems.error(Origin(shown, line), f"field {key!r} is given twice", item.get("id"))
         rows.append(RawRow(strip_line_keys(item), origin, item.get(KEY_LINES, {}), False))
     return rows
+
+
+# --- the fast reader --------------------------------------------------------------------------
+# Building every value through PyYAML's constructor (a Python call per node, and the line
+# bookkeeping stripped again afterwards) was most of a large load's time. The fast reader walks
+# libyaml's events once and builds the rows directly, with the same scalar resolution (the
+# loader's own implicit resolvers and constructors). It takes only the plain shape of a data
+# file, a list of mappings of untagged values; anything else (a tag, an anchor, a merge key, a
+# malformed or multi-document stream, deep nesting) it hands back to the full loader, so what
+# is read, and every error message, stays the full loader's.
+
+
+class _Unusual(Exception):
+    """Something the fast reader leaves to the full loader."""
+
+
+MAX_FAST_DEPTH = 64  # data files nest a few levels; deeper ones go to the full loader's checks
+_BOOKKEEPING = frozenset((LINE_KEY, KEY_LINES, "__duplicate_keys__"))  # keys the full loader overwrites
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_TYPED = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_WILDCARD = tuple(_LineLoader.yaml_implicit_resolvers.get(None, []))
+# first character of a plain scalar -> the (tag, pattern) pairs the resolver tries, in its order
+_RESOLVERS = {first: tuple(pairs) + _WILDCARD for first, pairs in _LineLoader.yaml_implicit_resolvers.items()
+              if first is not None}
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # what the loader's constructors need of their `self`
+
+
+def _plain(value: str):
+    """A plain scalar's value, resolved as the loader resolves it (timestamps stay text)."""
+    for tag, pattern in _RESOLVERS.get(value[:1], _WILDCARD):
+        if pattern.match(value):
+            break
+    else:
+        return value
+    if tag == _TIMESTAMP:
+        return value
+    if tag not in _TYPED:  # a merge key (<<), a value key (=) ...
+        raise _Unusual(tag)
+    try:
+        return _LineLoader.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    except Exception as exc:  # whatever the full loader makes of it, it makes it there
+        raise _Unusual(tag) from exc
+
+
+def _scalar(event):
+    """A scalar's value: quoted and block scalars are text, plain ones are resolved."""
+    if event.anchor is not None or event.tag is not None:
+        raise _Unusual(event)
+    value = event.value
+    if event.implicit[0] and (value[:1] in _RESOLVERS or _WILDCARD):
+        return _plain(value)
+    return value
+
+
+def _key(event):
+    """A mapping key: a scalar, and none of the names the full loader keeps its lines under."""
+    if event.__class__ is not ScalarEvent:
+        raise _Unusual(event)
+    key = _scalar(event)
+    if key in _BOOKKEEPING:
+        raise _Unusual(key)
+    return key
+
+
+def _collection_start(event, depth: int):
+    if event.anchor is not None or event.tag is not None or depth > MAX_FAST_DEPTH:
+        raise _Unusual(event)
+
+
+def _value(get, event, depth: int):
+    """The value that starts with `event`, reading the events of its content."""
+    cls = event.__class__
+    if cls is ScalarEvent:
+        return _scalar(event)
+    if cls is SequenceStartEvent:
+        _collection_start(event, depth)
+        items = []
+        while (event := get()).__class__ is not SequenceEndEvent:
+            items.append(_scalar(event) if event.__class__ is ScalarEvent else _value(get, event, depth + 1))
+        return items
+    if cls is MappingStartEvent:
+        _collection_start(event, depth)
+        mapping = {}
+        while (event := get()).__class__ is not MappingEndEvent:
+            key = _key(event)
+            event = get()
+            mapping[key] = _scalar(event) if event.__class__ is ScalarEvent else _value(get, event, depth + 1)
+        return mapping
+    raise _Unusual(event)  # an alias
+
+
+def fast_records(text: str):
+    """[(values, line, {key: line}, [(repeated key, line)])] for each record of YAML text that
+    is a plain list of records, as the full loader reads it; None for anything else."""
+    loader = _BaseLoader(text)
+    get = loader.get_event
+    records = []
+    text_keys: dict[str, str] = {}  # plain keys already resolved to text: the same few in every record
+    try:
+        for expected in (StreamStartEvent, DocumentStartEvent, SequenceStartEvent):
+            event = get()
+            if event.__class__ is not expected:
+                raise _Unusual(event)
+        _collection_start(event, 0)
+        while (event := get()).__class__ is MappingStartEvent:
+            _collection_start(event, 1)
+            record_line = event.start_mark.line + 1
+            values, key_lines, duplicates = {}, {}, []
+            # a record's fields: _key and _scalar written out, as this loop runs for every field
+            while (event := get()).__class__ is ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Unusual(event)
+                key = event.value
+                if event.implicit[0] and key not in text_keys and (key[:1] in _RESOLVERS or _WILDCARD):
+                    key = _plain(key)
+                    if key.__class__ is str:
+                        text_keys[key] = key
+                if key in _BOOKKEEPING:
+                    raise _Unusual(key)
+                line = event.start_mark.line + 1
+                if key in values:
+                    duplicates.append((key, line))
+                event = get()
+                if event.__class__ is ScalarEvent and event.anchor is None and event.tag is None:
+                    value = event.value
+                    values[key] = _plain(value) if event.implicit[0] and (value[:1] in _RESOLVERS or _WILDCARD) \
+                        else value
+                else:
+                    values[key] = _value(get, event, 2)
+                key_lines[key] = line
+            if event.__class__ is not MappingEndEvent:
+                raise _Unusual(event)  # a key that is not a scalar
+            records.append((values, record_line, key_lines, duplicates))
+        if event.__class__ is not SequenceEndEvent:
+            raise _Unusual(event)  # an item that is not a record: the full loader says which
+        if get().__class__ is not DocumentEndEvent or get().__class__ is not StreamEndEvent:
+            raise _Unusual("more than one document")
+    except (_Unusual, yaml.YAMLError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    return records
 
 
 # Delimiters a data CSV may use: spreadsheets in a Serbian (and most European) locale save

@@ -111,9 +111,17 @@ _CONTROL_IN_PROSE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe
 _INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
 def _blank(value) -> bool:
     """None, or text of nothing but spaces and zero-width characters (a name that shows as nothing)."""
-    return value is None or not _INVISIBLE.sub("", str(value))
+    if value is None:
+        return True
+    text = str(value).strip()  # str.strip() removes the characters \s matches
+    if text and text[0] not in _ZERO_WIDTH:
+        return False  # the common case, without a regular expression: a visible first character
+    return not _INVISIBLE.sub("", text)
 
 
 def _texts(value):
@@ -189,79 +197,25 @@ def check_value(name: str, value, spec: Field, origin: Origin, problems: Problem
 
 
 def _check_value(name: str, value, spec: Field, origin: Origin, problems: Problems, record_id):
-    if spec.type == "list":
-        if isinstance(value, (str, int, float)):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-            problems.error(origin, f"{name}: expected a list of values", record_id)
-            return None
-        value = [str(v) for v in value]
-    elif spec.type == "mapping":
-        if not isinstance(value, dict):
-            problems.error(origin, f"{name}: expected 'key: value' pairs", record_id)
-            return None
-        empty = [str(k) for k, v in value.items() if _blank(v)]
-        if empty:
-            problems.error(origin, f"{name}: {', '.join(empty)} is empty; write a value or leave it out", record_id)
-            return None
-        value = {str(k): str(v) for k, v in value.items()}
-    elif spec.type == "date":
-        try:
-            value = dates.normalise(value)
-        except dates.DateError as exc:
-            problems.error(origin, f"{name}: {exc}", record_id)
-            return None
-    elif spec.type == "year":
-        if not isinstance(value, int) or not dates.EARLIEST_YEAR <= value <= dates.LATEST_YEAR:
-            problems.error(origin, f"{name}: {value!r} is not a year between {dates.EARLIEST_YEAR} and {dates.LATEST_YEAR}", record_id)
-            return None
-    elif spec.type == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            problems.error(origin, f"{name}: {value!r} is not a number", record_id)
-            return None
-    elif spec.type == "value":
-        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            problems.error(origin, f"{name}: expected a number or text", record_id)
-            return None
-    elif spec.type == "integer":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            problems.error(origin, f"{name}: {value!r} is not a whole number of 0 or more", record_id)
-            return None
-    elif spec.type == "boolean":
-        if not isinstance(value, bool):
-            problems.error(origin, f"{name}: {value!r} is not true or false", record_id)
-            return None
-    elif spec.type == "references":
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            problems.error(origin, f"{name}: expected a list of actor types or actor ids", record_id)
-            return None
-    elif spec.type == "channels":
-        return _check_channels(name, value, origin, problems, record_id)
-    else:  # text
-        if isinstance(value, (dict, list)):
-            problems.error(origin, f"{name}: expected text, got a {type(value).__name__}", record_id)
-            return None
-        if isinstance(value, bool):  # YAML reads yes, no, on, off, true, false as booleans
-            problems.error(origin, f"{name}: expected text, got the YAML boolean {str(value).lower()} "
-                           "(put the text in quotes: name: 'Yes')", record_id)
-            return None
-        if _blank(value):
-            problems.error(origin, f"{name}: is empty; " + (
-                f"every record needs a {name}" if spec.required else "write a value or leave the field out"),
-                record_id)
-            return None
-        value = str(value)
+    # by the field's type, looked up once: this runs for every value of a big dataset
+    value = _BY_TYPE.get(spec.type, _as_text)(name, value, spec, origin, problems, record_id)
+    if value is None or spec.type == "channels":  # channels check their own vocabulary
+        return value
     if spec.vocab and not _in_vocabulary(name, value, spec.vocab, origin, problems, record_id):
         return None
     return value
 
 
+_VOCABULARY_SETS: dict[str, frozenset] = {}  # a vocabulary's values as a set: one lookup, not a scan
+
+
 def _in_vocabulary(name, value, vocab: str, origin, problems, record_id) -> bool:
-    options = allowed(vocab)
+    known = _VOCABULARY_SETS.get(vocab)
+    if known is None:
+        known = _VOCABULARY_SETS[vocab] = frozenset(allowed(vocab))
     for item in value if isinstance(value, list) else [value]:
-        if item not in options:
+        if item not in known:
+            options = allowed(vocab)
             listed = ", ".join(options) if len(options) <= 40 else f"{len(options)} {vocab} values"
             problems.error(origin, f"{name}: unknown value {item!r}{suggest(item, options)}; allowed: {listed}",
                            record_id)
@@ -269,7 +223,95 @@ def _in_vocabulary(name, value, vocab: str, origin, problems, record_id) -> bool
     return True
 
 
-def _check_channels(name, value, origin, problems, record_id) -> list[dict] | None:
+def _as_list(name, value, spec, origin, problems, record_id):
+    if isinstance(value, (str, int, float)):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        problems.error(origin, f"{name}: expected a list of values", record_id)
+        return None
+    return [str(v) for v in value]
+
+
+def _as_mapping(name, value, spec, origin, problems, record_id):
+    if not isinstance(value, dict):
+        problems.error(origin, f"{name}: expected 'key: value' pairs", record_id)
+        return None
+    empty = [str(k) for k, v in value.items() if _blank(v)]
+    if empty:
+        problems.error(origin, f"{name}: {', '.join(empty)} is empty; write a value or leave it out", record_id)
+        return None
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _as_date(name, value, spec, origin, problems, record_id):
+    try:
+        return dates.normalise(value)
+    except dates.DateError as exc:
+        problems.error(origin, f"{name}: {exc}", record_id)
+        return None
+
+
+def _as_year(name, value, spec, origin, problems, record_id):
+    if not isinstance(value, int) or not dates.EARLIEST_YEAR <= value <= dates.LATEST_YEAR:
+        problems.error(origin, f"{name}: {value!r} is not a year between {dates.EARLIEST_YEAR} and {dates.LATEST_YEAR}", record_id)
+        return None
+    return value
+
+
+def _as_number(name, value, spec, origin, problems, record_id):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        problems.error(origin, f"{name}: {value!r} is not a number", record_id)
+        return None
+    return value
+
+
+def _as_value(name, value, spec, origin, problems, record_id):
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        problems.error(origin, f"{name}: expected a number or text", record_id)
+        return None
+    return value
+
+
+def _as_integer(name, value, spec, origin, problems, record_id):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        problems.error(origin, f"{name}: {value!r} is not a whole number of 0 or more", record_id)
+        return None
+    return value
+
+
+def _as_boolean(name, value, spec, origin, problems, record_id):
+    if not isinstance(value, bool):
+        problems.error(origin, f"{name}: {value!r} is not true or false", record_id)
+        return None
+    return value
+
+
+def _as_references(name, value, spec, origin, problems, record_id):
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.error(origin, f"{name}: expected a list of actor types or actor ids", record_id)
+        return None
+    return value
+
+
+def _as_text(name, value, spec, origin, problems, record_id):
+    if isinstance(value, (dict, list)):
+        problems.error(origin, f"{name}: expected text, got a {type(value).__name__}", record_id)
+        return None
+    if isinstance(value, bool):  # YAML reads yes, no, on, off, true, false as booleans
+        problems.error(origin, f"{name}: expected text, got the YAML boolean {str(value).lower()} "
+                       "(put the text in quotes: name: 'Yes')", record_id)
+        return None
+    if _blank(value):
+        problems.error(origin, f"{name}: is empty; " + (
+            f"every record needs a {name}" if spec.required else "write a value or leave the field out"),
+            record_id)
+        return None
+    return str(value)
+
+
+def _as_channels(name, value, spec, origin, problems, record_id) -> list[dict] | None:
     """A list of {type: website|hotline|email, value: text}."""
     items = value if isinstance(value, list) else [value]
     out = []
@@ -282,6 +324,13 @@ def _check_channels(name, value, origin, problems, record_id) -> list[dict] | No
             return None
         out.append({"type": item["type"], "value": str(item["value"]).strip()})
     return out
+
+
+_BY_TYPE = {
+    "list": _as_list, "mapping": _as_mapping, "date": _as_date, "year": _as_year, "number": _as_number,
+    "value": _as_value, "integer": _as_integer, "boolean": _as_boolean, "references": _as_references,
+    "channels": _as_channels, "text": _as_text,
+}
 
 
 def _edge_attrs(raw: dict, origin: Origin, problems: Problems, record_id) -> dict | None:

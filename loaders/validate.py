@@ -27,6 +27,15 @@ def _check_period(start, end, origin, problems, record) -> None:
         problems.error(origin, f"end {end} is before start {start}", record)
 
 
+def _cited(ids, nodes) -> bool:
+    """Does every id name a source record? The common case, checked before a message is built."""
+    for sid in ids:
+        target = nodes.get(sid)
+        if target is None or target.kind != "source":
+            return False
+    return True
+
+
 def _check_sources(ids, origin, nodes, problems, record) -> None:
     for sid in ids:
         target = nodes.get(sid)
@@ -48,11 +57,13 @@ def validate(nodes: dict, edges: list, problems: Problems) -> None:
                 problems.error(
                     node.origin, "no sources: every record must cite where it comes from", node.id
                 )
-            else:
+            elif not _cited(f["sources"], nodes):
                 _check_sources(f["sources"], node.origin_of("sources"), nodes, problems, node.id)
-            if f.get("names_sources"):
+            if f.get("names_sources") and not _cited(f["names_sources"], nodes):
                 _check_sources(f["names_sources"], node.origin_of("names_sources"), nodes, problems, node.id)
-        _check_period(f.get("start"), f.get("end"), node.origin_of("end"), problems, node.id)
+        # (each origin is made only where there is something to check: this runs for every record)
+        if "end" in f:
+            _check_period(f.get("start"), f["end"], node.origin_of("end"), problems, node.id)
         for axis, (low, high) in COORDINATE_RANGES.items():
             value = f.get(axis)
             if value is not None and not low <= value <= high:
@@ -61,7 +72,7 @@ def validate(nodes: dict, edges: list, problems: Problems) -> None:
                 )
         if ("lat" in f) != ("lon" in f):
             problems.error(node.origin, "give both lat and lon, or neither", node.id)
-        if node.kind not in SELF_CITING_KINDS:
+        if node.kind not in SELF_CITING_KINDS and _ruled(f):
             _check_basis(f, node.origin_of("rule"), nodes, problems, node.id)
         for item in f.get("referrals_from", []):
             target = nodes.get(item)
@@ -84,13 +95,19 @@ def validate(nodes: dict, edges: list, problems: Problems) -> None:
                 edge.attrs["basis"] = "inferred"
                 edge.attrs.setdefault("rule", stated_by.fields.get("rule"))
         edge.attrs.setdefault("sensitivity", "public")
-        _check_basis(edge.attrs, edge.origin, nodes, problems, edge.stated_by or f"{edge.type} {edge.source} -> {edge.target}")
+        if _ruled(edge.attrs):
+            _check_basis(edge.attrs, edge.origin, nodes, problems, _edge_label(edge))
         edge.attrs.setdefault("basis", "stated")
     for node in nodes.values():
         node.fields.setdefault("sensitivity", "public")
         if node.kind not in SELF_CITING_KINDS:
             node.fields.setdefault("basis", "stated")
     _check_cycles(nodes, edges, problems)
+
+
+def _ruled(fields: dict) -> bool:
+    """Is there anything for _check_basis to check: a rule, or an inferred basis?"""
+    return fields.get("rule") is not None or fields.get("basis") == "inferred"
 
 
 def _check_basis(fields: dict, origin, nodes, problems, record) -> None:
@@ -113,42 +130,47 @@ def _check_basis(fields: dict, origin, nodes, problems, record) -> None:
             problems.error(origin, f"rule {rule!r} rests on sources not in the data: {', '.join(missing)}", record)
 
 
+def _edge_label(edge) -> str:
+    """How an edge's problems name it: the record that states it, else type and ends."""
+    return edge.stated_by or f"{edge.type} {edge.source} -> {edge.target}"
+
+
 def _check_edge(edge, nodes, problems) -> None:
+    # the label and the error texts are built only for a problem: this runs for every relation
     etype = EDGE_TYPES[edge.type]
-    label = edge.stated_by or f"{edge.type} {edge.source} -> {edge.target}"
     if edge.source == edge.target:  # a self-referral, a body its own member, part of itself ...
         problems.error(edge.origin, f"{edge.type}: {edge.source!r} is linked to itself; a relation "
-                       "joins two different records", label)
+                       "joins two different records", _edge_label(edge))
         return
-    ends = []
-    for role, rid in (("from", edge.source), ("to", edge.target)):
-        node = nodes.get(rid)
+    source, target = nodes.get(edge.source), nodes.get(edge.target)
+    for role, rid, node in (("from", edge.source, source), ("to", edge.target, target)):
         if node is None:
             kinds = {k for pair in etype.endpoints for k in pair[0 if role == "from" else 1]}
             problems.error(
                 edge.origin,
                 f"{edge.type}: unknown {'/'.join(sorted(kinds))} {rid!r}"
                 f"{_closest_ids(rid, nodes, kinds)}",
-                label,
+                _edge_label(edge),
             )
-        ends.append(node)
-    source, target = ends
     if source is not None and target is not None and not etype.allows(source.kind, target.kind):
         problems.error(
             edge.origin,
             f"{edge.type} cannot link {source.kind} {source.id!r} to {target.kind} "
             f"{target.id!r}; allowed: {etype.describe_endpoints()}",
-            label,
+            _edge_label(edge),
         )
-    _check_sources(edge.attrs.get("sources", []), edge.origin, nodes, problems, label)
-    _check_period(edge.attrs.get("start"), edge.attrs.get("end"), edge.origin, problems, label)
-    for pid in edge.attrs.get("populations", []):
+    attrs = edge.attrs
+    if "sources" in attrs and not _cited(attrs["sources"], nodes):
+        _check_sources(attrs["sources"], edge.origin, nodes, problems, _edge_label(edge))
+    if "end" in attrs:
+        _check_period(attrs.get("start"), attrs["end"], edge.origin, problems, _edge_label(edge))
+    for pid in attrs.get("populations", ()):
         node = nodes.get(pid)
         if node is None or node.kind != "population":
             problems.error(
                 edge.origin,
                 f"populations: unknown population {pid!r}{_closest_ids(pid, nodes, {'population'})}",
-                label,
+                _edge_label(edge),
             )
 
 
