@@ -400,6 +400,7 @@ def open_graph(paths: Source | list[Source] | None = None, *, audience: str | No
     return g if audience is None else g.for_audience(check_audience(audience))
 
 
+@gc_paused  # reading the graph back is an allocation burst of objects that all live on
 def cached_graph(paths: Source | list[Source] | None, dataset, max_file_mb: float | None = None,
                  release: bool = False):
     """The graph `dataset()` (the load of `paths`) builds, read back from the cache while the
