@@ -12,11 +12,11 @@ whichever command, message or error prints it.
 """
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
-from stakeholder_graph.commands import coordination, interchange, maps, neo4j, records, serve
 from stakeholder_graph.commands.context import State
 from stakeholder_graph.commands.options import no_empty_path
 from stakeholder_graph.commands.output import inert_streams
@@ -55,7 +55,31 @@ def resolution_note(note: dict) -> None:
                "(the one name holding those words)", err=True)
 
 
+# Each command's module (commands/<module>.py) is imported when the command runs or help lists
+# it: a short command does not pay for the imports and options of all the others.
+COMMANDS = {
+    "validate": "records.validate", "stats": "records.stats", "show": "records.show",
+    "sources": "records.sources",
+    "who": "coordination.who", "pathway": "coordination.pathway", "gaps": "coordination.gaps",
+    "ask": "coordination.ask", "actor": "coordination.actor", "project": "coordination.project",
+    "metrics": "coordination.metrics",
+    "export": "interchange.export", "template": "interchange.template", "diff": "interchange.diff",
+    "map": "maps.map_command", "diagram": "maps.diagram_command",
+    "neo4j": "neo4j.neo4j",
+    "serve": "serve.serve", "users": "serve.users",
+}
+
+
 class Group(click.Group):
+    def list_commands(self, ctx: click.Context | None) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context | None, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            module, function = COMMANDS[name].split(".")
+            self.add_command(getattr(importlib.import_module(f"stakeholder_graph.commands.{module}"), function), name)
+        return super().get_command(ctx, name)
+
     def main(self, *args, **kwargs):
         with inert_streams():  # around click's own messages too (usage errors, UserError.show)
             return super().main(*args, **kwargs)
@@ -90,19 +114,6 @@ def cli(ctx: click.Context, data: tuple[str, ...], max_file_mb: float | None) ->
     """A cited knowledge graph of who fights human trafficking in Serbia and the Western
     Balkans: actors, services, projects, places and referral pathways."""
     ctx.obj = State(data, max_file_mb=max_file_mb)
-
-
-COMMANDS = (
-    records.validate, records.stats, records.show, records.sources,
-    coordination.who, coordination.pathway, coordination.gaps, coordination.ask,
-    coordination.actor, coordination.project, coordination.metrics,
-    interchange.export, interchange.template, interchange.diff,
-    maps.map_command, maps.diagram_command,
-    neo4j.neo4j,
-    serve.serve, serve.users,
-)
-for _command in COMMANDS:
-    cli.add_command(_command)
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
 """The data a command works on: the --data sources given (default the packaged seed data),
-loaded once per command through the loaders' cache, and the audience the command serves."""
+loaded once per command through the loaders' cache (the graph itself when it is cached),
+and the audience the command serves."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,10 +41,11 @@ class State:
         if self.audience not in self._graphs:
             from stakeholder_graph.graph.errors import DataError
             from stakeholder_graph.graph.schema import check_audience
+            from stakeholder_graph.loaders import cached_graph
 
             audience = check_audience(self.audience)
-            try:
-                graph = self.dataset().graph()
+            try:  # the records are loaded only when the graph is not in the cache
+                graph = cached_graph(self.data or None, self.dataset, self.max_file_mb)
             except DataError:  # name only the errors of what this audience may see
                 raise self.dataset().errors_for(audience) from None
             self._graphs[self.audience] = graph.for_audience(audience)

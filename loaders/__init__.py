@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from stakeholder_graph.graph.errors import DataError, Origin, Problem, Problems, ServerError
 from stakeholder_graph.graph.model import gc_paused
@@ -31,27 +31,38 @@ from stakeholder_graph.graph.schema import (
     visible_to,
 )
 from stakeholder_graph.loaders.bolt.connection import SERVER_SCHEMES, ConnectionSettings, is_server_uri
-from stakeholder_graph.loaders.files import read_csv, read_yaml
 from stakeholder_graph.loaders.limits import Limits
-from stakeholder_graph.loaders.records import EdgeRecord, NodeRecord, edge_from_row, node_from_row
-from stakeholder_graph.loaders.validate import validate
+
+if TYPE_CHECKING:
+    from stakeholder_graph.loaders.records import EdgeRecord, NodeRecord
 
 __all__ = [
     "ConnectionSettings", "Dataset", "EdgeRecord", "Limits", "NodeRecord", "Origin", "Problem", "Problems",
     "load", "open_graph", "packaged_data",
 ]
 
-READERS = {".yaml": read_yaml, ".yml": read_yaml, ".csv": read_csv}
-# Files holding several kinds of records; their readers load only when used.
-# Each returns [(kind or "relations", [RawRow])].
+# The readers, the record checks and validation load only when files are read: a command whose
+# graph comes from the cache (cached_graph) needs none of them, nor the YAML parser.
+# Each reader returns [RawRow]; those of files holding several kinds of records return
+# [(kind or "relations", [RawRow])].
+READERS = {".yaml": "files.read_yaml", ".yml": "files.read_yaml", ".csv": "files.read_csv"}
 MULTI_KIND_READERS = {".xlsx": "workbook.read_workbook", ".json": "nodelink.read_node_link"}
 
 
-def _multi_kind_reader(suffix: str):
+def _reader(name: str):
+    """The function a READERS or MULTI_KIND_READERS entry names."""
     import importlib
 
-    module, function = MULTI_KIND_READERS[suffix].split(".")
+    module, function = name.split(".")
     return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+
+
+def __getattr__(name: str):  # the record classes, re-exported without loading them up front
+    if name in ("NodeRecord", "EdgeRecord"):
+        from stakeholder_graph.loaders import records
+
+        return getattr(records, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -262,12 +273,14 @@ def _walk(directory: Path, problems: Problems, chosen: list[Path]) -> None:
 
 def _read_layer(path: Path, problems: Problems, limits: Limits) -> tuple[list[NodeRecord], list[EdgeRecord]]:
     """All records of one --data directory or file."""
+    from stakeholder_graph.loaders.records import edge_from_row, node_from_row
+
     nodes: list[NodeRecord] = []
     edges: list[EdgeRecord] = []
     for file in _data_files(path, problems):
         shown = _shown(file)
         if file.suffix.lower() in MULTI_KIND_READERS:
-            tables = _multi_kind_reader(file.suffix.lower())(file, shown, problems, limits)
+            tables = _reader(MULTI_KIND_READERS[file.suffix.lower()])(file, shown, problems, limits)
         else:
             kind = kind_for_plural(file.stem.lower())
             if kind is None:
@@ -277,7 +290,7 @@ def _read_layer(path: Path, problems: Problems, limits: Limits) -> tuple[list[No
                     f"of {', '.join(FILE_STEMS)}",
                 )
                 continue
-            tables = [(kind, READERS[file.suffix.lower()](file, shown, problems, limits))]
+            tables = [(kind, _reader(READERS[file.suffix.lower()])(file, shown, problems, limits))]
         for kind, rows in tables:
             for row in rows:
                 if kind == RELATIONS_PLURAL:
@@ -358,6 +371,7 @@ def load(paths: Source | list[Source] | None = None, *, cached: bool = False,
 def _load_server(settings: ConnectionSettings) -> Dataset:
     """The graph on a server, checked like data files are."""
     from stakeholder_graph.loaders.bolt import read_server
+    from stakeholder_graph.loaders.validate import validate
 
     dataset = Dataset()
     nodes, dataset.edges = read_server(settings, dataset.problems)
@@ -371,19 +385,43 @@ def open_graph(paths: Source | list[Source] | None = None, *, audience: str | No
     """The graph of the packaged seed data, or of data directories, files or a server layered
     as `load` layers them; with `audience`, only what that audience may see. Raises DataError
     (every problem with file, line and message) when the data has errors. `cached` reuses the
-    parse of unchanged files (the CLI's cache, loaders.cache); `max_file_mb` raises the size
-    limit per data file (see `load`).
+    graph built from unchanged files (the CLI's cache, loaders.cache); `max_file_mb` raises
+    the size limit per data file (see `load`).
 
     >>> g = open_graph()
     >>> g.name(g.resolve("Ниш"))
     'Niš'
     """
-    g = load(paths, cached=cached, max_file_mb=max_file_mb).graph(release=True)
+    if cached:  # the records loaded to build the graph are its own: released into it
+        g = cached_graph(paths, lambda: load(paths, cached=True, max_file_mb=max_file_mb), max_file_mb,
+                         release=True)
+    else:
+        g = load(paths, max_file_mb=max_file_mb).graph(release=True)
     return g if audience is None else g.for_audience(check_audience(audience))
+
+
+@gc_paused  # reading the graph back is an allocation burst of objects that all live on
+def cached_graph(paths: Source | list[Source] | None, dataset, max_file_mb: float | None = None,
+                 release: bool = False):
+    """The graph `dataset()` (the load of `paths`) builds, read back from the cache while the
+    files, the limits and the code are unchanged (loaders.cache): a cold command then needs
+    neither the records nor the readers, and reads the graph back in a fraction of the time
+    building it takes. `dataset` is called only to build (`release`: as Dataset.graph); a
+    server is read afresh, and data with errors is never stored (DataError each time)."""
+    limits = Limits.resolve(max_file_mb)
+    sources = _sources(paths)
+    if any(_server(p) for p in sources):
+        return dataset().graph(release=release)
+    from stakeholder_graph.graph.model import StakeholderGraph
+    from stakeholder_graph.loaders.cache import graph_cached
+
+    return StakeholderGraph(graph_cached(sources, lambda: dataset().graph(release=release).G, limits))
 
 
 @gc_paused
 def _load(paths: list[Source], limits: Limits) -> Dataset:
+    from stakeholder_graph.loaders.validate import validate
+
     dataset = Dataset()
     seen_edges: dict[tuple, list[dict]] = {}
     for path in paths:

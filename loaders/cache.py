@@ -7,6 +7,8 @@ which the loader refuses unread, its size and modification time) and the loader'
 so any edit to the data or the schema invalidates it. An entry is written only when the files
 are the same after the load as before it. Set STAKEHOLDER_GRAPH_NO_CACHE=1 to bypass it.
 loaders.load caches only when asked (`cached=True`, as the CLI asks).
+The graph built from the records is cached the same way (graph_cached, under the same key):
+a command that only needs the graph reads neither the records nor the readers' code.
 """
 from __future__ import annotations
 
@@ -66,6 +68,7 @@ def data_stamp(paths, settings=None) -> str | None:
 
 
 def _stamp(paths, settings) -> str | None:
+    """data_stamp, or None (no caching) when the inputs cannot be listed."""
     try:
         return data_stamp(paths, settings)
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python before 3.13)
@@ -75,10 +78,20 @@ def _stamp(paths, settings) -> str | None:
 def load_cached(paths, load, settings=None):
     """load(paths), reusing the result of an identical earlier load (same files, same
     `settings`, such as the loader's limits) when possible."""
-    if not enabled():
-        return load(paths)
-    key = _stamp(paths, settings)
+    key = _stamp(paths, settings) if enabled() else None
     if key is None:
         return load(paths)
     # kept only if nothing changed while it loaded: else the entry could hold newer data than its key says
     return remember("data", key, lambda: load(paths), still=lambda: _stamp(paths, settings) == key)
+
+
+def graph_cached(paths, build, settings=None):
+    """build(), the networkx graph of the data in `paths`, reused like load_cached's records:
+    reading back the built graph spares a short command the records, their checks and the
+    building. Keyed on networkx's version as well, whose classes the entry holds."""
+    import networkx
+
+    key = _stamp(paths, settings) if enabled() else None
+    if key is None:
+        return build()
+    return remember("graph", f"{key}-{networkx.__version__}", build, still=lambda: _stamp(paths, settings) == key)

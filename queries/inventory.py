@@ -28,7 +28,7 @@ def stats(g: StakeholderGraph) -> dict:
         "edges_by_basis": dict(sorted(basis.items())),
         "records_by_basis": records_basis,
         "total_nodes": g.G.number_of_nodes(),
-        "total_edges": g.G.number_of_edges(),
+        "total_edges": sum(types.values()),  # every edge has a type; networkx's count walks the degrees
         "sources_cited": len(cited),
         "sources_uncited": sorted(set(g.ids_of("source")) - cited),
     }

@@ -361,7 +361,8 @@ def command_paths(group=None, prefix=()):
     from stakeholder_graph.cli import cli
 
     group = group or cli
-    for name, command in sorted(group.commands.items()):
+    for name in group.list_commands(None):  # cli imports a command's module when asked for it
+        command = group.get_command(None, name)
         if hasattr(command, "commands"):
             yield from command_paths(command, (*prefix, name))
         else:

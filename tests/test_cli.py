@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -14,7 +15,8 @@ from stakeholder_graph.cli import cli
 
 
 def all_commands(group=cli, prefix=()):
-    for name, command in sorted(group.commands.items()):
+    for name in group.list_commands(None):  # cli imports a command's module when asked for it
+        command = group.get_command(None, name)
         yield prefix + (name,), command
         if isinstance(command, click.Group):
             yield from all_commands(command, prefix + (name,))
@@ -67,16 +69,44 @@ def test_python_m_works_like_the_console_command(tmp_path):
     assert result.returncode == 0 and "[place nis]" in result.stdout, result.stderr
 
 
-def test_help_imports_no_heavy_library(tmp_path):
+HEAVY = ("pyvis", "neo4j", "matplotlib", "playwright", "openpyxl", "igraph", "rustworkx")
+COMMAND_MODULES = {f"stakeholder_graph.commands.{m}" for m in
+                   ("records", "coordination", "interchange", "maps", "neo4j", "serve")}
+
+
+def modules_loaded_by(args: list[str], cwd, env=None) -> set[str]:
+    """The modules a cold process has imported after running the command."""
     code = (
         "import sys\n"
         "from stakeholder_graph.cli import cli\n"
-        "try:\n    cli.main(['--help'], prog_name='stakeholder-graph')\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('pyvis', 'neo4j', 'matplotlib', 'playwright', 'openpyxl', 'networkx', 'yaml') if m in sys.modules]\n"
-        "print('HEAVY', heavy)\n"
+        f"try:\n    cli.main({args!r}, prog_name='stakeholder-graph')\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('LOADED ' + ' '.join(sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, env=env)
+    assert "LOADED " in result.stderr, result.stdout + result.stderr
+    return set(result.stderr.rsplit("LOADED ", 1)[1].split())
+
+
+def test_help_imports_no_heavy_library(tmp_path):
+    loaded = modules_loaded_by(["--help"], tmp_path)
+    assert [m for m in (*HEAVY, "networkx", "yaml") if m in loaded] == []
+
+
+@pytest.mark.parametrize("args, module", [
+    (["stats"], "records"), (["who", "--population", "children", "--place", "Niš"], "coordination"),
+])
+def test_a_short_command_imports_only_what_it_needs(tmp_path, args, module):
+    """A cold start (issue 15: `stats` and `who` within 1.2x of importing networkx, yaml and
+    click) imports no heavy library and no other command's module; with the graph in the
+    cache, neither the YAML parser nor the readers."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("STAKEHOLDER_GRAPH_NO_CACHE", None)
+    modules_loaded_by(args, tmp_path, env)  # fills the cache
+    loaded = modules_loaded_by(args, tmp_path, env)
+    unwanted = {*HEAVY, *(COMMAND_MODULES - {f"stakeholder_graph.commands.{module}"}), "yaml",
+                "stakeholder_graph.loaders.files", "stakeholder_graph.loaders.records"}
+    assert sorted(unwanted & loaded) == []
+    assert f"stakeholder_graph.commands.{module}" in loaded
 
 
 @pytest.mark.parametrize("command", [

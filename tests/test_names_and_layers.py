@@ -125,6 +125,23 @@ def test_load_cache_sees_every_change(run, tmp_path):
     assert result.exit_code == 1 and "unknown value 'charity'" in result.stdout
 
 
+def test_graph_cache_sees_every_change(run, tmp_path):
+    """Commands that answer from the graph read it back built (loaders.cache.graph_cached):
+    an edit shows at once, and data an edit made invalid is refused, never served stale."""
+    data = tmp_path / "data"
+    shutil.copytree(SEED, data)
+    for _ in range(2):  # built, then read back from the cache
+        result = run("--data", data, "show", "atina")
+        assert result.exit_code == 0 and result.stdout.split()[:3] == ["Atina", "[actor", "atina]"], result.stderr
+    actors = data / "actors.yaml"
+    text = actors.read_text(encoding="utf-8")
+    actors.write_text(text.replace("  name: Atina\n", "  name: Atina Centre\n", 1), encoding="utf-8")
+    assert run("--data", data, "show", "atina").stdout.split()[:4] == ["Atina", "Centre", "[actor", "atina]"]
+    actors.write_text(text.replace("sector: ngo", "sector: charity", 1), encoding="utf-8")
+    result = run("--data", data, "show", "atina")
+    assert result.exit_code == 1 and "unknown value 'charity'" in result.stderr
+
+
 def test_csv_templates_match_the_schema_and_load(run, tmp_path):
     import csv as csvmodule
 

@@ -3,7 +3,6 @@ language of the moment (viz.i18n)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import shutil
 import textwrap
@@ -394,4 +393,6 @@ def render_table(rows: list[dict], columns: list[str], headers: dict[str, str] |
 def answer_json(data) -> str:
     """An answer as JSON, the same bytes for `--format json` and the web API: indented, UTF-8
     as is, no raw control character (DEL and C1 as \\u escapes; json escapes the rest)."""
+    import json  # here: a table or CSV answer, the usual, needs no json
+
     return json_inert(json.dumps(data, ensure_ascii=False, indent=2, default=str))

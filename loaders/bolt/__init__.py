@@ -9,6 +9,7 @@ For data the tool pushed, the records read are those that were pushed: same ids,
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from stakeholder_graph.graph.errors import Origin, Problems
 from stakeholder_graph.graph.schema import EDGE_TYPES
@@ -29,7 +30,9 @@ from stakeholder_graph.loaders.bolt.mapping import (
     check_rel,
     decode_properties,
 )
-from stakeholder_graph.loaders.records import EdgeRecord, NodeRecord
+
+if TYPE_CHECKING:
+    from stakeholder_graph.loaders.records import EdgeRecord, NodeRecord
 
 __all__ = ["ConnectionSettings", "is_server_uri", "read_server"]
 
@@ -62,6 +65,10 @@ def read_server(settings: ConnectionSettings, problems: Problems) -> tuple[list[
     """Every node with a schema label and an id, and every schema-typed relationship between
     them, as records in file order where known. Records made by hand are read too; what is
     left out (properties outside the schema, relationships to other nodes) is a warning."""
+    # here, not above: loaders finds out whether an entry is a server through this package,
+    # and a load from the cache needs no record classes
+    from stakeholder_graph.loaders.records import EdgeRecord, NodeRecord
+
     notes: list[tuple[str, str]] = []
     where_server = settings.shown_uri
     nodes: dict[str, tuple] = {}

@@ -18,7 +18,6 @@ parameter. The push (exports.neo4j) encodes properties; the pull (here) decodes 
 """
 from __future__ import annotations
 
-import json
 import re
 
 from stakeholder_graph.graph.schema import EDGE_ATTRS, EDGE_TYPES, NODE_KINDS
@@ -80,6 +79,8 @@ def decode_properties(props: dict, known: list[str] | None = None, notes=None, w
     `known`: the attribute names allowed here, in canonical order (others are left out, with
     a note); the order when `_sg_fields` does not give one.
     """
+    import json  # here: loading files, which imports this module too, needs no json
+
     as_json = set(_names(props.get(JSON_FIELDS)))
     if FIELDS in props or known is None:
         order = [n for n in _names(props.get(FIELDS)) if n in props]
