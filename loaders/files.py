@@ -58,6 +58,9 @@ def _construct_mapping(loader, node):
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             key = str(key)
+        if key in (LINE_KEY, KEY_LINES, "__duplicate_keys__"):  # the loader's own: reported, not kept
+            duplicates.append((key, key_node.start_mark.line + 1, "reserved"))
+            continue
         if key in mapping:
             duplicates.append((key, key_node.start_mark.line + 1))
         mapping[key] = loader.construct_object(value_node, deep=True)
@@ -222,8 +225,9 @@ def yaml_rows(text: str, shown: str, problems: Problems) -> list[RawRow]:
             )
             continue
         origin = Origin(shown, item.get(LINE_KEY))
-        for key, line in item.get("__duplicate_keys__", []):
-            problems.error(Origin(shown, line), f"field {key!r} is given twice", item.get("id"))
+        for key, line, *reserved in item.get("__duplicate_keys__", []):
+            problems.error(Origin(shown, line), f"field {key!r} is a name the loader keeps for itself: rename it"
+                           if reserved else f"field {key!r} is given twice", item.get("id"))
         rows.append(RawRow(strip_line_keys(item), origin, item.get(KEY_LINES, {}), False))
     return rows
 

@@ -100,6 +100,17 @@ def test_one_alias_is_refused_with_its_line(run, tmp_path):
     assert code == 1 and (p["file"], p["line"]) == ("actors.yaml", 8)
 
 
+@pytest.mark.parametrize("key", ["__line__", "__lines__", "__duplicate_keys__"])
+def test_a_field_named_like_the_loaders_bookkeeping_is_an_error_with_its_line(run, tmp_path, key):
+    """The full YAML loader keeps each record's lines under these names; a record using one
+    was a crash (found in review), and is now a problem like any other, at the key's line."""
+    d = write_files(tmp_path, {"sources.yaml": MINIMAL_SOURCES, "actors.yaml": ACTOR + (
+        f"- id: b\n  name: B\n  sector: ngo\n  {key}: 3\n  sources: [src]\n")})
+    code, problems = problems_of(run, d)
+    p = only(problems, "a name the loader keeps for itself")[0]
+    assert code == 1 and (p["file"], p["line"]) == ("actors.yaml", 8)
+
+
 def test_ampersands_and_stars_in_text_are_no_aliases(run, tmp_path):
     d = write_files(tmp_path, {"sources.yaml": MINIMAL_SOURCES, "actors.yaml": (
         "- id: a\n  name: R&D *centre* & co\n  sector: ngo\n  description: '&not an anchor, *nor an alias'\n"
