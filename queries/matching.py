@@ -195,13 +195,15 @@ def confirms(g: StakeholderGraph, source_id: str, since: dt.date, as_of: dt.date
     something ran then. A source that may be later than `as_of` (a lower bound only, or a date
     reaching past it) confirms nothing about that day."""
     found = _source_dating(g, source_id)
-    if found is None:
-        return False
-    first, last, _ = found
+    return found is not None and _dates_confirm(found[0], found[1], since, as_of, _today())
+
+
+def _dates_confirm(first: dt.date, last: dt.date | None, since: dt.date, as_of: dt.date, today: dt.date) -> bool:
+    """confirms() on a source's parsed first and last day (None: a lower bound only)."""
     if last is None:  # 'not before': only today's knowledge can be that late
-        return first >= since and as_of >= _today()
+        return first >= since and as_of >= today
     # a source we cite was out by today: a page dated this month or year confirms today
-    return first >= since and min(last, _today()) <= as_of
+    return first >= since and min(last, today) <= as_of
 
 
 def _today() -> dt.date:
@@ -247,9 +249,8 @@ def status(g: StakeholderGraph, node_id: str, as_of: dt.date, freshness_months: 
         return "active"
     since = months_before(as_of, freshness_months)
     today = _today()
-    for source_first, source_last in dated:  # confirms(), source by source
-        if source_first >= since and (as_of >= today if source_last is None else min(source_last, today) <= as_of):
-            return "active"
+    if any(_dates_confirm(first_day, last_day, since, as_of, today) for first_day, last_day in dated):
+        return "active"
     return "unconfirmed" if dated or started else "unknown"
 
 
