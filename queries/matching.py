@@ -320,7 +320,15 @@ def named(g: StakeholderGraph, node_id: str) -> dict:
     known = g.memo("named")
     if node_id not in known:
         known[node_id] = _named(g, node_id)
-    return dict(known[node_id])
+    return _copied(known[node_id])
+
+
+def _copied(view: dict) -> dict:
+    """A memoised view for one answer: its own dictionary, and its own names within it."""
+    view = dict(view)
+    if "names" in view:
+        view["names"] = dict(view["names"])
+    return view
 
 
 def _named(g: StakeholderGraph, node_id: str) -> dict:
@@ -341,7 +349,7 @@ def actor_view(g: StakeholderGraph, actor: str) -> dict:
     known = g.memo("actor_view")
     if actor not in known:
         known[actor] = _actor_view(g, actor)
-    return dict(known[actor])
+    return _copied(known[actor])
 
 
 def _actor_view(g: StakeholderGraph, actor: str) -> dict:
