@@ -469,3 +469,65 @@ def test_connection_problems_are_one_clear_line(run, db, bolt_server, monkeypatc
     assert "not a Neo4j server URI" in one_error_line(run("neo4j", "--uri", "http://127.0.0.1:1", "cypher", "RETURN 1"))
     mixed = run("--data", bolt_server.uri, "--data", SEED, "stats")
     assert "give it alone" in one_error_line(mixed)
+
+
+# --- every statement checked by Neo4j's own parser ----------------------------------------
+
+NODE_DIR = Path(__file__).resolve().parent / ".node"  # git-ignored; .ci/run installs the linter here
+LINTER = NODE_DIR / "node_modules" / "@neo4j-cypher" / "language-support" / "package.json"
+
+
+def cypher_linter_pin() -> str:
+    """The @neo4j-cypher/language-support version .ci/run installs (the one place it is pinned)."""
+    found = re.search(r"^CYPHER_LINTER=(@neo4j-cypher/language-support@\S+)",
+                      (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8"), re.M)
+    assert found, ".ci/run no longer pins @neo4j-cypher/language-support (CYPHER_LINTER=...)"
+    return found.group(1)
+
+
+def lint(statements: list[dict]) -> list[dict]:
+    """Diagnostics of Neo4j's Cypher language support for [{"query", "parameters"}]."""
+    import subprocess
+
+    install = f"npm install --no-audit --no-fund --prefix {NODE_DIR} {cypher_linter_pin()}"
+    assert shutil.which("node"), f"Node.js is missing: apt-get install nodejs npm, then {install}"
+    assert LINTER.exists(), f"Neo4j's Cypher language support is missing: {install}"
+    assert json.loads(LINTER.read_text())["version"] == cypher_linter_pin().rsplit("@", 1)[1], install
+    done = subprocess.run(["node", str(Path(__file__).resolve().parent / "lint_cypher.mjs"), str(NODE_DIR)],
+                          input=json.dumps(statements), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_every_statement_the_sync_sends_passes_neo4js_own_cypher_parser(db, seed_graph, tmp_path, monkeypatch):
+    """Push (with prune and the lock), push again, pull and `cypher`'s schema look-up run against
+    the server while every statement the driver sends is recorded with its parameters; Neo4j's
+    Cypher language support (the parser and linter of its own tools) finds no error and no
+    warning in any of them. A broken statement is found, so the check can fail."""
+    import neo4j
+    from neo4j._sync.work.transaction import TransactionBase
+
+    from stakeholder_graph import open_graph
+
+    sent: dict[tuple[str, tuple[str, ...]], None] = {}
+
+    def recording(run):
+        def wrapper(self, query, parameters=None, **kwargs):
+            text = getattr(query, "text", query)
+            sent[(str(text), tuple(sorted({*(parameters or {}), *kwargs})))] = None
+            return run(self, query, parameters, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(neo4j.Session, "run", recording(neo4j.Session.run))
+    monkeypatch.setattr(TransactionBase, "run", recording(TransactionBase.run))
+    push(seed_graph, db, prune=True)
+    smaller = StakeholderGraph(seed_graph.G.copy())
+    smaller.G.remove_node("centre-shelter")
+    push(smaller, db, prune=True)  # deletes what left the data
+    open_graph(f"{db.uri}")  # pull, with the NEO4J_* the db fixture set
+    statements = [{"query": q, "parameters": list(p)} for q, p in sent]
+    assert len(statements) >= 20 and any("DELETE" in s["query"] for s in statements)
+    assert lint(statements) == []
+    broken = lint([{"query": "MATCH (n:Actor {id: $id} RETURN n", "parameters": ["id"]},
+                   {"query": "MATCH (n) WHERE id(n) = $id RETURN n", "parameters": ["id"]}])
+    assert {(d["query"].startswith("MATCH (n:"), d["severity"]) for d in broken} == {(True, 1), (False, 2)}
