@@ -57,7 +57,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from bench_neo4j import Databases, timed
+from bench_neo4j import Databases
 
 from stakeholder_graph import open_graph
 from stakeholder_graph.exports.neo4j import push
@@ -68,6 +68,7 @@ from stakeholder_graph.queries.matching import FRESHNESS_MONTHS, LOCAL_LEVELS, P
 from stakeholder_graph.queries.who import who_handles
 
 from generate import generate_graph
+from timing import timed
 
 # Who serves $population in $place as of $asOf (YYYY-MM-DD): the services covering the place,
 # a place above it or one inside it, serving the group, a broader one or a narrower one, with

@@ -24,7 +24,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from stakeholder_graph import open_graph
@@ -33,6 +32,7 @@ from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.loaders.bolt.connection import ConnectionSettings
 
 from generate import generate_graph
+from timing import timed
 
 TESTS = Path(__file__).resolve().parent.parent / "tests"
 sys.path.insert(0, str(TESTS))  # the tests' ArcadeDB launcher, tests/bolt_server.py
@@ -86,12 +86,6 @@ class Databases:
     def close(self) -> None:
         if self.server:
             self.server.stop()
-
-
-def timed(fn):
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
 
 
 def main() -> None:

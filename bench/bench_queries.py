@@ -29,8 +29,9 @@ import resource
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import timed
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {20000: {"median_ms": 2.0, "metrics_s": 10.0}, 100000: {"median_ms": 5.0, "max_ms": 20.0, "metrics_s": 60.0,
@@ -46,12 +47,6 @@ def rss_mb() -> float:
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def timed(func):
-    start = time.perf_counter()
-    value = func()
-    return value, time.perf_counter() - start
 
 
 def deep_size(obj, seen: set) -> int:
@@ -78,17 +73,17 @@ def one_size(actors: int, runs: int, networkx: bool) -> dict:
 
     out: dict = {"actors": actors, "rss_start_mb": rss_mb()}
     places = 300 if actors <= 20000 else 1500
-    g, out["generate_and_build_s"] = timed(lambda: generate_graph(actors=actors, services=3 * actors, places=places))
+    out["generate_and_build_s"], g = timed(lambda: generate_graph(actors=actors, services=3 * actors, places=places))
     out["nodes"], out["edges"] = g.G.number_of_nodes(), g.G.number_of_edges()
     gc.collect()
     out["rss_graph_mb"] = rss_mb()
     municipalities = sorted(n for n in g.ids_of("place") if g.node(n)["level"] == "municipality")[:runs]
 
     # the indexes `who` builds on its first question, one by one
-    _, out["index_names_s"] = timed(lambda: g.index)
-    _, out["index_reaching_s"] = timed(lambda: g.reaching("service", "serves"))
-    _, out["index_by_home_s"] = timed(lambda: who._reaching_by_home(g, "service", "serves"))
-    _, out["first_question_s"] = timed(lambda: who.who_handles(g, population="gen-children", place=municipalities[0]))
+    out["index_names_s"], _ = timed(lambda: g.index)
+    out["index_reaching_s"], _ = timed(lambda: g.reaching("service", "serves"))
+    out["index_by_home_s"], _ = timed(lambda: who._reaching_by_home(g, "service", "serves"))
+    out["first_question_s"], _ = timed(lambda: who.who_handles(g, population="gen-children", place=municipalities[0]))
     out["rss_indexed_mb"] = rss_mb()
 
     def ask(place):
@@ -96,14 +91,14 @@ def one_size(actors: int, runs: int, networkx: bool) -> dict:
 
     samples, rows = [], []
     for place in municipalities:
-        result, seconds = timed(lambda: ask(place))
+        seconds, result = timed(lambda: ask(place))
         samples.append(seconds)
         rows.append(len(result["results"]))
     out["who_median_ms"] = statistics.median(samples) * 1000
     out["who_max_ms"] = max(samples) * 1000
     out["who_rows_median"] = statistics.median(rows)
     shelter = [timed(lambda: who.who_handles(g, population="gen-children", place=p, service="shelter",
-                                             as_of="2022-01-01"))[1] for p in municipalities]
+                                             as_of="2022-01-01"))[0] for p in municipalities]
     out["who_shelter_median_ms"] = statistics.median(shelter) * 1000
 
     # baseline: the same questions without the candidate index (every record covering a place
@@ -116,34 +111,34 @@ def one_size(actors: int, runs: int, networkx: bool) -> dict:
         without = [timed(lambda: ask(p)) for p in municipalities[:10]]
     finally:
         who._candidates = indexed
-    out["who_without_index_median_ms"] = statistics.median(s for _, s in without) * 1000
-    out["answers_equal"] = with_index == [answer for answer, _ in without]
+    out["who_without_index_median_ms"] = statistics.median(s for s, _ in without) * 1000
+    out["answers_equal"] = with_index == [answer for _, answer in without]
 
     seed = open_graph()
-    seed_samples = [timed(lambda: who.who_handles(seed, population="children", place="Niš"))[1] for _ in range(runs)]
+    seed_samples = [timed(lambda: who.who_handles(seed, population="children", place="Niš"))[0] for _ in range(runs)]
     out["seed_who_median_ms"] = statistics.median(seed_samples) * 1000
 
     out["peak_queried_mb"] = peak_mb()  # generated, built, indexed and queried: the measure
 
     # metrics: as the command computes it, then networkx's functions on the same network
-    result, out["metrics_s"] = timed(lambda: metrics.network_metrics(g, top=10))
+    out["metrics_s"], result = timed(lambda: metrics.network_metrics(g, top=10))
     out["metrics_mode"] = result["mode"]
     steps = {}
-    N, steps["actor network"] = timed(lambda: metrics.actor_network(g))
-    R, steps["referral network"] = timed(lambda: metrics.referral_network(g))
-    _, steps["betweenness (igraph)"] = timed(lambda: metrics.betweenness(N, k=200, seed=42))
-    _, steps["eigenvector (rustworkx)"] = timed(lambda: metrics.eigenvector(N))
-    _, steps["communities (igraph Louvain)"] = timed(lambda: metrics.louvain(N))
-    _, steps["cut points and bridges (igraph)"] = timed(lambda: metrics.cut_points_and_bridges(R))
+    steps["actor network"], N = timed(lambda: metrics.actor_network(g))
+    steps["referral network"], R = timed(lambda: metrics.referral_network(g))
+    steps["betweenness (igraph)"], _ = timed(lambda: metrics.betweenness(N, k=200, seed=42))
+    steps["eigenvector (rustworkx)"], _ = timed(lambda: metrics.eigenvector(N))
+    steps["communities (Louvain; igraph above 2,000 actors)"], _ = timed(lambda: metrics.louvain(N))
+    steps["cut points and bridges (igraph)"], _ = timed(lambda: metrics.cut_points_and_bridges(R))
     out["metrics_steps"] = steps
     if networkx:
         import networkx as nx
 
         theirs = {}
-        _, theirs["betweenness (networkx, k=200)"] = timed(lambda: nx.betweenness_centrality(N, k=200, seed=42))
-        _, theirs["eigenvector (networkx)"] = timed(lambda: nx.eigenvector_centrality(N, max_iter=1000, tol=1e-6))
-        _, theirs["communities (networkx Louvain)"] = timed(lambda: nx.community.louvain_communities(N, seed=42))
-        _, theirs["cut points and bridges (networkx)"] = timed(
+        theirs["betweenness (networkx, k=200)"], _ = timed(lambda: nx.betweenness_centrality(N, k=200, seed=42))
+        theirs["eigenvector (networkx)"], _ = timed(lambda: nx.eigenvector_centrality(N, max_iter=1000, tol=1e-6))
+        theirs["communities (networkx Louvain)"], _ = timed(lambda: nx.community.louvain_communities(N, seed=42))
+        theirs["cut points and bridges (networkx)"], _ = timed(
             lambda: (set(nx.articulation_points(R)), list(nx.bridges(R))))
         out["networkx_steps"] = theirs
     out["peak_mb"] = peak_mb()

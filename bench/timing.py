@@ -43,6 +43,13 @@ def side_by_side(commands: dict[str, list[str]], runs: int, ok_codes: tuple[int,
     return {name: statistics.median(t) for name, t in times.items()}
 
 
+def timed(func) -> tuple[float, object]:
+    """(seconds, result) of calling func() once in this process."""
+    start = time.perf_counter()
+    result = func()
+    return time.perf_counter() - start, result
+
+
 def call_median(func, runs: int) -> float:
     """Median seconds of calling func() in this process."""
     samples = []
