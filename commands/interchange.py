@@ -1,4 +1,4 @@
-"""Interchange commands: export (Gephi, JSON, CSV, Kumu), template (the partners' workbook), diff.
+"""Interchange commands: export (Gephi, JSON, CSV, Kumu, HSDS), template (the partners' workbook), diff.
 
 openpyxl and the exporters are imported inside the commands, so `--help` stays fast.
 """
@@ -13,7 +13,7 @@ import click
 from stakeholder_graph.commands.context import State
 from stakeholder_graph.commands.options import filter_options, no_empty_path
 from stakeholder_graph.commands.output import csv_raw, csv_raw_option, emit, format_option, render_table
-from stakeholder_graph.exports import FORMATS, STREAM_FORMATS
+from stakeholder_graph.exports import FOLDER_FORMATS, FORMATS, STREAM_FORMATS
 from stakeholder_graph.graph.errors import MissingDependency
 from stakeholder_graph.graph.schema import SENSITIVITY
 from stakeholder_graph.viz.text import display_text
@@ -26,7 +26,8 @@ def _openpyxl_or_fail(what: str) -> None:
 
 @click.command()
 @click.option("--to", "fmt", type=click.Choice(FORMATS), required=True,
-              help="graphml or gexf (Gephi), json (node-link), csv (a folder), xlsx (Kumu).")
+              help="graphml or gexf (Gephi), json (node-link), csv (a folder), hsds (an HSDS 3.0 folder), "
+              "xlsx (Kumu).")
 @click.option("-o", "--output", default="-", metavar="PATH",
               help="File to write; a folder for csv. '-' (the default) writes graphml, gexf or "
               "json to stdout.")
@@ -34,7 +35,8 @@ def _openpyxl_or_fail(what: str) -> None:
 @csv_raw_option
 @click.pass_obj
 def export(state: State, fmt: str, output: str, filters) -> None:
-    """Export the graph, or part of it, for Gephi, Kumu, spreadsheets or scripts.
+    """Export the graph, or part of it, for Gephi, Kumu, spreadsheets, service directories
+    or scripts.
 
     \b
     graphml  typed attributes (numbers as numbers), for Gephi, Cytoscape, yEd
@@ -48,6 +50,11 @@ def export(state: State, fmt: str, output: str, filters) -> None:
              spreadsheet never runs it (--csv-raw: as the data has it)
     xlsx     sheets Elements and Connections for Kumu, plus one sheet per kind
              and relations, which load back with --data FILE.xlsx
+    hsds     a folder in Open Referral's Human Services Data Specification 3.0
+             for service directory platforms: the CSV tables with
+             datapackage.json, organizations.json (organizations with their
+             services) and stakeholder-graph.json (what HSDS has no table for);
+             loads back with --data FOLDER
 
     Only what --audience may see is written: a record or relation above it leaves no trace
     in any attribute, column or sheet. Without --audience, the audience setting applies
@@ -60,13 +67,15 @@ def export(state: State, fmt: str, output: str, filters) -> None:
       stakeholder-graph export --to json -o graph.json --audience partners
       stakeholder-graph export --to csv -o nis-children/ --place Niš --population children
       stakeholder-graph export --to xlsx -o kumu.xlsx --around Atina --depth 2
+      stakeholder-graph export --to hsds -o directory.hsds --audience partners
     """
     from stakeholder_graph.exports import export as write
     from stakeholder_graph.exports import export_to_stream
     from stakeholder_graph.exports.snapshot import snapshot
 
     if output == "-" and fmt not in STREAM_FORMATS:
-        raise click.UsageError(f"--to {fmt} cannot go to stdout; give a {'folder' if fmt == 'csv' else 'file'} with -o")
+        raise click.UsageError(f"--to {fmt} cannot go to stdout; give a {'folder' if fmt in FOLDER_FORMATS else 'file'} "
+                               "with -o")
     if fmt == "xlsx":
         _openpyxl_or_fail("--to xlsx")
     snap = snapshot(state.graph(), filters)
@@ -74,9 +83,12 @@ def export(state: State, fmt: str, output: str, filters) -> None:
         stdout = sys.stdout.buffer
         export_to_stream(snap, fmt, stdout)
         stdout.flush()
+        rows = None
     else:
-        write(snap, fmt, output, csv_raw=csv_raw())
+        rows = write(snap, fmt, output, csv_raw=csv_raw())
     counts = f"{len(snap.graph.G)} records, {snap.graph.G.number_of_edges()} relations, {len(snap.sources)} sources"
+    if rows is not None:  # hsds: what went into which table
+        counts += " as " + ", ".join(f"{n} {table}" for table, n in rows.items() if n)
     where = "stdout" if output == "-" else output
     click.echo(f"wrote {counts} (audience {snap.audience}) to {where}", err=True)
 

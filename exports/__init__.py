@@ -1,5 +1,5 @@
-"""Every writer: GraphML and GEXF (Gephi), JSON node-link, a CSV folder, a Kumu workbook, the
-partners' template, and the push to a Neo4j server (exports.neo4j).
+"""Every writer: GraphML and GEXF (Gephi), JSON node-link, a CSV folder, an HSDS 3.0 folder (Open
+Referral), a Kumu workbook, the partners' template, and the push to a Neo4j server (exports.neo4j).
 
     snap = snapshot(g, Filters(audience="public"))    # exports.snapshot
     export(snap, "gexf", "balkans.gexf")          # atomically
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 __all__ = ["FORMATS", "STREAM_FORMATS", "export", "export_to_stream"]
 
 STREAM_FORMATS = ("graphml", "gexf", "json")  # single files that can go to stdout
-FORMATS = (*STREAM_FORMATS, "csv", "xlsx")
+FOLDER_FORMATS = ("csv", "hsds")  # written as a folder of files
+FORMATS = (*STREAM_FORMATS, *FOLDER_FORMATS, "xlsx")
 
 
 def _writer(fmt: str):
@@ -41,25 +42,33 @@ def _writer(fmt: str):
     raise ValueError(f"{fmt!r} is not a file format; one of {', '.join(FORMATS)}")
 
 
-def export(snap: Snapshot, fmt: str, path, *, csv_raw: bool = False) -> None:
-    """Write `snap` as `fmt` (one of FORMATS) to `path` (a folder for csv), atomically.
+def export(snap: Snapshot, fmt: str, path, *, csv_raw: bool = False) -> dict[str, int] | None:
+    """Write `snap` as `fmt` (one of FORMATS) to `path` (a folder for csv and hsds), atomically.
     CSV cells that a spreadsheet would run as formulas get a leading ' unless `csv_raw`.
-    Raises ExportError when `path` cannot be written."""
+    Returns the rows per table for hsds (None for the others). Raises ExportError when `path`
+    cannot be written."""
     from stakeholder_graph.graph.model import gc_paused
 
-    gc_paused(_export)(snap, fmt, Path(path), csv_raw)
+    return gc_paused(_export)(snap, fmt, Path(path), csv_raw)
 
 
-def _export(snap: Snapshot, fmt: str, path: Path, csv_raw: bool = False) -> None:
+def _export(snap: Snapshot, fmt: str, path: Path, csv_raw: bool = False) -> dict[str, int] | None:
     from stakeholder_graph.exports.files import write_file, write_folder
 
     if fmt == "csv":
         from stakeholder_graph.exports.tables import CSV_FILES, csv_files
 
         write_folder(path, csv_files(snap, csv_raw), CSV_FILES)
+    elif fmt == "hsds":
+        from stakeholder_graph.exports.hsds import HSDS_FILES, hsds_files
+
+        files, rows = hsds_files(snap)
+        write_folder(path, files, HSDS_FILES)
+        return rows
     else:
         write = _writer(fmt)
         write_file(path, lambda out: write(snap, out))
+    return None
 
 
 def export_to_stream(snap: Snapshot, fmt: str, out: BinaryIO) -> None:

@@ -154,6 +154,8 @@ PROSE_FIELDS = frozenset({
 
 # What a coordinator needs to know about a service, each optional and shown as "not stated"
 # when absent; filled only where a cited source says it.
+# the UUID a record has in an HSDS dataset it was imported from (loaders.hsds); an HSDS export keeps it
+HSDS_ID = Field("text", help="its id (a UUID) in the HSDS dataset it was imported from; an HSDS export keeps it")
 CHANNELS = Field(
     "channels", help="public contact channels a cited source publishes: {type: website|hotline|email, value}; "
     "never a shelter's address or a person's number",
@@ -201,6 +203,7 @@ NODE_KINDS: dict[str, NodeKind] = {
                 "start": Field("date", help="founded"),
                 "end": Field("date", help="dissolved"),
                 "channels": CHANNELS,
+                "hsds_id": HSDS_ID,
             },
             links={
                 "located_in": Link("located_in", help="place ids: where it is based"),
@@ -218,6 +221,7 @@ NODE_KINDS: dict[str, NodeKind] = {
                 "start": Field("date"),
                 "end": Field("date"),
                 **COORDINATOR_FIELDS,
+                "hsds_id": HSDS_ID,
             },
             links={
                 "provider": Link("offers", "in", help="actor ids offering it"),
@@ -236,6 +240,7 @@ NODE_KINDS: dict[str, NodeKind] = {
                 "end": Field("date"),
                 "duration": Field("text", help="as the source states it"),
                 "objectives": Field("list"),
+                "hsds_id": HSDS_ID,
             },
             links={
                 "lead": Link("leads", "in", help="actor ids leading it"),

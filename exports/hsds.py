@@ -1,0 +1,511 @@
+"""HSDS 3.0 (Open Referral's Human Services Data Specification): the directory part of the
+graph as a service directory platform reads it.
+
+    files = hsds_files(snapshot(g, Filters(audience="public")))   # {name: bytes}
+
+One folder holds both forms HSDS defines, and a companion file:
+- the tabular form: one CSV file per HSDS table and `datapackage.json`, which declares the 21
+  tables with the same fields, primary and foreign keys as HSDS 3.0's own descriptor;
+- the JSON form, `organizations.json`: each organization with its services nested, as HSDS's
+  API returns an organization;
+- `stakeholder-graph.json`: what HSDS has no table for (places, populations, sources, projects
+  without a lead, services no provider is recorded for, ...) and the relations it cannot hold
+  (actor to actor, referrals, a second provider), in the node-link form `export --to json`
+  writes. loaders.hsds reads the three back as records.
+
+Mapping: actor -> organization, service -> service (under its first provider), project with a
+lead -> program, coverage -> service_area, public contact channels -> website, email, phones.
+Our service types, referral steps, populations, exploitation forms and basis are taxonomies
+declared in the dataset, linked by `attribute` rows; every other field of ours travels as an
+attribute of the "stakeholder-graph fields" taxonomy whose `value` is the cell text the CSV
+export writes. Statuses: active -> active; unconfirmed and unknown -> active, with a metadata
+row saying so and, for unconfirmed, one with the date a source last stated it; ended and
+planned -> inactive. Ids are UUIDs derived from ours (uuid5), so the same record always gets
+the same UUID; a record imported from HSDS keeps its own (`hsds_id`). No address is ever
+written: the data holds none, and a shelter's location is never public.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import uuid
+
+from stakeholder_graph.exports.snapshot import Snapshot
+from stakeholder_graph.exports.tables import cell_text
+from stakeholder_graph.graph.schema import NODE_KINDS, REFERRAL_STEPS, VOCABULARIES
+from stakeholder_graph.viz.text import json_inert
+
+# The namespace of the UUIDs derived from our ids: fixed forever, or every id would change.
+NAMESPACE = uuid.UUID("6f1c2a53-8f0e-5d3b-9c61-3e7a1b2d4c58")
+
+# HSDS 3.0's tables as its datapackage.json declares them: file, fields, foreign keys. A field
+# is a string unless `:type` (number, date, datetime, time) or `:format` (uuid, email, uri)
+# says otherwise; `!` marks a required one. Every table's primary key is `id`.
+TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
+    "organization": ("organizations.csv", "id:uuid! name! alternate_name description! email:email website:uri "
+                     "tax_status tax_id year_incorporated:number legal_status logo uri:uri "
+                     "parent_organization_id:uuid", {}),
+    "program": ("programs.csv", "id:uuid! organization_id:uuid! name! alternate_name description!",
+                {"organization_id": "organization"}),
+    "service": ("services.csv", "id:uuid! organization_id:uuid! program_id:uuid name! alternate_name description "
+                "url:uri email:email status! interpretation_services application_process fees_description "
+                "wait_time fees accreditations eligibility_description minimum_age:number maximum_age:number "
+                "assured_date:date assurer_email:email licenses alert last_modified:datetime",
+                {"organization_id": "organization", "program_id": "program"}),
+    "attribute": ("attributes.csv", "id:uuid! link_id:uuid! taxonomy_term_id:uuid! link_type link_entity! value",
+                  {"taxonomy_term_id": "taxonomy_term"}),
+    "service_at_location": ("service_at_location.csv", "id:uuid! service_id:uuid! location_id:uuid! description",
+                            {"service_id": "service", "location_id": "location"}),
+    "location": ("locations.csv", "id:uuid! location_type! url:uri organization_id:uuid name alternate_name "
+                 "description transportation latitude:number longitude:number external_identifier "
+                 "external_identifier_type", {"organization_id": "organization"}),
+    "phone": ("phones.csv", "id:uuid! location_id:uuid service_id:uuid organization_id:uuid contact_id:uuid "
+              "service_at_location_id:uuid number! extension:number type description",
+              {"contact_id": "contact", "location_id": "location", "organization_id": "organization",
+               "service_id": "service", "service_at_location_id": "service_at_location"}),
+    "contact": ("contacts.csv", "id:uuid! organization_id:uuid service_id:uuid service_at_location_id:uuid "
+                "location_id:uuid name title department email:email",
+                {"location_id": "location", "organization_id": "organization", "service_id": "service",
+                 "service_at_location_id": "service_at_location"}),
+    "address": ("addresses.csv", "id:uuid! location_id:uuid attention address_1! address_2 city! region "
+                "state_province! postal_code! country! address_type!", {"location_id": "location"}),
+    "schedule": ("schedules.csv", "id:uuid! service_id:uuid location_id:uuid service_at_location_id:uuid "
+                 "valid_from:date valid_to:date dtstart:date timezone:number until:date count:number wkst freq "
+                 "interval:number byday byweekno bymonthday byyearday description opens_at:time closes_at:time "
+                 "schedule_link:uri attending_type notes",
+                 {"location_id": "location", "service_id": "service", "service_at_location_id": "service_at_location"}),
+    "funding": ("funding.csv", "id:uuid! organization_id:uuid service_id:uuid source",
+                {"organization_id": "organization", "service_id": "service"}),
+    "service_area": ("service_areas.csv", "id:uuid! service_id:uuid name description extent extent_type uri",
+                     {"service_id": "service"}),
+    "required_document": ("required_documents.csv", "id:uuid! service_id:uuid document uri:uri",
+                          {"service_id": "service"}),
+    "language": ("languages.csv", "id:uuid! service_id:uuid location_id:uuid phone_id:uuid name code note",
+                 {"location_id": "location", "phone_id": "phone", "service_id": "service"}),
+    "accessibility": ("accessibility.csv", "id:uuid! location_id:uuid description details url:uri",
+                      {"location_id": "location"}),
+    "taxonomy_term": ("taxonomy_terms.csv", "id:uuid! code name! description! parent_id:uuid taxonomy language "
+                      "taxonomy_id:uuid term_uri:uri", {"taxonomy_id": "taxonomy"}),
+    "metadata": ("metadata.csv", "id:uuid! resource_id:uuid! resource_type! last_action_date:date! "
+                 "last_action_type! field_name! previous_value! replacement_value! updated_by!", {}),
+    "meta_table_description": ("meta_table_descriptions.csv", "id:uuid! name language character_set", {}),
+    "cost_option": ("cost_options.csv", "id:uuid! service_id:uuid! valid_from:date valid_to:date option currency "
+                    "amount:number amount_description", {"service_id": "service"}),
+    "organization_identifier": ("organization_identifiers.csv", "id:uuid! organization_id:uuid! identifier_scheme "
+                                "identifier_type! identifier!", {"organization_id": "organization"}),
+    "taxonomy": ("taxonomies.csv", "id:uuid! name! description! uri:uri version", {}),
+}
+ENUMS = {
+    ("service", "status"): ["active", "inactive", "defunct", "temporarily closed"],
+    ("location", "location_type"): ["physical", "postal", "virtual"],
+    ("address", "address_type"): ["physical", "postal", "virtual"],
+    ("schedule", "wkst"): ["MO", "TU", "WE", "TH", "FR", "SA", "SU"],
+    ("schedule", "freq"): ["WEEKLY", "MONTHLY"],
+}
+UNIQUE = {("program", "organization_id"), ("taxonomy_term", "code")}  # besides every id
+FIELD_TYPES = ("number", "date", "datetime", "time")
+
+DATAPACKAGE = "datapackage.json"
+JSON_FORM = "organizations.json"
+COMPANION = "stakeholder-graph.json"
+
+
+def table_fields(table: str) -> list[tuple[str, str, str | None, bool]]:
+    """(name, type, format, required) of each field of an HSDS table, in its order."""
+    out = []
+    for spec in TABLES[table][1].split():
+        required = spec.endswith("!")
+        name, _, tag = spec.rstrip("!").partition(":")
+        kind = tag if tag in FIELD_TYPES else "string"
+        out.append((name, kind, tag if tag and tag not in FIELD_TYPES else None, required))
+    return out
+
+
+def datapackage() -> dict:
+    """The Tabular Data Package descriptor of the CSV form: HSDS 3.0's tables, fields, keys."""
+    resources = []
+    for table, (path, _, foreign) in TABLES.items():
+        fields = []
+        for name, kind, fmt, required in table_fields(table):
+            field = {"name": name, "type": kind}
+            if fmt:
+                field["format"] = fmt
+            constraints = {}
+            if required:
+                constraints["required"] = True
+            if name == "id" or (table, name) in UNIQUE:
+                constraints["unique"] = True
+            if (table, name) in ENUMS:
+                constraints["enum"] = ENUMS[table, name]
+            if constraints:
+                field["constraints"] = constraints
+            fields.append(field)
+        schema = {"fields": fields, "primaryKey": "id"}
+        if foreign:
+            schema["foreignKeys"] = [{"fields": f, "reference": {"resource": r, "fields": "id"}}
+                                     for f, r in foreign.items()]
+        resources.append({"name": table, "path": path, "profile": "tabular-data-resource", "format": "csv",
+                          "mediatype": "text/csv", "encoding": "utf-8", "schema": schema})
+    return {
+        "name": "stakeholder-graph-directory",
+        "title": "stakeholder-graph: anti-trafficking services directory",
+        "profile": "tabular-data-package",
+        "version": "3.0.0",
+        "description": "Organizations and the services they offer to victims of trafficking, in the tables of the "
+                       "Human Services Data Specification 3.0 (Open Referral, https://openreferral.org/). Every "
+                       "record cites its sources (attributes of the 'stakeholder-graph fields' taxonomy); "
+                       f"{COMPANION} holds the places, populations, sources and relations HSDS has no table for.",
+        "resources": resources,
+    }
+
+
+def hsds_uuid(*parts: str) -> str:
+    """The UUID of one of our records or rows: the same parts always give the same UUID."""
+    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+
+
+# --- our taxonomies ---------------------------------------------------------------------------
+
+TAXONOMIES = {  # code prefix -> (name, description)
+    "service_type": ("stakeholder-graph service types", "What a service does, in stakeholder-graph's vocabulary."),
+    "referral_step": ("stakeholder-graph referral steps",
+                      "The step of the referral pathway, from first contact to reintegration, a service belongs to."),
+    "population": ("stakeholder-graph populations",
+                   "The groups of people a service is for, as its sources name them (attribute link_type 'serves')."),
+    "exploitation_form": ("stakeholder-graph exploitation forms",
+                          "The forms of trafficking exploitation a service deals with (link_type 'addresses')."),
+    "basis": ("stakeholder-graph basis",
+              "How a record is known: stated by its sources, or inferred by a declared rule (the value names it)."),
+    "field": ("stakeholder-graph fields",
+              "A field of a stakeholder-graph record HSDS has no field for; the attribute's value holds it, written "
+              "as a cell of the stakeholder-graph CSV export (list items separated by '; ')."),
+}
+BASIS_TEXT = {
+    "stated": "The record's sources state it.",
+    "inferred": "It follows from its sources by the declared inference rule the attribute's value names.",
+}
+# our fields with an HSDS home of their own (the rest travel as 'field' attributes)
+NATIVE = {
+    "actor": {"name", "description", "hsds_id"},
+    "service": {"name", "description", "eligibility", "min_age", "max_age", "how_to_refer", "verified",
+                "types", "referral_step", "hsds_id"},
+    "project": {"name", "description", "hsds_id"},
+}
+NOT_STATED = "not stated"  # HSDS requires a description; ours may have none
+
+
+def _term_rows(snap: Snapshot) -> tuple[list[dict], list[dict], dict[str, str]]:
+    """taxonomy rows, taxonomy_term rows and {code: term id} of every term the dataset uses."""
+    taxonomies = [{"id": hsds_uuid("taxonomy", code), "name": name, "description": text}
+                  for code, (name, text) in TAXONOMIES.items()]
+    terms: list[dict] = []
+
+    def add(taxonomy: str, value: str, name: str, description: str, parent: str | None = None) -> None:
+        terms.append({"id": hsds_uuid("term", taxonomy, value), "code": f"{taxonomy}:{value}", "name": name,
+                      "description": description, "parent_id": parent and hsds_uuid("term", taxonomy, parent),
+                      "taxonomy": TAXONOMIES[taxonomy][0], "taxonomy_id": hsds_uuid("taxonomy", taxonomy)})
+
+    for value in VOCABULARIES["service_type"]:
+        add("service_type", value, value.replace("_", " "), f"A service of the type '{value}'.")
+    for step, value in enumerate(REFERRAL_STEPS, 1):
+        add("referral_step", value, value.replace("_", " "),
+            f"Step {step} of {len(REFERRAL_STEPS)} of the referral pathway: {value.replace('_', ' ')}.")
+    G = snap.graph.G
+    for kind in ("population", "exploitation_form"):
+        for n, a in G.nodes(data=True):
+            if a["kind"] == kind:
+                parents = [v for _, v, e in G.out_edges(n, data=True) if e["type"] == "part_of" and v in G]
+                add(kind, n, a["name"], a.get("description") or NOT_STATED, parents[0] if parents else None)
+    for value, text in BASIS_TEXT.items():
+        add("basis", value, value, text)
+    fields = {}
+    for kind in NATIVE:
+        fields.update(NODE_KINDS[kind].all_fields)
+    add("field", "id", "stakeholder-graph id", "The record's id in stakeholder-graph.")
+    for name, spec in sorted(fields.items()):
+        if name not in ("name", "description", "hsds_id", "basis", "rule", "types", "referral_step"):
+            add("field", name, name.replace("_", " "), spec.help or f"The record's {name.replace('_', ' ')}.")
+    terms = [{k: v for k, v in t.items() if v is not None} for t in terms]
+    return taxonomies, terms, {t["code"]: t["id"] for t in terms}
+
+
+# --- records to rows ------------------------------------------------------------------------
+
+
+class _Builder:
+    """Collects the rows of every table for one snapshot."""
+
+    def __init__(self, snap: Snapshot, as_of: dt.date):
+        self.snap, self.G, self.as_of = snap, snap.graph.G, as_of
+        self.rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+        self.taxonomies, self.terms, self.term_ids = _term_rows(snap)
+        self.rows["taxonomy"], self.rows["taxonomy_term"] = self.taxonomies, self.terms
+        self.ids: dict[str, str] = {}  # our id -> HSDS id, for every record that became an HSDS object
+        self.carried: set[tuple] = set()  # (u, v, key) of the relations HSDS holds as they are
+
+    def uuid_of(self, n: str) -> str:
+        a = self.G.nodes[n]
+        return a.get("hsds_id") or hsds_uuid(a["kind"], n)
+
+    def edges(self, n: str, etype: str, direction: str = "out") -> list[tuple[str, str, str, dict]]:
+        """(u, v, key, attrs) of `n`'s relations of one type, in the snapshot's order."""
+        found = self.G.out_edges(n, keys=True, data=True) if direction == "out" else \
+            self.G.in_edges(n, keys=True, data=True)
+        return [(u, v, k, a) for u, v, k, a in found if a["type"] == etype]
+
+    def plain(self, record: str, edge: tuple) -> bool:
+        """Is this relation exactly what a link in `record` gives without details: the
+        record's sources, sensitivity and basis? Then HSDS holds it whole; otherwise the
+        companion file keeps its details too."""
+        r = self.G.nodes[record]
+        a = edge[3]
+        extra = set(a) - {"type", "sources", "sensitivity", "basis", "rule"}
+        basis = (r.get("basis", "stated"), r.get("rule")) if r.get("basis") == "inferred" else ("stated", None)
+        return (not extra and a.get("sources") == r.get("sources") and a.get("sensitivity") == r.get("sensitivity")
+                and (a.get("basis", "stated"), a.get("rule")) == basis)
+
+    def carry(self, record: str, edge: tuple) -> None:
+        if self.plain(record, edge):
+            self.carried.add(edge[:3])
+
+    def attribute(self, link_id: str, entity: str, code: str, value=None, link_type: str | None = None) -> dict:
+        row = {"id": hsds_uuid("attribute", link_id, code, "" if value is None else str(value)),
+               "link_id": link_id, "taxonomy_term_id": self.term_ids[code],
+               "link_type": link_type or code.partition(":")[0], "link_entity": entity}
+        if value is not None:
+            row["value"] = value
+        self.rows["attribute"].append(row)
+        return row
+
+    def fields_as_attributes(self, n: str, link_id: str, entity: str) -> None:
+        """Our id, basis and every field HSDS has no place for, as attributes."""
+        a = self.G.nodes[n]
+        self.attribute(link_id, entity, "field:id", n, "field")
+        basis = a.get("basis", "stated")
+        self.attribute(link_id, entity, f"basis:{basis}", a.get("rule"), "basis")
+        for name in sorted(a):
+            if name in ("kind", "basis", "rule") or name in NATIVE[a["kind"]]:
+                continue
+            self.attribute(link_id, entity, f"field:{name}", cell_text(a[name]), "field")
+
+    def channels(self, n: str, link: dict, owner_key: str) -> None:
+        """A record's public contact channels: the first website and email in its own fields,
+        every hotline as a phone."""
+        for channel in self.G.nodes[n].get("channels") or []:
+            if channel["type"] == "website" and "website" in link:
+                continue
+            if channel["type"] == "website":
+                link["website"] = channel["value"]
+            elif channel["type"] == "email" and "email" not in link:
+                link["email"] = channel["value"]
+            elif channel["type"] == "hotline":
+                self.rows["phone"].append({"id": hsds_uuid("phone", n, channel["value"]), owner_key: link["id"],
+                                           "number": channel["value"], "description": "hotline"})
+
+    def organization(self, n: str) -> None:
+        a = self.G.nodes[n]
+        oid = self.ids[n]
+        row = {"id": oid, "name": a["name"], "description": a.get("description") or NOT_STATED}
+        if a.get("aliases"):
+            row["alternate_name"] = cell_text(a["aliases"])
+        parents = [e for e in self.edges(n, "part_of") if self.G.nodes[e[1]]["kind"] == "actor" and e[1] in self.ids]
+        if parents:
+            row["parent_organization_id"] = self.ids[parents[0][1]]
+            self.carry(n, parents[0])
+        self.rows["organization"].append(row)
+        self.channels(n, row, "organization_id")
+        self.fields_as_attributes(n, oid, "organization")
+
+    def program(self, n: str, lead: tuple) -> None:
+        a = self.G.nodes[n]
+        pid = self.ids[n]
+        self.rows["program"].append({"id": pid, "organization_id": self.ids[lead[0]], "name": a["name"],
+                                     "description": a.get("description") or NOT_STATED})
+        self.carry(n, lead)
+        self.fields_as_attributes(n, pid, "program")
+
+    def service(self, n: str, provider: tuple) -> None:
+        a = self.G.nodes[n]
+        sid = self.ids[n]
+        from stakeholder_graph.queries.matching import last_confirmed, status
+
+        ours = status(self.snap.graph, n, self.as_of)
+        row = {"id": sid, "organization_id": self.ids[provider[0]], "name": a["name"],
+               "status": "inactive" if ours in ("ended", "planned") else "active"}
+        self.carry(n, provider)
+        projects = [e for e in self.edges(n, "part_of") if e[1] in self.ids]
+        if projects:
+            row["program_id"] = self.ids[projects[0][1]]
+            self.carry(n, projects[0])
+        for ours_name, theirs in (("aliases", "alternate_name"), ("description", "description"),
+                                  ("how_to_refer", "application_process"), ("eligibility", "eligibility_description"),
+                                  ("min_age", "minimum_age"), ("max_age", "maximum_age"), ("verified", "assured_date")):
+            if a.get(ours_name) is not None:
+                row[theirs] = a[ours_name] if ours_name != "aliases" else cell_text(a["aliases"])
+        self.channels(n, row, "service_id")
+        if "website" in row:  # a service's web page is its `url`
+            row["url"] = row.pop("website")
+        self.rows["service"].append(row)
+        self._status_metadata(n, sid, ours, row["status"], last_confirmed(self.snap.graph, n))
+        for code in a.get("types") or []:
+            self.attribute(sid, "service", f"service_type:{code}")
+        if a.get("referral_step"):
+            self.attribute(sid, "service", f"referral_step:{a['referral_step']}")
+        for link, kind in (("serves", "population"), ("addresses", "exploitation_form")):
+            for edge in self.edges(n, link):
+                if self.G.nodes[edge[1]]["kind"] == kind:
+                    self.attribute(sid, "service", f"{kind}:{edge[1]}", link_type=link)
+                    self.carry(n, edge)
+        for language in a.get("languages") or []:
+            self.rows["language"].append({"id": hsds_uuid("language", n, language), "service_id": sid,
+                                          "code": language})
+        if a.get("available_24_7"):
+            self.rows["schedule"].append({
+                "id": hsds_uuid("schedule", n, "24/7"), "service_id": sid, "freq": "WEEKLY",
+                "byday": "MO,TU,WE,TH,FR,SA,SU", "opens_at": "00:00:00", "closes_at": "23:59:59",
+                "description": "Available 24 hours a day, 7 days a week, as its sources state."})
+        if a.get("hours"):
+            self.rows["schedule"].append({"id": hsds_uuid("schedule", n, "hours"), "service_id": sid,
+                                          "description": a["hours"]})
+        for edge in self.edges(n, "covers"):
+            place = edge[1]
+            area = hsds_uuid("service_area", n, place)
+            self.rows["service_area"].append({"id": area, "service_id": sid, "name": self.G.nodes[place]["name"]})
+            self.attribute(area, "service_area", "field:id", place, "field")
+            self.carry(n, edge)
+        self.fields_as_attributes(n, sid, "service")
+
+    def _status_metadata(self, n: str, sid: str, ours: str, theirs: str, confirmed: dict | None) -> None:
+        """How our status became HSDS's, dated the day it was worked out; for an unconfirmed
+        service, also the date a source last stated it."""
+        self.rows["metadata"].append({
+            "id": hsds_uuid("metadata", n, "status"), "resource_id": sid, "resource_type": "service",
+            "last_action_date": self.as_of.isoformat(), "last_action_type": "status mapped",
+            "field_name": "status", "previous_value": ours, "replacement_value": theirs,
+            "updated_by": "stakeholder-graph"})
+        if ours == "unconfirmed" and confirmed:
+            source = self.snap.graph.G.nodes.get(confirmed["source"]) or {}
+            self.rows["metadata"].append({
+                "id": hsds_uuid("metadata", n, "last confirmed"), "resource_id": sid, "resource_type": "service",
+                "last_action_date": confirmed["date"], "last_action_type": "last confirmed by a source",
+                "field_name": "status", "previous_value": "unconfirmed", "replacement_value": theirs,
+                "updated_by": source.get("publisher") or confirmed["source"]})
+
+
+def _build(snap: Snapshot, as_of: dt.date) -> _Builder:
+    b = _Builder(snap, as_of)
+    G = b.G
+    kinds = {k: [n for n, a in G.nodes(data=True) if a["kind"] == k] for k in ("actor", "project", "service")}
+    for n in kinds["actor"]:
+        b.ids[n] = b.uuid_of(n)
+    # HSDS 3.0's descriptor makes program.organization_id unique: one program per organization,
+    # the first project its first lead leads; the others travel in the companion file only
+    leads, led = {}, set()
+    for n in kinds["project"]:
+        first = b.edges(n, "leads", "in")[:1]
+        if first and first[0][0] not in led:
+            leads[n] = first[0]
+            led.add(first[0][0])
+            b.ids[n] = b.uuid_of(n)
+    providers = {n: b.edges(n, "offers", "in") for n in kinds["service"]}
+    for n in kinds["service"]:
+        if providers[n]:
+            b.ids[n] = b.uuid_of(n)
+    for n in kinds["actor"]:
+        b.organization(n)
+    for n, lead in leads.items():
+        b.program(n, lead)
+    for n in kinds["service"]:
+        if providers[n]:
+            b.service(n, providers[n][0])
+    return b
+
+
+def _companion(b: _Builder) -> dict:
+    """The node-link data of what the HSDS tables do not hold whole: every other record, the
+    sources, and every relation but those the tables carry with no details of their own."""
+    from stakeholder_graph.exports.nodelink import node_link
+
+    data = node_link(b.snap)
+    data["graph"]["about"] = (f"The part of a stakeholder-graph HSDS export that HSDS has no table for; {JSON_FORM} "
+                              "and the CSV files hold the organizations, programs and services.")
+    data["nodes"] = [item for item in data["nodes"] if item["id"] not in b.ids]
+    data["edges"] = [item for item in data["edges"] if (item["source"], item["target"], item["key"]) not in b.carried]
+    return data
+
+
+# --- the JSON form --------------------------------------------------------------------------
+
+NESTED = {  # table -> [(key in the parent object, child table, the child's foreign key)]
+    "organization": [("phones", "phone", "organization_id"), ("programs", "program", "organization_id"),
+                     ("attributes", "attribute", "link_id"), ("services", "service", "organization_id")],
+    "program": [("attributes", "attribute", "link_id")],
+    "service": [("phones", "phone", "service_id"), ("schedules", "schedule", "service_id"),
+                ("service_areas", "service_area", "service_id"), ("languages", "language", "service_id"),
+                ("attributes", "attribute", "link_id"), ("metadata", "metadata", "resource_id")],
+    "service_area": [("attributes", "attribute", "link_id")],
+}
+
+
+def _json_form(b: _Builder) -> list[dict]:
+    """Each organization with its phones, programs, attributes and services nested, each
+    attribute with its taxonomy term (and the term's taxonomy) inline."""
+    children: dict[tuple[str, str], list[dict]] = {}
+    for _, child, key in {c for nested in NESTED.values() for c in nested}:
+        for row in b.rows[child]:
+            if row.get(key):
+                children.setdefault((child, row[key]), []).append(row)
+    terms = {t["id"]: t for t in b.terms}
+    taxonomies = {t["id"]: t for t in b.taxonomies}
+
+    def nest(table: str, row: dict) -> dict:
+        out = dict(row)
+        if table == "attribute":
+            term = dict(terms[row["taxonomy_term_id"]])
+            term["taxonomy_detail"] = taxonomies[term["taxonomy_id"]]
+            out["taxonomy_term"] = term
+        for key, child, fk in NESTED.get(table, ()):
+            rows = children.get((child, row["id"]), [])
+            if child == "attribute":
+                rows = [r for r in rows if r["link_entity"] == table]
+            if rows:
+                out[key] = [nest(child, r) for r in rows]
+        return out
+
+    return [nest("organization", row) for row in b.rows["organization"]]
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def _csv(table: str, rows: list[dict]) -> bytes:
+    names = [f[0] for f in table_fields(table)]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row[c] for c in names])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _json(data) -> bytes:
+    return (json_inert(json.dumps(data, ensure_ascii=False, indent=1)) + "\n").encode("utf-8")
+
+
+def hsds_files(snap: Snapshot, as_of: dt.date | None = None) -> tuple[dict[str, bytes], dict[str, int]]:
+    """The HSDS dataset of `snap` as ({file name: bytes}, {table: rows}): datapackage.json,
+    one CSV per table, organizations.json (the JSON form) and the companion
+    stakeholder-graph.json. `as_of` (default today) is the day statuses are worked out for."""
+    b = _build(snap, as_of or dt.date.today())
+    files = {DATAPACKAGE: _json(datapackage())}
+    for table, (path, _, _) in TABLES.items():
+        files[path] = _csv(table, b.rows[table])
+    files[JSON_FORM] = _json(_json_form(b))
+    files[COMPANION] = _json(_companion(b))
+    return files, {table: len(rows) for table, rows in b.rows.items()}
+
+
+HSDS_FILES = (DATAPACKAGE, JSON_FORM, COMPANION, *(path for path, _, _ in TABLES.values()))
+
