@@ -17,8 +17,8 @@ Mapping: actor -> organization, service -> service (under its first provider), p
 lead -> program, coverage -> service_area, public contact channels -> website, email, phones.
 Our service types, referral steps, populations, exploitation forms and basis are taxonomies
 declared in the dataset, linked by `attribute` rows; every other field of ours travels as an
-attribute of the "stakeholder-graph fields" taxonomy whose `value` is the cell text the CSV
-export writes. Statuses: active -> active; unconfirmed and unknown -> active, with a metadata
+attribute of the "stakeholder-graph fields" taxonomy whose `value` holds it (a list or a
+mapping as JSON). Statuses: active -> active; unconfirmed and unknown -> active, with a metadata
 row saying so and, for unconfirmed, one with the date a source last stated it; ended and
 planned -> inactive. Ids are UUIDs derived from ours (uuid5), so the same record always gets
 the same UUID; a record imported from HSDS keeps its own (`hsds_id`). No address is ever
@@ -30,15 +30,13 @@ import csv
 import datetime as dt
 import io
 import json
-import uuid
 
 from stakeholder_graph.exports.snapshot import Snapshot
 from stakeholder_graph.exports.tables import cell_text
-from stakeholder_graph.graph.schema import NODE_KINDS, REFERRAL_STEPS, VOCABULARIES
+from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.graph.schema import NODE_KINDS, NOT_STATED, REFERRAL_STEPS, VOCABULARIES
+from stakeholder_graph.loaders.hsds import COMPANION, DATAPACKAGE, SCHEDULE_24_7, hsds_uuid
 from stakeholder_graph.viz.text import json_inert
-
-# The namespace of the UUIDs derived from our ids: fixed forever, or every id would change.
-NAMESPACE = uuid.UUID("6f1c2a53-8f0e-5d3b-9c61-3e7a1b2d4c58")
 
 # HSDS 3.0's tables as its datapackage.json declares them: file, fields, foreign keys. A field
 # is a string unless `:type` (number, date, datetime, time) or `:format` (uuid, email, uri)
@@ -107,9 +105,7 @@ ENUMS = {
 UNIQUE = {("program", "organization_id"), ("taxonomy_term", "code")}  # besides every id
 FIELD_TYPES = ("number", "date", "datetime", "time")
 
-DATAPACKAGE = "datapackage.json"
 JSON_FORM = "organizations.json"
-COMPANION = "stakeholder-graph.json"
 
 
 def table_fields(table: str) -> list[tuple[str, str, str | None, bool]]:
@@ -161,11 +157,6 @@ def datapackage() -> dict:
     }
 
 
-def hsds_uuid(*parts: str) -> str:
-    """The UUID of one of our records or rows: the same parts always give the same UUID."""
-    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
-
-
 # --- our taxonomies ---------------------------------------------------------------------------
 
 TAXONOMIES = {  # code prefix -> (name, description)
@@ -179,8 +170,8 @@ TAXONOMIES = {  # code prefix -> (name, description)
     "basis": ("stakeholder-graph basis",
               "How a record is known: stated by its sources, or inferred by a declared rule (the value names it)."),
     "field": ("stakeholder-graph fields",
-              "A field of a stakeholder-graph record HSDS has no field for; the attribute's value holds it, written "
-              "as a cell of the stakeholder-graph CSV export (list items separated by '; ')."),
+              "A field of a stakeholder-graph record HSDS has no field for; the attribute's value holds it: text "
+              "as it is, a list or a mapping as JSON."),
 }
 BASIS_TEXT = {
     "stated": "The record's sources state it.",
@@ -193,7 +184,16 @@ NATIVE = {
                 "types", "referral_step", "hsds_id"},
     "project": {"name", "description", "hsds_id"},
 }
-NOT_STATED = "not stated"  # HSDS requires a description; ours may have none
+
+
+def attribute_value(value) -> str:
+    """A field's value as an attribute's `value`: text as it is, a list or mapping as JSON (a
+    list item may hold '; ', and a CSV reader trims cells), true/false and numbers as text."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _term_rows(snap: Snapshot) -> tuple[list[dict], list[dict], dict[str, str]]:
@@ -242,6 +242,11 @@ class _Builder:
         self.rows: dict[str, list[dict]] = {t: [] for t in TABLES}
         self.taxonomies, self.terms, self.term_ids = _term_rows(snap)
         self.rows["taxonomy"], self.rows["taxonomy_term"] = self.taxonomies, self.terms
+        # statuses and last-confirmed dates read the sources' dates: the snapshot keeps its
+        # sources beside the graph, so they are put back for those questions
+        cited = snap.graph.G.copy()
+        cited.add_nodes_from((s["id"], s) for s in snap.sources)
+        self.cited = StakeholderGraph(cited)
         self.ids: dict[str, str] = {}  # our id -> HSDS id, for every record that became an HSDS object
         self.carried: set[tuple] = set()  # (u, v, key) of the relations HSDS holds as they are
 
@@ -288,7 +293,7 @@ class _Builder:
         for name in sorted(a):
             if name in ("kind", "basis", "rule") or name in NATIVE[a["kind"]]:
                 continue
-            self.attribute(link_id, entity, f"field:{name}", cell_text(a[name]), "field")
+            self.attribute(link_id, entity, f"field:{name}", attribute_value(a[name]), "field")
 
     def channels(self, n: str, link: dict, owner_key: str) -> None:
         """A record's public contact channels: the first website and email in its own fields,
@@ -331,7 +336,7 @@ class _Builder:
         sid = self.ids[n]
         from stakeholder_graph.queries.matching import last_confirmed, status
 
-        ours = status(self.snap.graph, n, self.as_of)
+        ours = status(self.cited, n, self.as_of)
         row = {"id": sid, "organization_id": self.ids[provider[0]], "name": a["name"],
                "status": "inactive" if ours in ("ended", "planned") else "active"}
         self.carry(n, provider)
@@ -348,7 +353,7 @@ class _Builder:
         if "website" in row:  # a service's web page is its `url`
             row["url"] = row.pop("website")
         self.rows["service"].append(row)
-        self._status_metadata(n, sid, ours, row["status"], last_confirmed(self.snap.graph, n))
+        self._status_metadata(n, sid, ours, row["status"], last_confirmed(self.cited, n))
         for code in a.get("types") or []:
             self.attribute(sid, "service", f"service_type:{code}")
         if a.get("referral_step"):
@@ -363,8 +368,8 @@ class _Builder:
                                           "code": language})
         if a.get("available_24_7"):
             self.rows["schedule"].append({
-                "id": hsds_uuid("schedule", n, "24/7"), "service_id": sid, "freq": "WEEKLY",
-                "byday": "MO,TU,WE,TH,FR,SA,SU", "opens_at": "00:00:00", "closes_at": "23:59:59",
+                "id": hsds_uuid("schedule", n, "24/7"), "service_id": sid,
+                **dict(zip(("freq", "byday", "opens_at", "closes_at"), SCHEDULE_24_7)),
                 "description": "Available 24 hours a day, 7 days a week, as its sources state."})
         if a.get("hours"):
             self.rows["schedule"].append({"id": hsds_uuid("schedule", n, "hours"), "service_id": sid,
@@ -386,7 +391,7 @@ class _Builder:
             "field_name": "status", "previous_value": ours, "replacement_value": theirs,
             "updated_by": "stakeholder-graph"})
         if ours == "unconfirmed" and confirmed:
-            source = self.snap.graph.G.nodes.get(confirmed["source"]) or {}
+            source = self.cited.G.nodes[confirmed["source"]]
             self.rows["metadata"].append({
                 "id": hsds_uuid("metadata", n, "last confirmed"), "resource_id": sid, "resource_type": "service",
                 "last_action_date": confirmed["date"], "last_action_type": "last confirmed by a source",
@@ -394,8 +399,27 @@ class _Builder:
                 "updated_by": source.get("publisher") or confirmed["source"]})
 
 
+def _originals(snap: Snapshot) -> Snapshot:
+    """`snap` citing the sources its facts come from rather than the datasets that brought
+    them: an imported dataset's own source record (one with a `format`) is dropped from a
+    citation that names any other source, and from the sources when nothing cites it then. So
+    an HSDS export read back and exported again is the same dataset."""
+    transit = {s["id"] for s in snap.sources if s.get("format")}
+    if not transit:
+        return snap
+    G = snap.graph.G.copy()
+    cited: set[str] = set()
+    for attrs in [a for _, a in G.nodes(data=True)] + [a for *_, a in G.edges(data=True)]:
+        for key in ("sources", "names_sources"):
+            if attrs.get(key) and set(attrs[key]) - transit:
+                attrs[key] = [s for s in attrs[key] if s not in transit]
+            cited.update(attrs.get(key) or ())
+    sources = [s for s in snap.sources if s["id"] not in transit or s["id"] in cited]
+    return Snapshot(StakeholderGraph(G), sources, snap.audience, snap.filters)
+
+
 def _build(snap: Snapshot, as_of: dt.date) -> _Builder:
-    b = _Builder(snap, as_of)
+    b = _Builder(_originals(snap), as_of)
     G = b.G
     kinds = {k: [n for n, a in G.nodes(data=True) if a["kind"] == k] for k in ("actor", "project", "service")}
     for n in kinds["actor"]:

@@ -79,6 +79,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "gender": ("female", "male", "any"),
     "nationality": ("nationals", "foreign_nationals", "migrants_and_asylum_seekers", "any"),
     "channel_type": ("website", "hotline", "email"),
+    "dataset_format": ("hsds",),
     "language": ISO_639_1,
 }
 
@@ -341,10 +342,18 @@ NODE_KINDS: dict[str, NodeKind] = {
                 "date": Field("date", help="published or last updated, as the source states it"),
                 "not_before": Field("date", help="a lower bound its text fixes when it states no date"),
                 "accessed": Field("date", help="when a page was read (only when known)"),
+                "format": Field("text", vocab="dataset_format",
+                                help="for a dataset an importer read (hsds): the records it gave cite it"),
             },
         ),
     )
 }
+
+# A required field a dataset in another standard has no value for (an HSDS service area has no
+# place level) holds this, shown as such and never guessed; only records from such a dataset
+# (citing only sources with a `format`) may hold it, and only in these fields.
+NOT_STATED = "not stated"
+NOT_STATED_ALLOWED = frozenset({("place", "level")})
 
 # A source record cites itself implicitly; every other record must cite one.
 SELF_CITING_KINDS = frozenset({"source"})

@@ -1,5 +1,5 @@
-"""Every reader: data directories and files (YAML, CSV, XLSX workbooks, JSON exports) and a
-Neo4j server, turned into checked records and then a graph.
+"""Every reader: data directories and files (YAML, CSV, XLSX workbooks, JSON exports, HSDS 3.0
+datasets) and a Neo4j server, turned into checked records and then a graph.
 
     g = open_graph()                                   # the packaged seed data
     g = open_graph(["seed_data", "partner/"])          # a partner's data over the seed data
@@ -46,7 +46,7 @@ __all__ = [
 # Each reader returns [RawRow]; those of files holding several kinds of records return
 # [(kind or "relations", [RawRow])].
 READERS = {".yaml": "files.read_yaml", ".yml": "files.read_yaml", ".csv": "files.read_csv"}
-MULTI_KIND_READERS = {".xlsx": "workbook.read_workbook", ".json": "nodelink.read_node_link"}
+MULTI_KIND_READERS = {".xlsx": "workbook.read_workbook", ".json": "hsds.read_json_file"}  # node-link or HSDS
 
 
 def _reader(name: str):
@@ -175,6 +175,12 @@ QUIET_SUFFIXES = (".md", ".txt")  # notes beside the data, skipped without a wor
 SUFFIXES_TEXT = ".yaml, .yml, .csv, .xlsx or .json"
 
 
+def _is_hsds_folder(path: Path) -> bool:
+    from stakeholder_graph.loaders.hsds import is_hsds_folder
+
+    return is_hsds_folder(path)
+
+
 def _unfollowable(path: Path) -> str | None:
     """Why `path` cannot be opened as a file or directory (a symlink loop, a broken link, no
     such path), or None."""
@@ -215,6 +221,8 @@ def _data_files(path: Path, problems: Problems) -> list[Path]:
     if reason is not None:
         problems.error(Origin(shown), reason)
         return []
+    if path.is_dir() and _is_hsds_folder(path):
+        return [path]  # one dataset, read as a whole (loaders.hsds)
     if path.is_file():
         if path.suffix.lower() not in DATA_SUFFIXES:
             problems.error(Origin(shown), f"unsupported file type {path.suffix or '(none)'!r}: "
@@ -248,6 +256,8 @@ def _walk(directory: Path, problems: Problems, chosen: list[Path]) -> None:
             reason = _unreadable(path, directory=True)
             if reason:
                 problems.warning(Origin(_shown(path)), f"ignored: {reason}")
+            elif _is_hsds_folder(path):
+                chosen.append(path)
             else:
                 _walk(path, problems, chosen)
             continue
@@ -279,7 +289,9 @@ def _read_layer(path: Path, problems: Problems, limits: Limits) -> tuple[list[No
     edges: list[EdgeRecord] = []
     for file in _data_files(path, problems):
         shown = _shown(file)
-        if file.suffix.lower() in MULTI_KIND_READERS:
+        if file.is_dir():  # an HSDS dataset
+            tables = _reader("hsds.read_hsds_folder")(file, shown, problems, limits)
+        elif file.suffix.lower() in MULTI_KIND_READERS:
             tables = _reader(MULTI_KIND_READERS[file.suffix.lower()])(file, shown, problems, limits)
         else:
             kind = kind_for_plural(file.stem.lower())

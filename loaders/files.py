@@ -40,7 +40,7 @@ class RawRow:
 
     values: dict  # field -> value (YAML types, or strings from CSV)
     origin: Origin
-    field_lines: dict  # field -> line, where known
+    field_lines: dict  # field -> line (or an Origin: where another standard's table has it), where known
     from_text: bool  # True for CSV cells: values are strings to convert
 
 

@@ -20,17 +20,26 @@ EDGE_KEYS = {"source", "target", "key"}  # node-link bookkeeping, not relation a
 
 def read_node_link(path: Path, shown: str, problems: Problems,
                    limits: Limits | None = None) -> list[tuple[str, list[RawRow]]]:
+    data = read_json(path, shown, problems, limits)
+    return [] if data is None else node_link_tables(data, shown, problems)
+
+
+def read_json(path: Path, shown: str, problems: Problems, limits: Limits | None = None):
+    """A JSON file's data, or None after reporting why it cannot be read."""
     text = read_text(path, shown, problems, limits)
     if text is None:
-        return []
+        return None
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except RecursionError:
         problems.error(Origin(shown), "malformed JSON: nested too deeply")
-        return []
     except json.JSONDecodeError as exc:
         problems.error(Origin(shown, exc.lineno), f"malformed JSON: {exc.msg} (column {exc.colno})")
-        return []
+    return None
+
+
+def node_link_tables(data, shown: str, problems: Problems) -> list[tuple[str, list[RawRow]]]:
+    """The records of node-link data, by kind."""
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         problems.error(
             Origin(shown),

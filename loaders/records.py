@@ -12,6 +12,8 @@ from stakeholder_graph.graph.schema import (
     EDGE_ATTRS,
     EDGE_TYPES,
     LIST_SEPARATOR,
+    NOT_STATED,
+    NOT_STATED_ALLOWED,
     PROSE_FIELDS,
     RELATION_FIELDS,
     Field,
@@ -29,12 +31,14 @@ class NodeRecord:
     id: str
     fields: dict
     origin: Origin
-    field_lines: dict = field(default_factory=dict)
+    field_lines: dict = field(default_factory=dict)  # field -> its line, or where it is (an Origin)
     tabular: bool = False  # from a CSV file or a sheet: point at columns, not lines
 
     def origin_of(self, name: str) -> Origin:
         """Where a field of this record is written."""
         line = self.field_lines.get(name)
+        if isinstance(line, Origin):  # a reader of another standard's tables (loaders.hsds)
+            return line
         if line is not None:
             return Origin(self.origin.file, line, self.origin.sheet)
         return self.origin.at_column(name) if self.tabular else self.origin
@@ -59,6 +63,12 @@ def split_cell(text: str) -> list[str]:
     may contain ';'), else separated by ';'."""
     parts = text.splitlines() if "\n" in text or "\r" in text else text.split(LIST_SEPARATOR)
     return [part.strip() for part in parts if part.strip()]
+
+
+def cell_value(text: str, spec: Field):
+    """A cell's text as the value its field holds (as a CSV file gives it); ValueError when it
+    cannot be one."""
+    return _convert_cell(text, spec)
 
 
 def _convert_cell(text: str, spec: Field):
@@ -381,6 +391,9 @@ def node_from_row(kind: NodeKind, row: RawRow, problems: Problems):
             edges.extend(_links_from_value(kind, record, name, value, origin, row.from_text, problems))
             continue
         spec = all_fields.get(name)
+        if value == NOT_STATED and (kind.name, name) in NOT_STATED_ALLOWED:
+            record.fields[name] = NOT_STATED  # validate checks that only an imported record holds it
+            continue
         if spec is None:
             known = ["id", *all_fields, *kind.links]
             problems.error(

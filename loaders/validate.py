@@ -11,6 +11,8 @@ from stakeholder_graph.graph.schema import (
     EDGE_TYPES,
     HIERARCHY_EDGE,
     INFERENCE_RULES,
+    NOT_STATED,
+    NOT_STATED_ALLOWED,
     SELF_CITING_KINDS,
     VOCABULARIES,
 )
@@ -72,6 +74,8 @@ def validate(nodes: dict, edges: list, problems: Problems) -> None:
                 )
         if ("lat" in f) != ("lon" in f):
             problems.error(node.origin, "give both lat and lon, or neither", node.id)
+        if NOT_STATED in f.values():
+            _check_not_stated(node, nodes, problems)
         if node.kind not in SELF_CITING_KINDS and _ruled(f):
             _check_basis(f, node.origin_of("rule"), nodes, problems, node.id)
         for item in f.get("referrals_from", []):
@@ -103,6 +107,19 @@ def validate(nodes: dict, edges: list, problems: Problems) -> None:
         if node.kind not in SELF_CITING_KINDS:
             node.fields.setdefault("basis", "stated")
     _check_cycles(nodes, edges, problems)
+
+
+def _check_not_stated(node, nodes: dict, problems: Problems) -> None:
+    """'not stated' fills a required field only in a record imported from a dataset that has
+    no value for it (every source it cites has a `format`): elsewhere it would hide a gap."""
+    for name, value in node.fields.items():
+        if value != NOT_STATED or (node.kind, name) not in NOT_STATED_ALLOWED:
+            continue
+        cited = node.fields.get("sources") or []
+        if not cited or any(not (nodes.get(s) and nodes[s].fields.get("format")) for s in cited):
+            problems.error(node.origin_of(name), f"{name}: {NOT_STATED!r} is only for a record imported from a "
+                           "dataset that does not give it (every source it cites has a format); give the "
+                           f"{name}", node.id)
 
 
 def _ruled(fields: dict) -> bool:
