@@ -99,7 +99,8 @@ class Group(click.Group):
 )
 @click.option(
     "--data", "data", multiple=True, metavar="DIR", callback=no_empty_path,
-    help="Data directory or file (YAML, CSV, XLSX, a JSON export), or a bolt:// server. Repeat "
+    help="Data directory or file (YAML, CSV, XLSX, a JSON export, an HSDS 3.0 folder or JSON file), or a "
+    "bolt:// server. Repeat "
     "to add a partner's data over the seed data; later ones add to earlier ones. Default: the "
     "packaged seed data, which 'seed_data' also names where no folder of that name is here.",
 )
