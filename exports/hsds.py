@@ -475,21 +475,19 @@ NESTED = {  # table -> [(key in the parent object, child table, the child's fore
 
 def _json_form(b: _Builder) -> list[dict]:
     """Each organization with its phones, programs, attributes and services nested, each
-    attribute with its taxonomy term (and the term's taxonomy) inline."""
+    attribute with its taxonomy term inline (the term names its taxonomy; the taxonomies
+    themselves are in taxonomies.csv)."""
     children: dict[tuple[str, str], list[dict]] = {}
     for _, child, key in {c for nested in NESTED.values() for c in nested}:
         for row in b.rows[child]:
             if row.get(key):
                 children.setdefault((child, row[key]), []).append(row)
     terms = {t["id"]: t for t in b.terms}
-    taxonomies = {t["id"]: t for t in b.taxonomies}
 
     def nest(table: str, row: dict) -> dict:
         out = dict(row)
         if table == "attribute":
-            term = dict(terms[row["taxonomy_term_id"]])
-            term["taxonomy_detail"] = taxonomies[term["taxonomy_id"]]
-            out["taxonomy_term"] = term
+            out["taxonomy_term"] = terms[row["taxonomy_term_id"]]
         for key, child, fk in NESTED.get(table, ()):
             rows = children.get((child, row["id"]), [])
             if child == "attribute":
@@ -526,7 +524,10 @@ def hsds_files(snap: Snapshot, as_of: dt.date | None = None) -> tuple[dict[str, 
     files = {DATAPACKAGE: _json(datapackage())}
     for table, (path, _, _) in TABLES.items():
         files[path] = _csv(table, b.rows[table])
-    files[JSON_FORM] = _json(_json_form(b))
+    # one organization per line: json's C encoder (indenting falls back to the Python one, and
+    # each attribute carries its term inline), and two exports still diff organization by organization
+    organizations = [json_inert(json.dumps(o, ensure_ascii=False)) for o in _json_form(b)]
+    files[JSON_FORM] = ("[\n" + ",\n".join(organizations) + "\n]\n").encode("utf-8")
     files[COMPANION] = _json(_companion(b))
     return files, {table: len(rows) for table, rows in b.rows.items()}
 

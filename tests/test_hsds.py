@@ -230,7 +230,7 @@ def test_json_form_nests_services_under_their_provider(exported):
     astra = next(o for o in organizations if o["id"] == hsds_uuid("actor", "astra"))
     assert hsds_uuid("service", "astra-sos-hotline") in {s["id"] for s in astra["services"]}
     attribute = astra["attributes"][0]
-    assert attribute["taxonomy_term"]["taxonomy_detail"]["name"].startswith("stakeholder-graph")
+    assert attribute["taxonomy_term"]["taxonomy"].startswith("stakeholder-graph")
 
 
 # --- audience -----------------------------------------------------------------------------------
