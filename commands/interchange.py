@@ -86,9 +86,10 @@ def export(state: State, fmt: str, output: str, filters) -> None:
         rows = None
     else:
         rows = write(snap, fmt, output, csv_raw=csv_raw())
-    counts = f"{len(snap.graph.G)} records, {snap.graph.G.number_of_edges()} relations, {len(snap.sources)} sources"
     if rows is not None:  # hsds: what went into which table
-        counts += " as " + ", ".join(f"{n} {table}" for table, n in rows.items() if n)
+        counts = ", ".join(f"{n} {table}" for table, n in rows.items() if n)
+    else:
+        counts = f"{len(snap.graph.G)} records, {snap.graph.G.number_of_edges()} relations, {len(snap.sources)} sources"
     where = "stdout" if output == "-" else output
     click.echo(f"wrote {counts} (audience {snap.audience}) to {where}", err=True)
 

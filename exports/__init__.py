@@ -62,7 +62,7 @@ def _export(snap: Snapshot, fmt: str, path: Path, csv_raw: bool = False) -> dict
     elif fmt == "hsds":
         from stakeholder_graph.exports.hsds import HSDS_FILES, hsds_files
 
-        files, rows = hsds_files(snap)
+        files, rows = hsds_files(snap, raw=csv_raw)
         write_folder(path, files, HSDS_FILES)
         return rows
     else:

@@ -1,7 +1,7 @@
 """HSDS 3.0 (Open Referral's Human Services Data Specification): the directory part of the
 graph as a service directory platform reads it.
 
-    files = hsds_files(snapshot(g, Filters(audience="public")))   # {name: bytes}
+    files, rows = hsds_files(snapshot(g, Filters(audience="public")))   # {name: bytes}, {table: n}
 
 One folder holds both forms HSDS defines, and a companion file:
 - the tabular form: one CSV file per HSDS table and `datapackage.json`, which declares the 21
@@ -35,88 +35,20 @@ from stakeholder_graph.exports.snapshot import Snapshot
 from stakeholder_graph.exports.tables import cell_text
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.graph.schema import NODE_KINDS, NOT_STATED, REFERRAL_STEPS, VOCABULARIES
-from stakeholder_graph.loaders.hsds import COMPANION, DATAPACKAGE, SCHEDULE_24_7, hsds_uuid
-from stakeholder_graph.viz.text import json_inert
-
-# HSDS 3.0's tables as its datapackage.json declares them: file, fields, foreign keys. A field
-# is a string unless `:type` (number, date, datetime, time) or `:format` (uuid, email, uri)
-# says otherwise; `!` marks a required one. Every table's primary key is `id`.
-TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
-    "organization": ("organizations.csv", "id:uuid! name! alternate_name description! email:email website:uri "
-                     "tax_status tax_id year_incorporated:number legal_status logo uri:uri "
-                     "parent_organization_id:uuid", {}),
-    "program": ("programs.csv", "id:uuid! organization_id:uuid! name! alternate_name description!",
-                {"organization_id": "organization"}),
-    "service": ("services.csv", "id:uuid! organization_id:uuid! program_id:uuid name! alternate_name description "
-                "url:uri email:email status! interpretation_services application_process fees_description "
-                "wait_time fees accreditations eligibility_description minimum_age:number maximum_age:number "
-                "assured_date:date assurer_email:email licenses alert last_modified:datetime",
-                {"organization_id": "organization", "program_id": "program"}),
-    "attribute": ("attributes.csv", "id:uuid! link_id:uuid! taxonomy_term_id:uuid! link_type link_entity! value",
-                  {"taxonomy_term_id": "taxonomy_term"}),
-    "service_at_location": ("service_at_location.csv", "id:uuid! service_id:uuid! location_id:uuid! description",
-                            {"service_id": "service", "location_id": "location"}),
-    "location": ("locations.csv", "id:uuid! location_type! url:uri organization_id:uuid name alternate_name "
-                 "description transportation latitude:number longitude:number external_identifier "
-                 "external_identifier_type", {"organization_id": "organization"}),
-    "phone": ("phones.csv", "id:uuid! location_id:uuid service_id:uuid organization_id:uuid contact_id:uuid "
-              "service_at_location_id:uuid number! extension:number type description",
-              {"contact_id": "contact", "location_id": "location", "organization_id": "organization",
-               "service_id": "service", "service_at_location_id": "service_at_location"}),
-    "contact": ("contacts.csv", "id:uuid! organization_id:uuid service_id:uuid service_at_location_id:uuid "
-                "location_id:uuid name title department email:email",
-                {"location_id": "location", "organization_id": "organization", "service_id": "service",
-                 "service_at_location_id": "service_at_location"}),
-    "address": ("addresses.csv", "id:uuid! location_id:uuid attention address_1! address_2 city! region "
-                "state_province! postal_code! country! address_type!", {"location_id": "location"}),
-    "schedule": ("schedules.csv", "id:uuid! service_id:uuid location_id:uuid service_at_location_id:uuid "
-                 "valid_from:date valid_to:date dtstart:date timezone:number until:date count:number wkst freq "
-                 "interval:number byday byweekno bymonthday byyearday description opens_at:time closes_at:time "
-                 "schedule_link:uri attending_type notes",
-                 {"location_id": "location", "service_id": "service", "service_at_location_id": "service_at_location"}),
-    "funding": ("funding.csv", "id:uuid! organization_id:uuid service_id:uuid source",
-                {"organization_id": "organization", "service_id": "service"}),
-    "service_area": ("service_areas.csv", "id:uuid! service_id:uuid name description extent extent_type uri",
-                     {"service_id": "service"}),
-    "required_document": ("required_documents.csv", "id:uuid! service_id:uuid document uri:uri",
-                          {"service_id": "service"}),
-    "language": ("languages.csv", "id:uuid! service_id:uuid location_id:uuid phone_id:uuid name code note",
-                 {"location_id": "location", "phone_id": "phone", "service_id": "service"}),
-    "accessibility": ("accessibility.csv", "id:uuid! location_id:uuid description details url:uri",
-                      {"location_id": "location"}),
-    "taxonomy_term": ("taxonomy_terms.csv", "id:uuid! code name! description! parent_id:uuid taxonomy language "
-                      "taxonomy_id:uuid term_uri:uri", {"taxonomy_id": "taxonomy"}),
-    "metadata": ("metadata.csv", "id:uuid! resource_id:uuid! resource_type! last_action_date:date! "
-                 "last_action_type! field_name! previous_value! replacement_value! updated_by!", {}),
-    "meta_table_description": ("meta_table_descriptions.csv", "id:uuid! name language character_set", {}),
-    "cost_option": ("cost_options.csv", "id:uuid! service_id:uuid! valid_from:date valid_to:date option currency "
-                    "amount:number amount_description", {"service_id": "service"}),
-    "organization_identifier": ("organization_identifiers.csv", "id:uuid! organization_id:uuid! identifier_scheme "
-                                "identifier_type! identifier!", {"organization_id": "organization"}),
-    "taxonomy": ("taxonomies.csv", "id:uuid! name! description! uri:uri version", {}),
-}
-ENUMS = {
-    ("service", "status"): ["active", "inactive", "defunct", "temporarily closed"],
-    ("location", "location_type"): ["physical", "postal", "virtual"],
-    ("address", "address_type"): ["physical", "postal", "virtual"],
-    ("schedule", "wkst"): ["MO", "TU", "WE", "TH", "FR", "SA", "SU"],
-    ("schedule", "freq"): ["WEEKLY", "MONTHLY"],
-}
-UNIQUE = {("program", "organization_id"), ("taxonomy_term", "code")}  # besides every id
-FIELD_TYPES = ("number", "date", "datetime", "time")
-
-JSON_FORM = "organizations.json"
-
-
-def table_fields(table: str) -> list[tuple[str, str, str | None, bool]]:
-    """(name, type, format, required) of each field of an HSDS table, in its order."""
-    out = []
-    for spec in TABLES[table][1].split():
-        required = spec.endswith("!")
-        name, _, tag = spec.rstrip("!").partition(":")
-        kind = tag if tag in FIELD_TYPES else "string"
-        out.append((name, kind, tag if tag and tag not in FIELD_TYPES else None, required))
-    return out
+from stakeholder_graph.loaders.hsds_format import (
+    COMPANION,
+    DATAPACKAGE,
+    ENUMS,
+    JSON_FORM,
+    SCHEDULE_24_7,
+    TABLES,
+    UNIQUE,
+    fingerprint,
+    hsds_uuid,
+    is_uuid,
+    table_fields,
+)
+from stakeholder_graph.viz.text import csv_cell, json_inert
 
 
 def datapackage() -> dict:
@@ -186,6 +118,13 @@ NATIVE = {
 }
 
 
+def inferred(attrs: dict) -> str | None:
+    """What an HSDS reader sees of a relation no source states: the rule it follows from."""
+    if attrs.get("basis") != "inferred":
+        return None
+    return f"inferred, not stated by a source: stakeholder-graph's rule {attrs.get('rule')!r}"
+
+
 def attribute_value(value) -> str:
     """A field's value as an attribute's `value`: text as it is, a list or mapping as JSON (a
     list item may hold '; ', and a CSV reader trims cells), true/false and numbers as text."""
@@ -224,6 +163,8 @@ def _term_rows(snap: Snapshot) -> tuple[list[dict], list[dict], dict[str, str]]:
     for kind in NATIVE:
         fields.update(NODE_KINDS[kind].all_fields)
     add("field", "id", "stakeholder-graph id", "The record's id in stakeholder-graph.")
+    add("field", "fingerprint", "stakeholder-graph fingerprint",
+        "A digest of the record's fields as exported: a reader tells from it whether the record was edited since.")
     for name, spec in sorted(fields.items()):
         if name not in ("name", "description", "hsds_id", "basis", "rule", "types", "referral_step"):
             add("field", name, name.replace("_", " "), spec.help or f"The record's {name.replace('_', ' ')}.")
@@ -248,11 +189,17 @@ class _Builder:
         cited.add_nodes_from((s["id"], s) for s in snap.sources)
         self.cited = StakeholderGraph(cited)
         self.ids: dict[str, str] = {}  # our id -> HSDS id, for every record that became an HSDS object
+        self.used: set[str] = set()  # the UUIDs given so far
         self.carried: set[tuple] = set()  # (u, v, key) of the relations HSDS holds as they are
 
     def uuid_of(self, n: str) -> str:
+        """The record's UUID: the one an HSDS dataset gave it when that is a UUID no other
+        record has here, else the one derived from our id."""
         a = self.G.nodes[n]
-        return a.get("hsds_id") or hsds_uuid(a["kind"], n)
+        kept = a.get("hsds_id")
+        uid = kept.lower() if is_uuid(kept) and kept.lower() not in self.used else hsds_uuid(a["kind"], n)
+        self.used.add(uid)
+        return uid
 
     def edges(self, n: str, etype: str, direction: str = "out") -> list[tuple[str, str, str, dict]]:
         """(u, v, key, attrs) of `n`'s relations of one type, in the snapshot's order."""
@@ -275,14 +222,14 @@ class _Builder:
         if self.plain(record, edge):
             self.carried.add(edge[:3])
 
-    def attribute(self, link_id: str, entity: str, code: str, value=None, link_type: str | None = None) -> dict:
+    def attribute(self, link_id: str, entity: str, code: str, value=None, link_type: str | None = None) -> None:
+        """An attribute row: `link_id` (a row of the table `entity`) has the term `code`."""
         row = {"id": hsds_uuid("attribute", link_id, code, "" if value is None else str(value)),
                "link_id": link_id, "taxonomy_term_id": self.term_ids[code],
                "link_type": link_type or code.partition(":")[0], "link_entity": entity}
         if value is not None:
             row["value"] = value
         self.rows["attribute"].append(row)
-        return row
 
     def fields_as_attributes(self, n: str, link_id: str, entity: str) -> None:
         """Our id, basis and every field HSDS has no place for, as attributes."""
@@ -294,6 +241,7 @@ class _Builder:
             if name in ("kind", "basis", "rule") or name in NATIVE[a["kind"]]:
                 continue
             self.attribute(link_id, entity, f"field:{name}", attribute_value(a[name]), "field")
+        self.attribute(link_id, entity, "field:fingerprint", fingerprint(a), "field")
 
     def channels(self, n: str, link: dict, owner_key: str) -> None:
         """A record's public contact channels: the first website and email in its own fields,
@@ -353,7 +301,11 @@ class _Builder:
         if "website" in row:  # a service's web page is its `url`
             row["url"] = row.pop("website")
         self.rows["service"].append(row)
-        self._status_metadata(n, sid, ours, row["status"], last_confirmed(self.cited, n))
+        confirmed = last_confirmed(self.cited, n)
+        self._status_metadata(n, sid, ours, row["status"], confirmed)
+        if ours in ("unconfirmed", "unknown"):  # HSDS's `status` cannot say it: its `alert` does
+            since = f"since {confirmed['text']}" if confirmed else "(no source gives a date)"
+            row["alert"] = f"Not confirmed by a source {since}: call to verify before referring anyone."
         for code in a.get("types") or []:
             self.attribute(sid, "service", f"service_type:{code}")
         if a.get("referral_step"):
@@ -361,7 +313,7 @@ class _Builder:
         for link, kind in (("serves", "population"), ("addresses", "exploitation_form")):
             for edge in self.edges(n, link):
                 if self.G.nodes[edge[1]]["kind"] == kind:
-                    self.attribute(sid, "service", f"{kind}:{edge[1]}", link_type=link)
+                    self.attribute(sid, "service", f"{kind}:{edge[1]}", inferred(edge[3]), link)
                     self.carry(n, edge)
         for language in a.get("languages") or []:
             self.rows["language"].append({"id": hsds_uuid("language", n, language), "service_id": sid,
@@ -377,7 +329,8 @@ class _Builder:
         for edge in self.edges(n, "covers"):
             place = edge[1]
             area = hsds_uuid("service_area", n, place)
-            self.rows["service_area"].append({"id": area, "service_id": sid, "name": self.G.nodes[place]["name"]})
+            self.rows["service_area"].append({"id": area, "service_id": sid, "name": self.G.nodes[place]["name"],
+                                              "description": inferred(edge[3])})
             self.attribute(area, "service_area", "field:id", place, "field")
             self.carry(n, edge)
         self.fields_as_attributes(n, sid, "service")
@@ -402,8 +355,10 @@ class _Builder:
 def _originals(snap: Snapshot) -> Snapshot:
     """`snap` citing the sources its facts come from rather than the datasets that brought
     them: an imported dataset's own source record (one with a `format`) is dropped from a
-    citation that names any other source, and from the sources when nothing cites it then. So
-    an HSDS export read back and exported again is the same dataset."""
+    citation that names any other source; of a citation naming datasets only, the first (the
+    one the fact came from) stays; a dataset nothing cites then leaves the sources. So an HSDS
+    export read back and exported again is the same dataset. (A record edited in a dataset
+    cites that dataset only: loaders.hsds.)"""
     transit = {s["id"] for s in snap.sources if s.get("format")}
     if not transit:
         return snap
@@ -413,6 +368,8 @@ def _originals(snap: Snapshot) -> Snapshot:
         for key in ("sources", "names_sources"):
             if attrs.get(key) and set(attrs[key]) - transit:
                 attrs[key] = [s for s in attrs[key] if s not in transit]
+            elif attrs.get(key):  # datasets only: the first brought it, the later ones passed it on
+                attrs[key] = attrs[key][:1]
             cited.update(attrs.get(key) or ())
     sources = [s for s in snap.sources if s["id"] not in transit or s["id"] in cited]
     return Snapshot(StakeholderGraph(G), sources, snap.audience, snap.filters)
@@ -462,7 +419,7 @@ def _companion(b: _Builder) -> dict:
 
 # --- the JSON form --------------------------------------------------------------------------
 
-NESTED = {  # table -> [(key in the parent object, child table, the child's foreign key)]
+JSON_CHILDREN = {  # table -> [(key in the parent object, child table, the child's foreign key)]
     "organization": [("phones", "phone", "organization_id"), ("programs", "program", "organization_id"),
                      ("attributes", "attribute", "link_id"), ("services", "service", "organization_id")],
     "program": [("attributes", "attribute", "link_id")],
@@ -478,17 +435,17 @@ def _json_form(b: _Builder) -> list[dict]:
     attribute with its taxonomy term inline (the term names its taxonomy; the taxonomies
     themselves are in taxonomies.csv)."""
     children: dict[tuple[str, str], list[dict]] = {}
-    for _, child, key in {c for nested in NESTED.values() for c in nested}:
+    for _, child, key in {c for nested in JSON_CHILDREN.values() for c in nested}:
         for row in b.rows[child]:
             if row.get(key):
                 children.setdefault((child, row[key]), []).append(row)
     terms = {t["id"]: t for t in b.terms}
 
     def nest(table: str, row: dict) -> dict:
-        out = dict(row)
+        out = {k: v for k, v in row.items() if v is not None}
         if table == "attribute":
             out["taxonomy_term"] = terms[row["taxonomy_term_id"]]
-        for key, child, fk in NESTED.get(table, ()):
+        for key, child, fk in JSON_CHILDREN.get(table, ()):
             rows = children.get((child, row["id"]), [])
             if child == "attribute":
                 rows = [r for r in rows if r["link_entity"] == table]
@@ -502,13 +459,15 @@ def _json_form(b: _Builder) -> list[dict]:
 # --- files ----------------------------------------------------------------------------------
 
 
-def _csv(table: str, rows: list[dict]) -> bytes:
+def _csv(table: str, rows: list[dict], raw: bool) -> bytes:
+    """One table, every column HSDS declares; text a spreadsheet would run as a formula gets a
+    leading ' (viz.text.csv_cell, as `export --to csv` writes cells) unless `raw`."""
     names = [f[0] for f in table_fields(table)]
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(names)
     for row in rows:
-        writer.writerow(["" if row.get(c) is None else row[c] for c in names])
+        writer.writerow(["" if row.get(c) is None else csv_cell(row[c], str(row[c]), raw) for c in names])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -516,14 +475,15 @@ def _json(data) -> bytes:
     return (json_inert(json.dumps(data, ensure_ascii=False, indent=1)) + "\n").encode("utf-8")
 
 
-def hsds_files(snap: Snapshot, as_of: dt.date | None = None) -> tuple[dict[str, bytes], dict[str, int]]:
+def hsds_files(snap: Snapshot, as_of: dt.date | None = None, raw: bool = False) -> tuple[dict[str, bytes], dict[str, int]]:
     """The HSDS dataset of `snap` as ({file name: bytes}, {table: rows}): datapackage.json,
     one CSV per table, organizations.json (the JSON form) and the companion
-    stakeholder-graph.json. `as_of` (default today) is the day statuses are worked out for."""
+    stakeholder-graph.json. `as_of` (default today) is the day statuses are worked out for;
+    CSV cells are guarded against spreadsheets unless `raw`."""
     b = _build(snap, as_of or dt.date.today())
     files = {DATAPACKAGE: _json(datapackage())}
     for table, (path, _, _) in TABLES.items():
-        files[path] = _csv(table, b.rows[table])
+        files[path] = _csv(table, b.rows[table], raw)
     # one organization per line: json's C encoder (indenting falls back to the Python one, and
     # each attribute carries its term inline), and two exports still diff organization by organization
     organizations = [json_inert(json.dumps(o, ensure_ascii=False)) for o in _json_form(b)]

@@ -155,8 +155,6 @@ PROSE_FIELDS = frozenset({
 
 # What a coordinator needs to know about a service, each optional and shown as "not stated"
 # when absent; filled only where a cited source says it.
-# the UUID a record has in an HSDS dataset it was imported from (loaders.hsds); an HSDS export keeps it
-HSDS_ID = Field("text", help="its id (a UUID) in the HSDS dataset it was imported from; an HSDS export keeps it")
 CHANNELS = Field(
     "channels", help="public contact channels a cited source publishes: {type: website|hotline|email, value}; "
     "never a shelter's address or a person's number",
@@ -175,6 +173,10 @@ COORDINATOR_FIELDS: dict[str, Field] = {
     "confidentiality": Field("text", help="what the source says about confidentiality"),
     "verified": Field("date", help="when a maintainer last checked the record against its sources"),
 }
+
+
+# the UUID a record has in an HSDS dataset it was imported from (loaders.hsds); an HSDS export keeps it
+HSDS_ID = Field("text", help="its id (a UUID) in the HSDS dataset it was imported from; an HSDS export keeps it")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from stakeholder_graph.graph.model import gc_paused
 from stakeholder_graph.graph.schema import (
     FILE_STEMS,
     NODE_KINDS,
+    NOT_STATED,
     RELATIONS_PLURAL,
     SENSITIVITY,
     check_audience,
@@ -303,8 +304,14 @@ def _read_layer(path: Path, problems: Problems, limits: Limits) -> tuple[list[No
                 )
                 continue
             tables = [(kind, _reader(READERS[file.suffix.lower()])(file, shown, problems, limits))]
+        written_by_hand = not file.is_dir() and file.suffix.lower() != ".json"
         for kind, rows in tables:
             for row in rows:
+                if written_by_hand and kind == "source" and "format" in row.values:
+                    # what it unlocks ('not stated', a citation an export may pass over) is an importer's
+                    problems.error(row.origin, "format: only an importer (an HSDS dataset read with --data) sets "
+                                   "it; remove it", row.values.get("id"))
+                    continue
                 if kind == RELATIONS_PLURAL:
                     edge = edge_from_row(row, problems)
                     if edge is not None:
@@ -452,5 +459,9 @@ def _load(paths: list[Source], limits: Limits) -> Dataset:
                 continue  # the same fact stated again
             same.append(edge.attrs)
             dataset.edges.append(edge)
+    if any(n.fields.get("level") == NOT_STATED for n in dataset.nodes.values()):  # an HSDS dataset's areas
+        from stakeholder_graph.loaders.hsds import link_named_areas
+
+        link_named_areas(dataset.nodes, dataset.edges)
     validate(dataset.nodes, dataset.edges, dataset.problems)
     return dataset

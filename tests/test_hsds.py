@@ -331,18 +331,18 @@ def test_a_partners_directory_is_read_as_cited_records(run, tmp_path):
     path.write_text(json.dumps(PARTNER_DIRECTORY), encoding="utf-8")
     result = run("--data", SEED, "--data", path, "validate")
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert "left out: its status is 'defunct'" in result.stdout + result.stderr
-    assert "1 attribute of the taxonomy 'Open Eligibility' not kept" in result.stdout + result.stderr
+    assert "left out: the dataset says 'defunct' but not since when" in result.stdout
+    assert "not read: attributes of the taxonomy 'Open Eligibility': 1" in result.stdout
     g = graph_of(SEED, path)
-    service = g.node("example-drop-in-counselling")
+    service = g.node("hsds-partner-json.example-drop-in-counselling")
     assert (service["min_age"], service["max_age"], service["languages"], service["hours"]) == \
         (14, 25, ["sr"], "Weekdays 9 to 17")
     assert service["hsds_id"] == "0b7c3c1e-7d7e-4d1a-9a38-2a0c1f6f0003"
     assert service["sources"] == ["hsds-partner-json"] and g.node("hsds-partner-json")["format"] == "hsds"
-    assert "example-closed-shelter" not in g.G
-    area = g.node("hsds-area-example-valley")
+    assert not [n for n in g.G if "closed-shelter" in n]
+    area = g.node("hsds-partner-json.area-example-valley")
     assert area["level"] == "not stated"  # HSDS gives no level: said so, never guessed
-    assert g.node("example-partner-association")["channels"] == [{"type": "website", "value": "https://example.org/partner"}]
+    assert g.node("hsds-partner-json.example-partner-association")["channels"] == [{"type": "website", "value": "https://example.org/partner"}]
     # its UUIDs are kept when it is exported again
     files, _ = hsds_files(snapshot(g))
     assert "0b7c3c1e-7d7e-4d1a-9a38-2a0c1f6f0003" in files["services.csv"].decode()
@@ -386,3 +386,184 @@ def test_export_to_hsds_needs_a_folder(run, tmp_path):
     result = run("export", "--to", "hsds", "-o", out)
     assert result.exit_code == 1 and "already holds other files" in result.stderr
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+# --- what a partner's dataset may not do --------------------------------------------------------
+
+
+def partner(tmp_path: Path, directory: list, name: str = "partner.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(directory, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def organization(name: str, services: list, n: int = 1, **fields) -> dict:
+    return {"id": f"0b7c3c1e-7d7e-4d1a-9a38-2a0c1f6f{n:04x}", "name": name, "description": "Made up for a test.",
+            "services": services, **fields}
+
+
+def service(name: str, n: int, areas=(), **fields) -> dict:
+    return {"id": f"1b7c3c1e-7d7e-4d1a-9a38-2a0c1f6f{n:04x}", "name": name, "status": "active",
+            "service_areas": [{"id": f"2b7c3c1e-7d7e-4d1a-9a38-2a0c1f6f{n * 16 + i:04x}", "name": a}
+                              for i, a in enumerate(areas)], **fields}
+
+
+def test_a_partners_records_never_merge_into_ours_by_name(tmp_path):
+    """Its 'Atina' is the dataset's own record; ours keeps its services and description."""
+    path = partner(tmp_path, [organization("Atina", [service("Night shelter for boys", 1)])])
+    g = graph_of(SEED, path)
+    assert g.node("hsds-partner-json.atina")["name"] == "Atina"
+    assert g.node("atina").get("description") == graph_of(SEED).node("atina").get("description")
+    assert "hsds_id" not in g.node("atina")
+
+
+def test_names_in_cyrillic_give_ids_and_places_of_their_own(tmp_path):
+    path = partner(tmp_path, [organization("Центар за социјални рад Београд",
+                                           [service("Саветовање", 1, areas=["Београд", "Пример долина"])])])
+    g = graph_of(SEED, path)
+    assert g.node("hsds-partner-json.centar-za-socijalni-rad-beograd")
+    counselling = "hsds-partner-json.savetovanje"
+    covered = {v for _, v, a in g.G.out_edges(counselling, data=True) if a["type"] == "covers"}
+    assert covered == {"belgrade", "hsds-partner-json.area-primer-dolina"}  # Београд is our Belgrade; the other none
+    note = next(a["note"] for _, v, a in g.G.out_edges(counselling, data=True) if v == "belgrade")
+    assert "names the area 'Београд'" in note
+    assert g.node("hsds-partner-json.area-primer-dolina")["name"] == "Пример долина"
+
+
+def test_a_contact_persons_phone_is_never_taken(tmp_path, run):
+    org = organization("Example Partner", [], phones=[
+        {"id": "3b7c3c1e-7d7e-4d1a-9a38-2a0c1f6f0001", "number": "+381 00 111 111"},
+        {"id": "3b7c3c1e-7d7e-4d1a-9a38-2a0c1f6f0002", "number": "+381 64 000 000",
+         "contact_id": "3b7c3c1e-7d7e-4d1a-9a38-2a0c1f6f0003"}],
+        contacts=[{"id": "3b7c3c1e-7d7e-4d1a-9a38-2a0c1f6f0003", "name": "A Person"}])
+    path = partner(tmp_path, [org])
+    result = run("--data", SEED, "--data", path, "validate")
+    assert "phones of a contact person or location: 1" in result.stdout and "contact rows: 1" in result.stdout
+    g = graph_of(SEED, path)
+    assert g.node("hsds-partner-json.example-partner")["channels"] == [{"type": "hotline", "value": "+381 00 111 111"}]
+    assert "A Person" not in json.dumps(dict(g.G.nodes(data=True)), ensure_ascii=False)
+
+
+def test_a_datasets_creation_date_confirms_nothing(seed_graph, tmp_path):
+    folder = write_files(tmp_path / "dated.hsds", hsds_files(snapshot(seed_graph))[0])
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    (folder / "datapackage.json").write_text(json.dumps({**descriptor, "created": "2026-11-01"}), encoding="utf-8")
+    g = graph_of(folder)
+    assert "date" not in g.node("hsds-dated-hsds") and "created 2026-11-01" in g.node("hsds-dated-hsds")["note"]
+    from stakeholder_graph.queries.matching import status
+
+    day = dt.date(2026, 11, 28)
+    assert [status(g, s, day) for s in seed_graph.ids_of("service")] == \
+        [status(seed_graph, s, day) for s in seed_graph.ids_of("service")]
+
+
+def test_unconfirmed_and_inferred_are_said_to_a_directory_platform(exported, seed_graph):
+    folder = exported["public"]
+    services = {r["id"]: r for r in rows(folder, "services.csv")}
+    shelter = services[hsds_uuid("service", "centre-shelter")]
+    assert shelter["status"] == "active" and shelter["alert"].startswith("Not confirmed by a source since 2019-02")
+    assert "call to verify" in shelter["alert"]
+    hotline = [a for a in rows(folder, "service_areas.csv") if a["service_id"] == hsds_uuid("service", "astra-sos-hotline")]
+    assert "inferred, not stated by a source" in hotline[0]["description"] and "national-hotline" in hotline[0]["description"]
+
+
+def edit_cell(folder: Path, file: str, row_id: str, column: str, value: str) -> None:
+    table = list(csv.reader(io.StringIO((folder / file).read_text(encoding="utf-8"), newline="")))
+    for cells in table[1:]:
+        if cells[0] == row_id:
+            cells[table[0].index(column)] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(table)
+    (folder / file).write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def test_a_record_edited_in_the_dataset_cites_the_dataset_only(seed_graph, tmp_path, run):
+    folder = write_files(tmp_path / "edited.hsds", hsds_files(snapshot(seed_graph))[0])
+    edit_cell(folder, "services.csv", hsds_uuid("service", "centre-shelter"), "minimum_age", "3")
+    result = run("--data", folder, "validate")
+    assert "centre-shelter: edited in the dataset since stakeholder-graph exported it" in result.stdout
+    g = graph_of(folder)
+    assert g.node("centre-shelter")["min_age"] == 3
+    assert g.node("centre-shelter")["sources"] == ["hsds-edited-hsds"]  # not our sources, which say 16
+    assert g.node("astra-sos-hotline")["sources"][:-1] == seed_graph.node("astra-sos-hotline")["sources"]
+
+
+def test_a_status_hsds_cannot_come_from_us_is_not_taken(seed_graph, tmp_path, run):
+    folder = write_files(tmp_path / "closed.hsds", hsds_files(snapshot(seed_graph))[0])
+    edit_cell(folder, "services.csv", hsds_uuid("service", "centre-shelter"), "status", "defunct")
+    result = run("--data", folder, "validate")
+    assert "left out: the dataset says 'defunct'" in result.stdout
+    assert "centre-shelter" not in graph_of(folder, allow_errors=True).G
+
+
+def test_a_partners_records_round_trip_without_piling_up_citations(tmp_path, run):
+    path = partner(tmp_path, PARTNER_DIRECTORY, "dir.json")
+    first, second, third = (tmp_path / f"{n}.hsds" for n in ("first", "second", "third"))
+    assert run("--data", SEED, "--data", path, "export", "--to", "hsds", "-o", first).exit_code == 0
+    assert run("--data", first, "export", "--to", "hsds", "-o", second).exit_code == 0
+    assert run("--data", second, "export", "--to", "hsds", "-o", third).exit_code == 0
+    for name in (p.name for p in first.iterdir()):
+        assert (first / name).read_bytes() == (second / name).read_bytes() == (third / name).read_bytes(), name
+    assert "0b7c3c1e-7d7e-4d1a-9a38-2a0c1f6f0003" in (first / "services.csv").read_text(encoding="utf-8")
+
+
+def test_ids_that_are_not_uuids_get_derived_ones_and_the_export_stays_valid(tmp_path, run):
+    org = organization("Example Partner", [service("Example service", 1)])
+    org["id"], org["services"][0]["id"] = "org-1", "svc-1"
+    out = tmp_path / "out.hsds"
+    assert run("--data", SEED, "--data", partner(tmp_path, [org]), "export", "--to", "hsds", "-o", out).exit_code == 0
+    assert errors_of(frictionless_report(out)) == []
+    assert hsds_uuid("actor", "hsds-partner-json.example-partner") in (out / "organizations.csv").read_text()
+
+
+def test_formula_cells_are_guarded_and_read_back(tmp_path, run):
+    org = organization("Example Partner", [], website="https://example.org",
+                       phones=[{"id": "3b7c3c1e-7d7e-4d1a-9a38-2a0c1f6f0001", "number": "=HYPERLINK(1)"}])
+    out = tmp_path / "out.hsds"
+    assert run("--data", SEED, "--data", partner(tmp_path, [org]), "export", "--to", "hsds", "-o", out).exit_code == 0
+    assert "'=HYPERLINK(1)" in (out / "phones.csv").read_text(encoding="utf-8")
+    g = graph_of(out)
+    assert {"type": "hotline", "value": "=HYPERLINK(1)"} in g.node("hsds-partner-json.example-partner")["channels"]
+    raw = tmp_path / "raw.hsds"
+    assert run("--data", SEED, "--data", partner(tmp_path, [org]), "export", "--to", "hsds", "-o", raw,
+               "--csv-raw").exit_code == 0
+    assert ",=HYPERLINK(1)," in (raw / "phones.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case, expected", [
+    ("no descriptor", "an HSDS folder without datapackage.json"),
+    ("outside path", "is not a file of this folder"),
+    ("missing services", "resource 'service': services.csv is missing"),
+    ("deep value", "nested too deeply"),
+    ("resources not a list", '"resources" must be a list'),
+])
+def test_a_broken_dataset_is_refused_with_a_clear_error(seed_graph, tmp_path, run, case, expected):
+    folder = write_files(tmp_path / "broken.hsds", hsds_files(snapshot(seed_graph))[0])
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    if case == "no descriptor":
+        (folder / "datapackage.json").unlink()
+    elif case == "outside path":
+        (tmp_path / "secret.csv").write_text("id,name,description\n", encoding="utf-8")
+        descriptor["resources"][0]["path"] = "../secret.csv"
+        (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    elif case == "missing services":
+        (folder / "services.csv").unlink()
+    elif case == "deep value":
+        term = next(t["id"] for t in rows(folder, "taxonomy_terms.csv") if t["code"] == "field:sources")
+        attribute = next(a["id"] for a in rows(folder, "attributes.csv")
+                         if a["link_id"] == hsds_uuid("actor", "astra") and a["taxonomy_term_id"] == term)
+        edit_cell(folder, "attributes.csv", attribute, "value", "[" * 5000)  # a list field: read as JSON
+    else:
+        descriptor["resources"] = {"organization": "organizations.csv"}
+        (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    result = run("--data", folder, "validate")
+    assert result.exit_code == 1, result.stdout
+    assert expected in result.stdout + result.stderr and "Traceback" not in result.stdout + result.stderr
+
+
+def test_only_an_importer_sets_a_sources_format(run, tmp_path):
+    data = write_files(tmp_path / "data", {
+        "sources.yaml": "- {id: src, name: A test source, url: https://example.org/s, format: hsds}\n",
+        "places.yaml": "- {id: somewhere, name: Somewhere, level: not stated, sources: [src]}\n"})
+    result = run("--data", data, "validate")
+    assert result.exit_code == 1 and "format: only an importer" in result.stdout
