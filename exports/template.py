@@ -194,7 +194,7 @@ def write_template(out: BinaryIO) -> None:
     kinds = [*(k for k in NODE_KINDS if k != "source"), "source", RELATIONS_PLURAL]
     for kind in kinds:
         sheet = wb.create_sheet(plural(kind))
-        names = columns(kind)
+        names = columns(kind, imported=False)
         sheet.append(names)
         for example in EXAMPLES.get(kind, []):
             sheet.append([example.get(c) for c in names])

@@ -577,12 +577,18 @@ def plural(kind: str) -> str:
 FILE_STEMS = tuple(plural(k) for k in [*NODE_KINDS, RELATIONS_PLURAL])
 
 
-def columns(kind: str, links: bool = True) -> list[str]:
+# fields an importer sets (loaders.hsds), never a person: not in the partners' templates
+IMPORTER_FIELDS = frozenset({"hsds_id", "format"})
+
+
+def columns(kind: str, links: bool = True, imported: bool = True) -> list[str]:
     """The columns of a kind's table (CSV template, workbook sheet, export), in the order
     people fill them in: id, name, the kind's own fields, its links (ids of other records),
-    then the fields every record has. `kind` may also be "relations"."""
+    then the fields every record has. `kind` may also be "relations". Without `imported`,
+    not the fields only an importer sets (the partners' templates)."""
     if kind == RELATIONS_PLURAL:
         return [*RELATION_FIELDS, *EDGE_ATTRS]
     spec = NODE_KINDS[kind]
     common = [f for f in COMMON_FIELDS if f != "name" and not (f == "sources" and kind in SELF_CITING_KINDS)]
-    return ["id", "name", *spec.fields, *(spec.links if links else ()), *common]
+    own = [f for f in spec.fields if imported or f not in IMPORTER_FIELDS]
+    return ["id", "name", *own, *(spec.links if links else ()), *common]

@@ -304,7 +304,7 @@ def _read_layer(path: Path, problems: Problems, limits: Limits) -> tuple[list[No
                 )
                 continue
             tables = [(kind, _reader(READERS[file.suffix.lower()])(file, shown, problems, limits))]
-        written_by_hand = not file.is_dir() and file.suffix.lower() != ".json"
+        written_by_hand = file.suffix.lower() in (".yaml", ".yml", ".csv")  # workbooks: also our xlsx export
         for kind, rows in tables:
             for row in rows:
                 if written_by_hand and kind == "source" and "format" in row.values:
