@@ -1,4 +1,5 @@
-"""Interchange commands: export (Gephi, JSON, CSV, Kumu, HSDS), template (the partners' workbook), diff.
+"""Interchange commands: export (Gephi, JSON, FollowTheMoney, CSV, Kumu, HSDS), template (the partners' workbook),
+diff.
 
 openpyxl and the exporters are imported inside the commands, so `--help` stays fast.
 """
@@ -26,17 +27,18 @@ def _openpyxl_or_fail(what: str) -> None:
 
 @click.command()
 @click.option("--to", "fmt", type=click.Choice(FORMATS), required=True,
-              help="graphml or gexf (Gephi), json (node-link), csv (a folder), hsds (an HSDS 3.0 folder), "
+              help="graphml or gexf (Gephi), json (node-link), ftm (FollowTheMoney, for Aleph), csv (a folder), "
+              "hsds (an HSDS 3.0 folder), "
               "xlsx (Kumu).")
 @click.option("-o", "--output", default="-", metavar="PATH",
-              help="File to write; a folder for csv. '-' (the default) writes graphml, gexf or "
-              "json to stdout.")
+              help="File to write; a folder for csv. '-' (the default) writes graphml, gexf, "
+              "json or ftm to stdout.")
 @filter_options
 @csv_raw_option
 @click.pass_obj
 def export(state: State, fmt: str, output: str, filters) -> None:
-    """Export the graph, or part of it, for Gephi, Kumu, spreadsheets, service directories
-    or scripts.
+    """Export the graph, or part of it, for Gephi, Kumu, Aleph, spreadsheets, service
+    directories or scripts.
 
     \b
     graphml  typed attributes (numbers as numbers), for Gephi, Cytoscape, yEd
@@ -45,6 +47,10 @@ def export(state: State, fmt: str, output: str, filters) -> None:
              (Gephi's timeline)
     json     networkx node-link data plus the sources table, stably sorted;
              loads back with --data FILE.json
+    ftm      FollowTheMoney entities, one JSON object a line, for OCCRP's Aleph
+             and the ftm tools: actors (Organization, PublicBody), projects,
+             participants, memberships and the other ties between actors
+             (UnknownLink), each citing its sources' URLs and publishers
     csv      a folder with nodes.csv, edges.csv and sources.csv (sources as ids);
              a cell starting with =, +, -, @, tab or CR gets a leading ' so a
              spreadsheet never runs it (--csv-raw: as the data has it)
@@ -65,6 +71,7 @@ def export(state: State, fmt: str, output: str, filters) -> None:
     Examples:
       stakeholder-graph export --to gexf -o balkans.gexf
       stakeholder-graph export --to json -o graph.json --audience partners
+      stakeholder-graph export --to ftm -o actors.ftm.json
       stakeholder-graph export --to csv -o nis-children/ --place Niš --population children
       stakeholder-graph export --to xlsx -o kumu.xlsx --around Atina --depth 2
       stakeholder-graph export --to hsds -o directory.hsds --audience partners
@@ -90,6 +97,11 @@ def export(state: State, fmt: str, output: str, filters) -> None:
         counts = ", ".join(f"{n} {table}" for table, n in rows.items() if n)
     else:
         counts = f"{len(snap.graph.G)} records, {snap.graph.G.number_of_edges()} relations, {len(snap.sources)} sources"
+    if fmt == "ftm":  # what the file holds is entities, not records: how many of each schema
+        from stakeholder_graph.exports.ftm import schema_counts
+
+        by_schema = schema_counts(snap)
+        counts = f"{sum(by_schema.values())} entities ({', '.join(f'{n} {s}' for s, n in by_schema.items()) or 'none'})"
     where = "stdout" if output == "-" else output
     click.echo(f"wrote {counts} (audience {snap.audience}) to {where}", err=True)
 

@@ -1,5 +1,6 @@
-"""Every writer: GraphML and GEXF (Gephi), JSON node-link, a CSV folder, an HSDS 3.0 folder (Open
-Referral), a Kumu workbook, the partners' template, and the push to a Neo4j server (exports.neo4j).
+"""Every writer: GraphML and GEXF (Gephi), JSON node-link, FollowTheMoney entities (Aleph), a
+CSV folder, an HSDS 3.0 folder (Open Referral), a Kumu workbook, the partners' template, and the
+push to a Neo4j server (exports.neo4j).
 
     snap = snapshot(g, Filters(audience="public"))    # exports.snapshot
     export(snap, "gexf", "balkans.gexf")          # atomically
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "STREAM_FORMATS", "export", "export_to_stream"]
 
-STREAM_FORMATS = ("graphml", "gexf", "json")  # single files that can go to stdout
+STREAM_FORMATS = ("graphml", "gexf", "json", "ftm")  # single files that can go to stdout
 FOLDER_FORMATS = ("csv", "hsds")  # written as a folder of files
 FORMATS = (*STREAM_FORMATS, *FOLDER_FORMATS, "xlsx")
 
@@ -35,6 +36,10 @@ def _writer(fmt: str):
         from stakeholder_graph.exports.nodelink import write_json
 
         return write_json
+    if fmt == "ftm":
+        from stakeholder_graph.exports.ftm import write_ftm
+
+        return write_ftm
     if fmt == "xlsx":
         from stakeholder_graph.exports.kumu import write_xlsx
 

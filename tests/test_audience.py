@@ -128,7 +128,7 @@ def test_query_commands_show_only_what_the_audience_may_see(run, layers, query, 
         assert (hidden.exit_code, hidden.stdout, hidden.stderr) == (alone.exit_code, alone.stdout, alone.stderr)
 
 
-@pytest.mark.parametrize("fmt", ("graphml", "gexf", "json", "csv", "xlsx"))
+@pytest.mark.parametrize("fmt", ("graphml", "gexf", "json", "ftm", "csv", "xlsx"))
 def test_export_writes_only_what_the_audience_may_see(run, layers, tmp_path, fmt):
     shown = {}
     for audience in ("internal", "partners", "public"):
@@ -144,6 +144,9 @@ def test_export_writes_only_what_the_audience_may_see(run, layers, tmp_path, fmt
             text = out.read_text(encoding="utf-8")
         shown[audience] = text + result.stderr
         assert traces(shown[audience], HIDDEN_FROM[audience]) == [], audience
+    if fmt == "ftm":  # actors, projects and their ties: no service, no source's id
+        assert "Secret Shelter Operator" in shown["internal"] and "Quietwater Outreach" in shown["partners"]
+        return
     assert set(traces(shown["internal"], INTERNAL_TRACES)) >= {"Secret Shelter Operator", "zeta-case-file"}
     assert "Quietwater Outreach" in shown["partners"] and "Wren Helpline" in shown["public"]
 
