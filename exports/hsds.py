@@ -18,11 +18,14 @@ lead -> program, coverage -> service_area, public contact channels -> website, e
 Our service types, referral steps, populations, exploitation forms and basis are taxonomies
 declared in the dataset, linked by `attribute` rows; every other field of ours travels as an
 attribute of the "stakeholder-graph fields" taxonomy whose `value` holds it (a list or a
-mapping as JSON). Statuses: active -> active; unconfirmed and unknown -> active, with a metadata
-row saying so and, for unconfirmed, one with the date a source last stated it; ended and
-planned -> inactive. Ids are UUIDs derived from ours (uuid5), so the same record always gets
-the same UUID; a record imported from HSDS keeps its own (`hsds_id`). No address is ever
-written: the data holds none, and a shelter's location is never public.
+mapping as JSON), with a fingerprint of the record's fields (a reader tells an edited record by
+it). Statuses: active -> active; unconfirmed and unknown -> active with an `alert` to verify
+first and a metadata row saying what ours was (for unconfirmed, one more with the date a
+source last stated it); ended and planned -> inactive. An inferred relation says so in the
+service area's description or the attribute's value. Ids are UUIDs derived from ours (uuid5),
+so the same record always gets the same UUID; a record imported from HSDS keeps its own
+(`hsds_id`). No address is ever written: the data holds none, and a shelter's location is
+never public.
 """
 from __future__ import annotations
 
