@@ -464,4 +464,29 @@ def _load(paths: list[Source], limits: Limits) -> Dataset:
 
         link_named_areas(dataset.nodes, dataset.edges)
     validate(dataset.nodes, dataset.edges, dataset.problems)
+    _one_per_fact(dataset.edges)
     return dataset
+
+
+def _one_per_fact(edges: list) -> None:
+    """A relation stated again with other sources (in a record's link and as a relation, or by
+    an export layered over the data it came from) is one fact with more citations, not two:
+    once validation has filled in what each inherits, relations alike in everything but their
+    sources become the first of them, citing the sources of all."""
+    counts: dict[tuple, int] = {}
+    for edge in edges:
+        counts[edge.key] = counts.get(edge.key, 0) + 1
+    if len(counts) == len(edges):
+        return
+    first: dict[tuple, object] = {}
+    kept = []
+    for edge in edges:
+        if counts[edge.key] > 1:
+            fact = (edge.key, repr(sorted((k, v) for k, v in edge.attrs.items() if k != "sources")))
+            earlier = first.setdefault(fact, edge)
+            if earlier is not edge:
+                cited = earlier.attrs.setdefault("sources", [])
+                cited += [s for s in edge.attrs.get("sources", []) if s not in cited]
+                continue
+        kept.append(edge)
+    edges[:] = kept

@@ -567,3 +567,29 @@ def test_only_an_importer_sets_a_sources_format(run, tmp_path):
         "places.yaml": "- {id: somewhere, name: Somewhere, level: not stated, sources: [src]}\n"})
     result = run("--data", data, "validate")
     assert result.exit_code == 1 and "format: only an importer" in result.stdout
+
+
+def test_our_export_layered_over_the_seed_data_is_the_same_facts_with_one_more_citation(exported, seed_graph, run):
+    """A partner returns our own export: every relation is still one relation (citing the
+    dataset too), and the answers are the seed data's."""
+    layered = graph_of(SEED, exported["public"])
+    assert layered.G.number_of_edges() == seed_graph.G.number_of_edges()
+    dataset = "hsds-public-hsds"
+
+    def answer(*data):
+        result = run(*(a for d in data for a in ("--data", d)), "who", "--place", "Niš", "--population", "children",
+                     "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    def without_dataset(value):
+        if isinstance(value, dict):
+            return {k: without_dataset(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [without_dataset(v) for v in value
+                    if dataset not in (v, v.get("id") if isinstance(v, dict) else None)]
+        return value
+
+    layered_answer = answer(SEED, exported["public"])
+    assert dataset in json.dumps(layered_answer)  # the answer cites the dataset too
+    assert without_dataset(layered_answer) == answer(SEED)
