@@ -31,7 +31,7 @@ def _openpyxl_or_fail(what: str) -> None:
               "hsds (an HSDS 3.0 folder), "
               "xlsx (Kumu).")
 @click.option("-o", "--output", default="-", metavar="PATH",
-              help="File to write; a folder for csv. '-' (the default) writes graphml, gexf, "
+              help="File to write; a folder for csv and hsds. '-' (the default) writes graphml, gexf, "
               "json or ftm to stdout.")
 @filter_options
 @csv_raw_option
