@@ -356,6 +356,7 @@ NODE_KINDS: dict[str, NodeKind] = {
 # (citing only sources with a `format`) may hold it, and only in these fields.
 NOT_STATED = "not stated"
 NOT_STATED_ALLOWED = frozenset({("place", "level")})
+NOT_STATED_FIELDS = frozenset(name for _, name in NOT_STATED_ALLOWED)
 
 # A source record cites itself implicitly; every other record must cite one.
 SELF_CITING_KINDS = frozenset({"source"})

@@ -443,6 +443,7 @@ def _load(paths: list[Source], limits: Limits) -> Dataset:
 
     dataset = Dataset()
     seen_edges: dict[tuple, list[dict]] = {}
+    restated = False  # a relation given again with other details (sources, say): see _one_per_fact
     for path in paths:
         if "://" in str(path):  # an address, but not of a server we read
             schemes = ", ".join(f"{s}://" for s in SERVER_SCHEMES)
@@ -457,6 +458,7 @@ def _load(paths: list[Source], limits: Limits) -> Dataset:
             same = seen_edges.setdefault(edge.key, [])
             if edge.attrs in same:
                 continue  # the same fact stated again
+            restated = restated or bool(same)
             same.append(edge.attrs)
             dataset.edges.append(edge)
     if any(n.fields.get("level") == NOT_STATED for n in dataset.nodes.values()):  # an HSDS dataset's areas
@@ -464,7 +466,8 @@ def _load(paths: list[Source], limits: Limits) -> Dataset:
 
         link_named_areas(dataset.nodes, dataset.edges)
     validate(dataset.nodes, dataset.edges, dataset.problems)
-    _one_per_fact(dataset.edges)
+    if restated:
+        _one_per_fact(dataset.edges)
     return dataset
 
 

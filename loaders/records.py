@@ -14,6 +14,7 @@ from stakeholder_graph.graph.schema import (
     LIST_SEPARATOR,
     NOT_STATED,
     NOT_STATED_ALLOWED,
+    NOT_STATED_FIELDS,
     PROSE_FIELDS,
     RELATION_FIELDS,
     Field,
@@ -391,7 +392,7 @@ def node_from_row(kind: NodeKind, row: RawRow, problems: Problems):
             edges.extend(_links_from_value(kind, record, name, value, origin, row.from_text, problems))
             continue
         spec = all_fields.get(name)
-        if value == NOT_STATED and (kind.name, name) in NOT_STATED_ALLOWED:
+        if name in NOT_STATED_FIELDS and value == NOT_STATED and (kind.name, name) in NOT_STATED_ALLOWED:
             record.fields[name] = NOT_STATED  # validate checks that only an imported record holds it
             continue
         if spec is None:

@@ -13,6 +13,7 @@ from stakeholder_graph.graph.schema import (
     INFERENCE_RULES,
     NOT_STATED,
     NOT_STATED_ALLOWED,
+    NOT_STATED_FIELDS,
     SELF_CITING_KINDS,
     VOCABULARIES,
 )
@@ -74,7 +75,7 @@ def validate(nodes: dict, edges: list, problems: Problems) -> None:
                 )
         if ("lat" in f) != ("lon" in f):
             problems.error(node.origin, "give both lat and lon, or neither", node.id)
-        if NOT_STATED in f.values():
+        if any(f.get(name) == NOT_STATED for name in NOT_STATED_FIELDS):
             _check_not_stated(node, nodes, problems)
         if node.kind not in SELF_CITING_KINDS and _ruled(f):
             _check_basis(f, node.origin_of("rule"), nodes, problems, node.id)
