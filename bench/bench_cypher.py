@@ -67,7 +67,7 @@ from stakeholder_graph.loaders.bolt.mapping import LABELS, REL_TYPES
 from stakeholder_graph.queries.matching import FRESHNESS_MONTHS, LOCAL_LEVELS, PLACE_LEVEL_RANK
 from stakeholder_graph.queries.who import who_handles
 
-from generate import generate_graph
+from generate import add_size_options, generate_graph
 from timing import timed
 
 # Who serves $population in $place as of $asOf (YYYY-MM-DD): the services covering the place,
@@ -251,9 +251,7 @@ def check_seed(dbs: Databases, as_of: str) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--actors", type=int, default=20000)
-    parser.add_argument("--services", type=int, default=60000)
-    parser.add_argument("--places", type=int, default=300)
+    add_size_options(parser)
     parser.add_argument("--runs", type=int, default=50, help="questions: one municipality each")
     parser.add_argument("--rounds", type=int, default=3, help="measured passes over the questions")
     parser.add_argument("--warmup", type=int, default=20,

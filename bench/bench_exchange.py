@@ -24,7 +24,7 @@ from stakeholder_graph.exports.hsds import hsds_files
 from stakeholder_graph.exports.snapshot import snapshot
 from stakeholder_graph.loaders import load
 
-from generate import generate_graph
+from generate import add_size_options, generate_graph
 from timing import call_median
 
 
@@ -77,9 +77,7 @@ def scale_figures(out: Path, actors: int, services: int, places: int, runs: int)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--actors", type=int, default=20000)
-    parser.add_argument("--services", type=int, default=60000)
-    parser.add_argument("--places", type=int, default=300)
+    add_size_options(parser)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

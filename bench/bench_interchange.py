@@ -21,7 +21,7 @@ from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.loaders import load
 from stakeholder_graph.queries.selection import Filters
 
-from generate import generate_records, write_csv, write_yaml
+from generate import add_size_options, generate_records, write_csv, write_yaml
 from timing import call_median
 
 
@@ -32,9 +32,7 @@ def size_mb(path: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--actors", type=int, default=20000)
-    parser.add_argument("--services", type=int, default=60000)
-    parser.add_argument("--places", type=int, default=300)
+    add_size_options(parser)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 

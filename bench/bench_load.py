@@ -95,6 +95,8 @@ def verdict(ok: bool) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    # generate.add_size_options's three options, written out: importing generate loads the package,
+    # and the --child processes must start cold
     parser.add_argument("--actors", type=int, default=20000)
     parser.add_argument("--services", type=int, default=60000)
     parser.add_argument("--places", type=int, default=300)

@@ -31,7 +31,7 @@ from stakeholder_graph.exports.neo4j import DEFAULT_BATCH_SIZE, push, run_cypher
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.loaders.bolt.connection import ConnectionSettings
 
-from generate import generate_graph
+from generate import add_size_options, generate_graph
 from timing import timed
 
 TESTS = Path(__file__).resolve().parent.parent / "tests"
@@ -90,9 +90,7 @@ class Databases:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--actors", type=int, default=20000)
-    parser.add_argument("--services", type=int, default=60000)
-    parser.add_argument("--places", type=int, default=300)
+    add_size_options(parser)
     parser.add_argument("--subset", type=int, default=2000, help="records in the batched-vs-single comparison")
     parser.add_argument("--repeat", type=int, default=3, help="repeats of the subset comparison and the pull")
     parser.add_argument("--full-repeat", type=int, default=1, help="repeats of the full push")

@@ -144,11 +144,16 @@ def write_csv(directory: Path, nodes, edges) -> None:
             w.writerow([e.type, e.source, e.target, *(text(e.attrs.get(a, "")) for a in attr_cols)])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_size_options(parser) -> None:
+    """--actors, --services and --places of the generated graph, as every benchmark takes them."""
     parser.add_argument("--actors", type=int, default=20000)
     parser.add_argument("--services", type=int, default=60000)
     parser.add_argument("--places", type=int, default=300)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_size_options(parser)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--yaml", type=Path, help="write YAML data files into this directory")
     parser.add_argument("--csv", type=Path, help="write CSV data files into this directory")
