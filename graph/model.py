@@ -16,6 +16,23 @@ from stakeholder_graph.graph.names import NameIndex, note_resolution
 from stakeholder_graph.graph.schema import CITING_FIELDS, HIERARCHY_EDGE, NODE_KINDS, REFERENCE_FIELDS, SENSITIVITY
 
 
+def per_graph(compute):
+    """`compute(g, *key)` worked out once per graph and key, kept in the graph's memo under the
+    function's name (StakeholderGraph.memo): for views the queries derive from records."""
+    table = compute.__qualname__
+
+    @functools.wraps(compute)
+    def remembered(g, *key):
+        known = g.memo(table)
+        try:
+            return known[key]
+        except KeyError:
+            value = known[key] = compute(g, *key)
+            return value
+
+    return remembered
+
+
 def gc_paused(func):
     """Run `func` with Python's cyclic garbage collector paused. Building or copying a large
     graph makes millions of small objects that live on, and each allocation burst triggers a

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from stakeholder_graph.graph import dates
 from stakeholder_graph.graph.errors import NameNotFound, QueryError
-from stakeholder_graph.graph.model import StakeholderGraph
+from stakeholder_graph.graph.model import StakeholderGraph, per_graph
 from stakeholder_graph.graph.names import fold
 from stakeholder_graph.graph.schema import COORDINATOR_FIELDS, REFERRAL_STEPS, VOCABULARIES
 
@@ -141,15 +141,9 @@ def ages_text(attrs: dict) -> str:
 # --- time ---------------------------------------------------------------------------------
 
 
+@per_graph
 def period(g: StakeholderGraph, node_id: str) -> tuple[str | None, str | None]:
     """A record's own start/end, or else those of the project it was delivered through."""
-    known = g.memo("period")
-    if node_id not in known:
-        known[node_id] = _period(g, node_id)
-    return known[node_id]
-
-
-def _period(g: StakeholderGraph, node_id: str) -> tuple[str | None, str | None]:
     a = g.node(node_id)
     start, end = a.get("start"), a.get("end")
     if start is None and end is None:
@@ -168,19 +162,16 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
+@per_graph
 def _source_dating(g: StakeholderGraph, source_id: str) -> tuple[dt.date, dt.date | None, str] | None:
     """(first day, last day or None for a lower bound only, the date as people read it) of a
     source, or None when it states no date; read once per graph."""
-    known = g.memo("source_dating")
-    if source_id not in known:
-        a = g.G._node.get(source_id, {})
-        if a.get("date"):
-            known[source_id] = dates.first_day(a["date"]), dates.last_day(a["date"]), a["date"]
-        elif a.get("not_before"):
-            known[source_id] = dates.first_day(a["not_before"]), None, f"{a['not_before']} or later"
-        else:
-            known[source_id] = None
-    return known[source_id]
+    a = g.G._node.get(source_id, {})
+    if a.get("date"):
+        return dates.first_day(a["date"]), dates.last_day(a["date"]), a["date"]
+    if a.get("not_before"):
+        return dates.first_day(a["not_before"]), None, f"{a['not_before']} or later"
+    return None
 
 
 def source_date(g: StakeholderGraph, source_id: str) -> tuple[dt.date, str] | None:
@@ -206,19 +197,26 @@ def _dates_confirm(first: dt.date, last: dt.date | None, since: dt.date, as_of: 
     return first >= since and min(last, today) <= as_of
 
 
+def _remembered(known: dict, key, compute):
+    """known[key], worked out by compute(key) the first time."""
+    try:
+        return known[key]
+    except KeyError:
+        value = known[key] = compute(key)
+        return value
+
+
 def _today() -> dt.date:
     return dt.date.today()
 
 
 def last_confirmed(g: StakeholderGraph, node_id: str) -> dict | None:
     """The newest dated source a record cites: {"date", "text", "source"}, or None (undated)."""
-    known = g.memo("last_confirmed")
-    if node_id not in known:
-        known[node_id] = _last_confirmed(g, node_id)
-    found = known[node_id]
+    found = _last_confirmed(g, node_id)
     return dict(found) if found else None
 
 
+@per_graph
 def _last_confirmed(g: StakeholderGraph, node_id: str) -> dict | None:
     found = [(d, sid) for sid in g.node(node_id).get("sources", []) if (d := source_date(g, sid))]
     if not found:
@@ -317,10 +315,7 @@ def cited(g: StakeholderGraph, node_ids: list[str], evidence: list[dict]) -> lis
 
 def named(g: StakeholderGraph, node_id: str) -> dict:
     """{"id", "name"} of a record, with its "names" in other languages and scripts if any."""
-    known = g.memo("named")
-    if node_id not in known:
-        known[node_id] = _named(g, node_id)
-    return _copied(known[node_id])
+    return _copied(_named(g, node_id))
 
 
 def _copied(view: dict) -> dict:
@@ -331,6 +326,7 @@ def _copied(view: dict) -> dict:
     return view
 
 
+@per_graph
 def _named(g: StakeholderGraph, node_id: str) -> dict:
     names = g.node(node_id).get("names")
     return {"id": node_id, "name": g.name(node_id), **({"names": dict(names)} if names else {})}
@@ -346,12 +342,10 @@ def place_term(g: StakeholderGraph, place: str) -> dict:
 
 def actor_view(g: StakeholderGraph, actor: str) -> dict:
     """An actor as an answer names it: id, names, sector and public channels."""
-    known = g.memo("actor_view")
-    if actor not in known:
-        known[actor] = _actor_view(g, actor)
-    return _copied(known[actor])
+    return _copied(_actor_view(g, actor))
 
 
+@per_graph
 def _actor_view(g: StakeholderGraph, actor: str) -> dict:
     a = g.node(actor)
     view = {**named(g, actor), "sector": a.get("sector")}
@@ -363,14 +357,12 @@ def _actor_view(g: StakeholderGraph, actor: str) -> dict:
 def service_view(g: StakeholderGraph, service: str) -> dict:
     """A service with what a coordinator needs to know, each field only where a source says it
     (a reader shows the others as "not stated")."""
-    known = g.memo("service_view")
-    if service not in known:
-        known[service] = _service_view(g, service)
-    view = dict(known[service])
+    view = dict(_service_view(g, service))
     view["types"] = list(view["types"])
     return view
 
 
+@per_graph
 def _service_view(g: StakeholderGraph, service: str) -> dict:
     a = g.node(service)
     view = {
@@ -421,11 +413,7 @@ class Scope:
         """(rank, coverage) for a covered place: the place itself, one containing it (district,
         country, region) or one inside it; rank orders the most local coverage first.
         Coverage is {"level", "place": {"id", "name"}, "relation": "same" | "contains" | "inside"}."""
-        try:
-            return self._place_matches[covered]
-        except KeyError:
-            found = self._place_matches[covered] = self._place_match(covered)
-            return found
+        return _remembered(self._place_matches, covered, self._place_match)
 
     def _place_match(self, covered: str) -> tuple[int, dict] | None:
         if self.place is None:
@@ -449,11 +437,7 @@ class Scope:
         say whether this one is taken), narrower (only a group inside it, `only` naming it when
         the served group merely overlaps: women and girls for children, only girls; ranked
         last) or any (no population asked). None when it does not answer (adults for children)."""
-        try:
-            return self._population_matches[served]
-        except KeyError:
-            found = self._population_matches[served] = self._population_match(served)
-            return found
+        return _remembered(self._population_matches, served, self._population_match)
 
     def _population_match(self, served: str) -> tuple[int, dict] | None:
         if self.population is None:

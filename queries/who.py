@@ -10,7 +10,7 @@ the referral pathway.
 """
 from __future__ import annotations
 
-from stakeholder_graph.graph.model import StakeholderGraph, gc_paused
+from stakeholder_graph.graph.model import StakeholderGraph, gc_paused, per_graph
 from stakeholder_graph.queries.matching import (
     ANYWHERE,
     AVAILABLE,
@@ -82,21 +82,14 @@ def _match_evidence(g, scope: Scope, node: str, cover: tuple, served: tuple) -> 
     return evidence
 
 
+@per_graph
+@gc_paused
 def _reaching_by_home(g: StakeholderGraph, kind: str, population_edge: str) -> dict:
     """{(place, group): {home: records}}: StakeholderGraph.reaching, split by the country
     whose questions a record's providers may answer (bound_elsewhere): a local, district or
     national actor's own country, or "" for a record with a provider bound to none (a regional
     or international actor, one with no place) or with no provider. Built once per graph: a
     country-wide service of another country's actor costs a question nothing."""
-    known = g.memo("reaching_by_home")
-    key = (kind, population_edge)
-    if key not in known:
-        known[key] = _split_by_home(g, kind, population_edge)
-    return known[key]
-
-
-@gc_paused
-def _split_by_home(g: StakeholderGraph, kind: str, population_edge: str) -> dict:
     homes: dict[str, tuple[str, ...]] = {}
     shared: dict[tuple, tuple] = {}  # one tuple per set of homes: a large graph has few
     for n in g.ids_of(kind):
@@ -267,15 +260,13 @@ def newest_source_text(g: StakeholderGraph, place: str) -> str:
     return max(dated)[1] if dated else "undated"
 
 
+@per_graph
 def _newest_covering(g: StakeholderGraph, place: str) -> tuple | None:
     """(date, text) of the newest dated source of the records covering one place and of their
     covers relations, or None; once per place and graph (a country's services are many)."""
-    known = g.memo("newest_covering")
-    if place not in known:
-        cited_there = {sid for node, attrs in g.in_edges(place, "covers")
-                       for sid in [*g.node(node).get("sources", []), *attrs.get("sources", [])]}
-        known[place] = max((d for sid in cited_there if (d := source_date(g, sid))), default=None)
-    return known[place]
+    cited_there = {sid for node, attrs in g.in_edges(place, "covers")
+                   for sid in [*g.node(node).get("sources", []), *attrs.get("sources", [])]}
+    return max((d for sid in cited_there if (d := source_date(g, sid))), default=None)
 
 
 def who_handles(
