@@ -43,6 +43,7 @@ from stakeholder_graph.loaders.hsds_format import (
     DATAPACKAGE,
     ENUMS,
     JSON_FORM,
+    JSON_NESTED,
     SCHEDULE_24_7,
     TABLES,
     UNIQUE,
@@ -422,15 +423,17 @@ def _companion(b: _Builder) -> dict:
 
 # --- the JSON form --------------------------------------------------------------------------
 
-JSON_CHILDREN = {  # table -> [(key in the parent object, child table, the child's foreign key)]
-    "organization": [("phones", "phone", "organization_id"), ("programs", "program", "organization_id"),
-                     ("attributes", "attribute", "link_id"), ("services", "service", "organization_id")],
-    "program": [("attributes", "attribute", "link_id")],
-    "service": [("phones", "phone", "service_id"), ("schedules", "schedule", "service_id"),
-                ("service_areas", "service_area", "service_id"), ("languages", "language", "service_id"),
-                ("attributes", "attribute", "link_id"), ("metadata", "metadata", "resource_id")],
-    "service_area": [("attributes", "attribute", "link_id")],
+JSON_KEYS = {  # what the JSON form nests in each object (loaders.hsds_format.JSON_NESTED: their tables and keys)
+    "organization": ("phones", "programs", "attributes", "services"),
+    "program": ("attributes",),
+    "service": ("phones", "schedules", "service_areas", "languages", "attributes", "metadata"),
+    "service_area": ("attributes",),
 }
+
+
+def _children(table: str) -> list[tuple[str, str, str]]:
+    """(key in a `table` object, the child table, the child's key naming the parent)."""
+    return [(key, JSON_NESTED[key][0], JSON_NESTED[key][1] or f"{table}_id") for key in JSON_KEYS[table]]
 
 
 def _json_form(b: _Builder) -> list[dict]:
@@ -438,7 +441,7 @@ def _json_form(b: _Builder) -> list[dict]:
     attribute with its taxonomy term inline (the term names its taxonomy; the taxonomies
     themselves are in taxonomies.csv)."""
     children: dict[tuple[str, str], list[dict]] = {}
-    for _, child, key in {c for nested in JSON_CHILDREN.values() for c in nested}:
+    for _, child, key in {c for table in JSON_KEYS for c in _children(table)}:
         for row in b.rows[child]:
             if row.get(key):
                 children.setdefault((child, row[key]), []).append(row)
@@ -448,7 +451,7 @@ def _json_form(b: _Builder) -> list[dict]:
         out = {k: v for k, v in row.items() if v is not None}
         if table == "attribute":
             out["taxonomy_term"] = terms[row["taxonomy_term_id"]]
-        for key, child, fk in JSON_CHILDREN.get(table, ()):
+        for key, child, _ in _children(table) if table in JSON_KEYS else ():
             rows = children.get((child, row["id"]), [])
             if child == "attribute":
                 rows = [r for r in rows if r["link_entity"] == table]

@@ -276,15 +276,16 @@ class StakeholderGraph:
 
     def source_record(self, source_id: str) -> dict:
         """{'id', 'title', 'url', 'publisher'} for a source id (title falls back to the id)."""
-        known = self.memo("source_record")
-        if source_id not in known:
-            a = self.G.nodes[source_id] if source_id in self.G else {}
-            out = {"id": source_id, "title": a.get("name", source_id)}
-            for key in ("url", "publisher", "date"):
-                if a.get(key):
-                    out[key] = a[key]
-            known[source_id] = out
-        return dict(known[source_id])
+        return dict(self._source_record(source_id))
+
+    @per_graph
+    def _source_record(self, source_id: str) -> dict:
+        a = self.G.nodes[source_id] if source_id in self.G else {}
+        out = {"id": source_id, "title": a.get("name", source_id)}
+        for key in ("url", "publisher", "date"):
+            if a.get(key):
+                out[key] = a[key]
+        return out
 
     def sources_of(self, *attr_dicts: dict) -> list[dict]:
         """The distinct source records cited by nodes/edges (attribute dicts), in order."""

@@ -177,7 +177,7 @@ SUFFIXES_TEXT = ".yaml, .yml, .csv, .xlsx or .json"
 
 
 def _is_hsds_folder(path: Path) -> bool:
-    from stakeholder_graph.loaders.hsds import is_hsds_folder
+    from stakeholder_graph.loaders.hsds_format import is_hsds_folder  # not the reader: a look at the descriptor
 
     return is_hsds_folder(path)
 

@@ -32,10 +32,11 @@ from pathlib import Path
 from stakeholder_graph.graph.errors import Origin, Problems
 from stakeholder_graph.graph.names import fold
 from stakeholder_graph.graph.schema import EDGE_ATTRS, NODE_KINDS, NOT_STATED, RELATIONS_PLURAL
-from stakeholder_graph.loaders.files import RawRow, read_csv, read_text
+from stakeholder_graph.loaders.files import RawRow, read_csv
 from stakeholder_graph.loaders.hsds_format import (
     COMPANION,
     DATAPACKAGE,
+    JSON_NESTED,
     KINDS,
     SCHEDULE_24_7,
     TABLES,
@@ -53,18 +54,6 @@ READ = ("organization", "service", "program", "attribute", "taxonomy_term", "tax
 NOT_READ = ("location", "address", "contact", "service_at_location", "accessibility", "funding", "cost_option",
             "required_document", "organization_identifier", "meta_table_description")
 GUARD = ("'=", "'+", "'-", "'@", "'\t", "'\r")  # a cell an export guarded against spreadsheets
-
-
-def is_hsds_folder(path: Path) -> bool:
-    """A folder holding an HSDS data package (its datapackage.json declares organizations and
-    services), or any folder named *.hsds (whose missing descriptor is then reported)."""
-    if path.suffix.lower() == ".hsds":
-        return True
-    try:
-        resources = json.loads((path / DATAPACKAGE).read_text("utf-8")).get("resources")
-        return {"organization", "service"} <= {r.get("name") for r in resources if isinstance(r, dict)}
-    except (OSError, ValueError, AttributeError, TypeError):
-        return False
 
 
 def is_hsds_json(data) -> bool:
@@ -100,13 +89,10 @@ def read_hsds_folder(path: Path, shown: str, problems: Problems,
     if not (path / DATAPACKAGE).is_file():
         problems.error(Origin(shown), f"an HSDS folder without {DATAPACKAGE}: it declares the dataset's tables")
         return []
-    text = read_text(path / DATAPACKAGE, str(where), problems, limits)
-    if text is None:
-        return []
-    try:
-        descriptor = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        problems.error(where, f"malformed JSON: {exc}")
+    from stakeholder_graph.loaders.nodelink import read_json, read_node_link
+
+    descriptor = read_json(path / DATAPACKAGE, str(where), problems, limits)
+    if descriptor is None:
         return []
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list) or not all(isinstance(r, dict) and isinstance(r.get("name"), str)
@@ -133,8 +119,6 @@ def read_hsds_folder(path: Path, shown: str, problems: Problems,
         _unknown_columns(table, tables[table], f"{shown}/{file}", problems)
     companion = None
     if (path / COMPANION).is_file():
-        from stakeholder_graph.loaders.nodelink import read_node_link
-
         companion = read_node_link(path / COMPANION, f"{shown}/{COMPANION}", problems, limits)
     elif any(str(t.values.get("code", "")).startswith("field:") for t in tables.get("taxonomy_term", [])):
         problems.warning(Origin(shown), f"{COMPANION} is missing: the places, populations, sources and relations a "
@@ -149,18 +133,6 @@ def _unknown_columns(table: str, rows: list[RawRow], shown: str, problems: Probl
     extra = sorted({column for row in rows for column in row.values} - known)
     if extra:
         problems.warning(Origin(shown, 1), f"columns not in HSDS 3.0's {table} table, not read: {', '.join(extra)}")
-
-
-NESTED = {  # key of a JSON object -> (the table of its items, the foreign key naming the parent)
-    "phones": ("phone", None), "programs": ("program", "organization_id"), "services": ("service", "organization_id"),
-    "schedules": ("schedule", "service_id"), "service_areas": ("service_area", "service_id"),
-    "languages": ("language", None), "attributes": ("attribute", "link_id"),
-    "metadata": ("metadata", "resource_id"), "locations": ("location", "organization_id"),
-    "contacts": ("contact", None), "funding": ("funding", None), "cost_options": ("cost_option", "service_id"),
-    "required_documents": ("required_document", "service_id"), "service_at_locations": ("service_at_location", None),
-    "organization_identifiers": ("organization_identifier", "organization_id"), "addresses": ("address", None),
-    "accessibility": ("accessibility", None),
-}
 
 
 def read_hsds_json(data, shown: str, problems: Problems) -> list[tuple[str, list[RawRow]]]:
@@ -182,8 +154,8 @@ def _flatten(table: str, item, origin: Origin, parent: tuple[str, str, str] | No
         return
     row = {}
     for key, value in item.items():
-        if key in NESTED:
-            child, fk = NESTED[key]
+        if key in JSON_NESTED:
+            child, fk = JSON_NESTED[key]
             if not isinstance(value, list):
                 problems.error(origin.at_column(key), f"{key}: expected a list of {child} objects")
                 continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from pathlib import Path
 
 # The namespace of the UUIDs derived from our ids: fixed forever, or every id would change.
 NAMESPACE = uuid.UUID("6f1c2a53-8f0e-5d3b-9c61-3e7a1b2d4c58")
@@ -16,6 +17,31 @@ COMPANION = "stakeholder-graph.json"  # what HSDS has no table for, as `export -
 SCHEDULE_24_7 = ("WEEKLY", "MO,TU,WE,TH,FR,SA,SU", "00:00:00", "23:59:59")
 # the HSDS objects our records become
 KINDS = {"organization": "actor", "service": "service", "program": "project"}
+
+
+JSON_NESTED = {  # in the JSON form, a key of an object -> (the table of its items, the key naming the parent;
+    # None: <parent table>_id)
+    "phones": ("phone", None), "programs": ("program", "organization_id"), "services": ("service", "organization_id"),
+    "schedules": ("schedule", "service_id"), "service_areas": ("service_area", "service_id"),
+    "languages": ("language", None), "attributes": ("attribute", "link_id"),
+    "metadata": ("metadata", "resource_id"), "locations": ("location", "organization_id"),
+    "contacts": ("contact", None), "funding": ("funding", None), "cost_options": ("cost_option", "service_id"),
+    "required_documents": ("required_document", "service_id"), "service_at_locations": ("service_at_location", None),
+    "organization_identifiers": ("organization_identifier", "organization_id"), "addresses": ("address", None),
+    "accessibility": ("accessibility", None),
+}
+
+
+def is_hsds_folder(path: Path) -> bool:
+    """A folder holding an HSDS data package (its datapackage.json declares organizations and
+    services), or any folder named *.hsds (whose missing descriptor is then reported)."""
+    if path.suffix.lower() == ".hsds":
+        return True
+    try:
+        resources = json.loads((path / DATAPACKAGE).read_text("utf-8")).get("resources")
+        return {"organization", "service"} <= {r.get("name") for r in resources if isinstance(r, dict)}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return False
 
 
 def hsds_uuid(*parts: str) -> str:

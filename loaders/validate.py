@@ -113,8 +113,8 @@ def validate(nodes: dict, edges: list, problems: Problems) -> None:
 def _check_not_stated(node, nodes: dict, problems: Problems) -> None:
     """'not stated' fills a required field only in a record imported from a dataset that has
     no value for it (every source it cites has a `format`): elsewhere it would hide a gap."""
-    for name, value in node.fields.items():
-        if value != NOT_STATED or (node.kind, name) not in NOT_STATED_ALLOWED:
+    for name in NOT_STATED_FIELDS:
+        if node.fields.get(name) != NOT_STATED or (node.kind, name) not in NOT_STATED_ALLOWED:
             continue
         cited = node.fields.get("sources") or []
         if not cited or any(not (nodes.get(s) and nodes[s].fields.get("format")) for s in cited):
