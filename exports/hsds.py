@@ -39,6 +39,7 @@ from stakeholder_graph.exports.tables import cell_text
 from stakeholder_graph.graph.model import StakeholderGraph
 from stakeholder_graph.graph.schema import NODE_KINDS, NOT_STATED, REFERRAL_STEPS, VOCABULARIES
 from stakeholder_graph.loaders.hsds_format import (
+    COLUMNS,
     COMPANION,
     DATAPACKAGE,
     ENUMS,
@@ -296,10 +297,8 @@ class _Builder:
         if projects:
             row["program_id"] = self.ids[projects[0][1]]
             self.carry(n, projects[0])
-        for ours_name, theirs in (("aliases", "alternate_name"), ("description", "description"),
-                                  ("how_to_refer", "application_process"), ("eligibility", "eligibility_description"),
-                                  ("min_age", "minimum_age"), ("max_age", "maximum_age"), ("verified", "assured_date")):
-            if a.get(ours_name) is not None:
+        for ours_name, theirs in COLUMNS.items():
+            if ours_name != "name" and a.get(ours_name) is not None:
                 row[theirs] = a[ours_name] if ours_name != "aliases" else cell_text(a["aliases"])
         self.channels(n, row, "service_id")
         if "website" in row:  # a service's web page is its `url`

@@ -121,6 +121,9 @@ CITING_FIELDS = ("sources", "names_sources")
 # embeddings, overrides and isolates, and the line and paragraph separators. Never in text
 # (loaders.records); escaped on a terminal (viz.text). A regex character class body.
 DISPLAY_CONTROLS = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# OWASP's CSV injection rule: a cell starting with one of these is a formula to a spreadsheet;
+# the CSV writers put a ' before it (viz.text.csv_cell), the HSDS reader takes it off again
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # fields whose items are record ids or other words (actor types): the ids are dropped for an audience
 REFERENCE_FIELDS = ("referrals_from",)
 

@@ -31,9 +31,10 @@ from pathlib import Path
 
 from stakeholder_graph.graph.errors import Origin, Problems
 from stakeholder_graph.graph.names import fold
-from stakeholder_graph.graph.schema import EDGE_ATTRS, NODE_KINDS, NOT_STATED, RELATIONS_PLURAL
+from stakeholder_graph.graph.schema import EDGE_ATTRS, FORMULA_STARTS, NODE_KINDS, NOT_STATED, RELATIONS_PLURAL
 from stakeholder_graph.loaders.files import RawRow, read_csv
 from stakeholder_graph.loaders.hsds_format import (
+    COLUMNS,
     COMPANION,
     DATAPACKAGE,
     JSON_NESTED,
@@ -53,7 +54,7 @@ READ = ("organization", "service", "program", "attribute", "taxonomy_term", "tax
         "schedule", "language", "metadata")
 NOT_READ = ("location", "address", "contact", "service_at_location", "accessibility", "funding", "cost_option",
             "required_document", "organization_identifier", "meta_table_description")
-GUARD = ("'=", "'+", "'-", "'@", "'\t", "'\r")  # a cell an export guarded against spreadsheets
+GUARD = tuple("'" + start for start in FORMULA_STARTS)  # a cell an export guarded against spreadsheets
 
 
 def is_hsds_json(data) -> bool:
@@ -236,8 +237,8 @@ class _Tables:
         found: dict[str, list[tuple[str, str | None, Origin]]] = {}
         for row in self.attributes.get(link_id, []):
             term = self.terms.get(row.values.get("taxonomy_term_id")) or {}
-            prefix, sep, rest = (term.get("code") or "").partition(":")
-            if sep and (term.get("taxonomy") or "stakeholder-graph").startswith("stakeholder-graph"):
+            if _ours(term):
+                prefix, _, rest = term["code"].partition(":")
                 found.setdefault(prefix, []).append((rest, row.values.get("value"), row.origin.at_column("value")))
         return found
 
@@ -246,30 +247,42 @@ class _Tables:
         names = []
         for row in self.attributes.get(link_id, []):
             term = self.terms.get(row.values.get("taxonomy_term_id")) or {}
-            if ":" not in (term.get("code") or "") or not term.get("taxonomy", "").startswith("stakeholder-graph"):
+            if not _ours(term):
                 names.append(term.get("taxonomy") or term.get("taxonomy_id") or "unnamed")
         return names
+
+
+def _ours(term: dict) -> bool:
+    """A term of one of our taxonomies: a code 'prefix:value', a taxonomy named 'stakeholder-graph ...'
+    (or none named, as in the JSON form of our export's attributes)."""
+    return ":" in (term.get("code") or "") and (term.get("taxonomy") or "stakeholder-graph").startswith(
+        "stakeholder-graph")
 
 
 class _Reading:
     """What the records of one dataset are made of as they are read."""
 
-    def __init__(self, tables: dict[str, list[RawRow]], source: dict, shown: str, problems: Problems):
+    def __init__(self, tables: dict[str, list[RawRow]], source: dict, problems: Problems):
         self.t = _Tables(tables, problems)
-        self.source, self.shown, self.problems = source, shown, problems
+        self.source, self.problems = source, problems
         self.ids: dict[str, str] = {}  # HSDS id -> our record id
         self.made: dict[str, tuple[str, dict, Origin, dict]] = {}  # HSDS id -> (kind, values, origin, where)
         self.links: list[tuple[str, dict, str, str, str]] = []  # (kind, values, link field, target, edge type)
         self.places: dict[str, tuple[dict, Origin]] = {}
         self.dropped: dict[str, int] = {}  # what was not read -> how many
+        self.taken: set[str] = set()  # the record ids given so far
+
+    def count(self, what: str, n: int = 1) -> None:
+        """Note that `n` of `what` were not read (one warning says them all)."""
+        self.dropped[what] = self.dropped.get(what, 0) + n
 
 
 def _records(tables: dict[str, list[RawRow]], source: dict, shown: str, companion, problems: Problems):
     """The records of a dataset's tables: (kind, rows) as every reader returns them."""
-    r = _Reading(tables, source, shown, problems)
+    r = _Reading(tables, source, problems)
     for table in NOT_READ:
         if tables.get(table):
-            r.dropped[f"{table} rows"] = len(tables[table])
+            r.count(f"{table} rows", len(tables[table]))
     _assign_ids(r)
     for table, kind in KINDS.items():
         for row in r.t.rows(table):
@@ -313,7 +326,8 @@ def _assign_ids(r: _Reading) -> None:
             else:
                 ours = {code: value for code, value, _ in r.t.ours(hsds_id).get("field", [])}
                 name = _slug(row.values.get("name", "")) or table
-                r.ids[hsds_id] = ours.get("id") or _unique(f"{prefix}.{name}", set(r.ids.values()))
+                r.ids[hsds_id] = ours.get("id") or _unique(f"{prefix}.{name}", r.taken)
+                r.taken.add(r.ids[hsds_id])
 
 
 def _record(r: _Reading, table: str, kind: str, row: RawRow) -> None:
@@ -325,10 +339,8 @@ def _record(r: _Reading, table: str, kind: str, row: RawRow) -> None:
     spec = NODE_KINDS[kind].all_fields
     values: dict = {"id": r.ids[hsds_id]}
     where: dict = {}  # field -> the cell it came from, for the problems found later
-    foreign = r.t.foreign(hsds_id)
-    for taxonomy in foreign:
-        r.dropped[f"attributes of the taxonomy {taxonomy!r}"] = r.dropped.get(f"attributes of the taxonomy {taxonomy!r}",
-                                                                              0) + 1
+    for taxonomy in r.t.foreign(hsds_id):
+        r.count(f"attributes of the taxonomy {taxonomy!r}")
     status = v.get("status", "active")
     if kind == "service" and status != "active" and (not fields or status != "inactive"):
         r.problems.warning(row.origin.at_column("status"), f"service {v.get('name', hsds_id)!r} left out: the dataset "
@@ -336,9 +348,7 @@ def _record(r: _Reading, table: str, kind: str, row: RawRow) -> None:
         return
     if hsds_uuid(kind, r.ids[hsds_id]) != hsds_id:  # not the UUID our export derives: the dataset's own
         values["hsds_id"] = hsds_id
-    for ours, theirs in (("name", "name"), ("description", "description"), ("aliases", "alternate_name"),
-                         ("eligibility", "eligibility_description"), ("how_to_refer", "application_process"),
-                         ("min_age", "minimum_age"), ("max_age", "maximum_age"), ("verified", "assured_date")):
+    for ours, theirs in COLUMNS.items():
         if ours in spec and v.get(theirs) and not (ours == "description" and v[theirs] == NOT_STATED):
             where[ours] = row.origin.at_column(theirs)
             values[ours] = _typed(v[theirs], spec[ours], where[ours], r.problems)
@@ -421,8 +431,7 @@ def _channels(r: _Reading, v: dict, table: str) -> list[dict]:
     for phone in r.t.of("phone", f"{table}_id", v["id"]):
         private = [k for k in ("contact_id", "location_id", "service_at_location_id") if phone.values.get(k)]
         if private:
-            r.dropped["phones of a contact person or location"] = r.dropped.get(
-                "phones of a contact person or location", 0) + 1
+            r.count("phones of a contact person or location")
         elif phone.values.get("number"):
             channels.append({"type": "hotline", "value": phone.values["number"]})
     return channels

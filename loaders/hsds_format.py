@@ -17,6 +17,10 @@ COMPANION = "stakeholder-graph.json"  # what HSDS has no table for, as `export -
 SCHEDULE_24_7 = ("WEEKLY", "MO,TU,WE,TH,FR,SA,SU", "00:00:00", "23:59:59")
 # the HSDS objects our records become
 KINDS = {"organization": "actor", "service": "service", "program": "project"}
+# our fields HSDS has a column for: field -> the column of an organization, service or program
+COLUMNS = {"name": "name", "description": "description", "aliases": "alternate_name",
+           "eligibility": "eligibility_description", "how_to_refer": "application_process",
+           "min_age": "minimum_age", "max_age": "maximum_age", "verified": "assured_date"}
 
 
 JSON_NESTED = {  # in the JSON form, a key of an object -> (the table of its items, the key naming the parent;

@@ -7,7 +7,7 @@ import re
 import shutil
 import textwrap
 
-from stakeholder_graph.graph.schema import DISPLAY_CONTROLS, NODE_KINDS
+from stakeholder_graph.graph.schema import DISPLAY_CONTROLS, FORMULA_STARTS, NODE_KINDS
 from stakeholder_graph.viz.i18n import N_, _, shown_name
 
 # --- text from data is inert in every medium --------------------------------------------------
@@ -34,8 +34,6 @@ _CELL_UNSAFE = _XML_UNSAFE
 # the same characters
 _JSON_RAW = re.compile(f"[\x7f-\x9f\ud800-\udfff{DISPLAY_CONTROLS}]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-# OWASP's CSV injection rule: a cell starting with one of these is a formula to a spreadsheet
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def visible_escape(ch: str) -> str:
