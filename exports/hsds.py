@@ -53,6 +53,7 @@ from stakeholder_graph.loaders.hsds_format import (
     is_uuid,
     table_fields,
 )
+from stakeholder_graph.queries.matching import last_confirmed, status
 from stakeholder_graph.viz.text import csv_cell, json_inert
 
 
@@ -287,8 +288,6 @@ class _Builder:
     def service(self, n: str, provider: tuple) -> None:
         a = self.G.nodes[n]
         sid = self.ids[n]
-        from stakeholder_graph.queries.matching import last_confirmed, status
-
         ours = status(self.cited, n, self.as_of)
         row = {"id": sid, "organization_id": self.ids[provider[0]], "name": a["name"],
                "status": "inactive" if ours in ("ended", "planned") else "active"}
