@@ -67,13 +67,8 @@ def split_cell(text: str) -> list[str]:
 
 
 def cell_value(text: str, spec: Field):
-    """A cell's text as the value its field holds (as a CSV file gives it); ValueError when it
-    cannot be one."""
-    return _convert_cell(text, spec)
-
-
-def _convert_cell(text: str, spec: Field):
-    """A CSV/spreadsheet cell to the value YAML would have given."""
+    """A CSV/spreadsheet cell to the value YAML would have given; ValueError when it cannot be
+    one."""
     if spec.type == "list":
         return split_cell(text)
     if spec.type == "mapping":
@@ -406,7 +401,7 @@ def node_from_row(kind: NodeKind, row: RawRow, problems: Problems):
             continue
         if row.from_text:
             try:
-                value = _convert_cell(value, spec)
+                value = cell_value(value, spec)
             except ValueError as exc:
                 problems.error(origin, f"{name}: {exc}", rid)
                 continue
@@ -470,7 +465,7 @@ def edge_from_row(row: RawRow, problems: Problems) -> EdgeRecord | None:
         converted = {}
         for name, text in values.items():
             spec = EDGE_ATTRS.get(name)
-            converted[name] = _convert_cell(text, spec) if spec else text
+            converted[name] = cell_value(text, spec) if spec else text
         values = converted
     attrs = _edge_attrs(values, row.origin, problems, label)
     if attrs is None:
